@@ -1,0 +1,158 @@
+import type { Command, CommandContext } from '../src/assistant/types.js';
+import { personSlots, resolvePerson, type PersonPool, type PersonSlots } from '../src/assistant/person.js';
+import { practitionerNames, visiblePractitioners } from '../src/assistant/scope.js';
+import {
+  bullets,
+  card,
+  container,
+  facts,
+  heading,
+  md,
+  subtle,
+  text,
+  type Element,
+} from '../src/cards/build.js';
+import { personLabel } from '../src/cards/cases.js';
+import { compareDates, formatUkDate } from '../src/domain/dates.js';
+import {
+  assessReset,
+  describeExemptReason,
+  SENTENCE_TYPE_TEXT,
+  type CommunitySentenceType,
+} from '../src/domain/reset.js';
+import { casesByCrn, peopleOnCaseloads, resetFactsOf, type CaseRow } from '../src/store/cases.repository.js';
+
+const WORDS = [
+  'twothirds',
+  'finalthird',
+  'followup',
+  'dates',
+  'date',
+  'key',
+  'when',
+  'expiry',
+  'case',
+  'details',
+];
+const DATE_WORDS = new Set([
+  'twothirds',
+  'finalthird',
+  'followup',
+  'dates',
+  'date',
+  'when',
+  'expiry',
+  'expire',
+  'expires',
+  'ends',
+]);
+
+export function caseDatesPool(ctx: CommandContext, visible: string[]): PersonPool {
+  return {
+    noun: 'cases',
+    command: 'case-dates',
+    example: 'dates for X123456',
+    askFor: (crn) => `dates for ${crn}`,
+    hasCrn: async (crn) => (await casesByCrn(ctx.database, visible, crn)).length > 0,
+    people: () => peopleOnCaseloads(ctx.database, visible),
+  };
+}
+
+interface CaseDates {
+  facts: [string, string][];
+  explanation: string[];
+}
+
+function datesOf(row: CaseRow, ctx: CommandContext): CaseDates {
+  const f = resetFactsOf(row);
+  const a = assessReset(f, ctx.settings.reset, ctx.today);
+  const pairs: [string, string][] = [
+    ['Start', formatUkDate(row.startDate)],
+    ['End', formatUkDate(row.endDate)],
+  ];
+  if (f.sentenceType !== 'pss') {
+    pairs.push(['Two-thirds', formatUkDate(a.twoThirdsDate)]);
+    if (compareDates(a.finalThirdStart, row.endDate) <= 0)
+      pairs.push(['Final third from', formatUkDate(a.finalThirdStart)]);
+  }
+  if (a.followUpDate) pairs.push(['Follow-up', formatUkDate(a.followUpDate)]);
+  pairs.push(['Exempt', a.exempt ? a.exemptReasons.map((r) => describeExemptReason(r, f)).join('; ') : 'No']);
+  return { facts: pairs, explanation: a.explanation };
+}
+
+export const caseDates: Command<PersonSlots> = {
+  name: 'case-dates',
+  title: 'Key dates for a case',
+  description:
+    "One person's key dates (start, end, two-thirds, final third, follow-up) with the Reset rule applied and why.",
+  examples: ['two-thirds for X123456', 'dates for Jordan Pike', "when is Jordan Pike's two thirds"],
+  roles: ['practitioner', 'spo', 'head_of_pdu'],
+  scopes: ['personal'],
+  match(u) {
+    if (u.reference || u.words.includes('ecsl') || u.words.some((w) => /^(?:stls?|dip)$/.test(w)))
+      return null;
+    const slots = personSlots(u, WORDS);
+    const aboutDates = u.words.some((w) => DATE_WORDS.has(w));
+    if (slots.crn) return { score: aboutDates ? 0.95 : 0.7, slots };
+    if (!slots.query) return null;
+    if (!aboutDates) return slots.cue ? { score: 0.5, slots } : null;
+    // "Jordan Pike's two-thirds" must beat the two-thirds list, which also hears "two-thirds"; so must
+    // "when is/does Jordan Pike …", where what is left after the question words is a name.
+    if (slots.cue || /^when\b/.test(u.text)) {
+      return { score: u.words.includes('twothirds') || u.words.includes('followup') ? 1 : 0.9, slots };
+    }
+    return { score: 0.7, slots };
+  },
+  async run(ctx, slots) {
+    const visible = await visiblePractitioners(ctx.database, ctx.asker);
+    const found = await resolvePerson(ctx, slots, caseDatesPool(ctx, visible));
+    if (found.kind === 'reply') return found.result;
+    const rows = await casesByCrn(ctx.database, visible, found.crn);
+    const first = rows[0];
+    // Gone between the lookup and now (a re-import): answer as for any unknown CRN.
+    if (!first)
+      return {
+        reply: { text: `I can't find ${found.crn} among the cases you can see.`, personalData: true },
+        audit: { scope: 'person', count: 0 },
+      };
+    const others = rows
+      .filter((r) => r.practitionerEmail !== ctx.asker.email)
+      .map((r) => r.practitionerEmail);
+    const holders = others.length ? await practitionerNames(ctx.database, others) : new Map<string, string>();
+    const title = `Key dates: ${personLabel(first)}`;
+    const body: Element[] = [heading(md(title))];
+    const lines = [title];
+    for (const row of rows) {
+      const d = datesOf(row, ctx);
+      const type = SENTENCE_TYPE_TEXT[row.sentenceType as CommunitySentenceType] ?? row.sentenceType;
+      const holder = holders.get(row.practitionerEmail);
+      body.push(
+        container(
+          [
+            text(`**${type}**`),
+            facts(d.facts),
+            bullets(d.explanation),
+            ...(holder ? [subtle(`Practitioner: ${md(holder)}`)] : []),
+          ],
+          { separator: true, spacing: 'Medium' },
+        ),
+      );
+      lines.push(
+        `${type}:`,
+        ...d.facts.map(([k, v]) => `- ${k}: ${v}`),
+        ...d.explanation.map((l) => `  ${l}`),
+      );
+      if (holder) lines.push(`- Practitioner: ${holder}`);
+    }
+    const n = rows.length;
+    return {
+      reply: {
+        text: lines.join('\n'),
+        card: card(body),
+        personalData: true,
+        channelSummary: `I found ${n} sentence${n === 1 ? '' : 's'} or order${n === 1 ? '' : 's'} for that person.`,
+      },
+      audit: { scope: 'person', count: n },
+    };
+  },
+};

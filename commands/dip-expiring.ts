@@ -1,0 +1,117 @@
+import type { Command } from '../src/assistant/types.js';
+import { practitionerNames } from '../src/assistant/scope.js';
+import { card, heading, subtle, text, type Element } from '../src/cards/build.js';
+import { MAX_ROWS, moreRows } from '../src/cards/cases.js';
+import { breachBlock, breachLabel, daysLeftText } from '../src/cards/dip.js';
+import { addDays, compareDates, daysBetween, formatUkDate } from '../src/domain/dates.js';
+import { stlStatus, type DipOutcome } from '../src/domain/dip.js';
+import { openBreachesExpiring, overdueOpenBreaches } from '../src/store/dip.repository.js';
+
+export interface DipExpiringSlots {
+  /** How many days ahead; null = the warning period setting. */
+  days: number | null;
+}
+
+/** "stl", "stls", "statutory time limit", "time limits". */
+export function mentionsStl(text: string): boolean {
+  return /\bstls?\b|\bstatutory time limits?\b|\btime limits?\b|\blast days? to charge\b/.test(text);
+}
+
+export const dipExpiring: Command<DipExpiringSlots> = {
+  name: 'dip-expiring',
+  title: 'DIP STLs expiring',
+  description:
+    'Missed DIP assessments whose last day to charge (6-month time limit) is coming up, soonest first.',
+  examples: ['which DIP STLs expire in the next 14 days', 'expiring STLs', 'stls running out'],
+  roles: ['dip_officer'],
+  scopes: ['personal', 'team'],
+  match(u) {
+    if (u.reference) return null;
+    const stl = mentionsStl(u.text);
+    const dip = /\bdip\b/.test(u.text);
+    if (!stl && !dip) return null;
+    let days = u.days;
+    if (days === null && u.period && compareDates(u.period.to, u.today) >= 0)
+      days = daysBetween(u.today, u.period.to);
+    const slots = { days };
+    if (stl) return { score: 0.9, slots };
+    // "DIP" alone is a weaker hint: ask unless it also says what about.
+    return { score: /\bexpir|\brunning out\b|\bdue\b|\bbreach|\bcharge\b/.test(u.text) ? 0.85 : 0.5, slots };
+  },
+  async run(ctx, slots) {
+    const days = slots.days ?? ctx.settings.dipWarningDays;
+    const to = addDays(ctx.today, days);
+    const [rows, overdue] = await Promise.all([
+      openBreachesExpiring(ctx.database, ctx.today, to),
+      overdueOpenBreaches(ctx.database, ctx.today),
+    ]);
+    const officers = await practitionerNames(ctx.database, [
+      ...new Set(rows.map((r) => r.officerEmail).filter((e): e is string => Boolean(e))),
+    ]);
+    const statuses = rows.map((r) => ({
+      row: r,
+      status: stlStatus(
+        { missedDate: r.missedDate, outcome: r.outcome as DipOutcome | null },
+        ctx.today,
+        Math.max(days, ctx.settings.dipWarningDays),
+      ),
+    }));
+    const urgent = statuses.filter((s) => s.status.daysLeft <= 2).length;
+    const soon = statuses.filter((s) => s.status.daysLeft <= 7).length;
+    const n = rows.length;
+    const title = `DIP STLs expiring in the next ${days} days (to ${formatUkDate(to)})`;
+    const summary =
+      n === 0
+        ? `No open DIP breach reaches its last day to charge in the next ${days} days.`
+        : `${n} open breach${n === 1 ? '' : 'es'} reach${n === 1 ? 'es' : ''} the last day to charge in the next ${days} days` +
+          (soon ? `: ${soon} within 7 days (${urgent} within 2 days).` : '.');
+    const overdueLine = overdue.length
+      ? `${overdue.length} already passed the last day to charge with no outcome recorded: ` +
+        overdue
+          .slice(0, 10)
+          .map((r) => `${r.reference} (${formatUkDate(r.lastDayToCharge)})`)
+          .join(', ') +
+        (overdue.length > 10 ? `, and ${overdue.length - 10} more` : '') +
+        '. Record an outcome (e.g. STL passed).'
+      : null;
+
+    const body: Element[] = [heading(title), text(summary)];
+    for (const s of statuses.slice(0, MAX_ROWS)) {
+      body.push(
+        breachBlock(
+          s.row,
+          s.status,
+          s.row.officerEmail ? (officers.get(s.row.officerEmail) ?? s.row.officerEmail) : null,
+        ),
+      );
+    }
+    body.push(...moreRows(n));
+    if (overdueLine) body.push(text(overdueLine, { color: 'Attention', spacing: 'Medium' }));
+    body.push(
+      subtle(
+        'Circulated as wanted does not stop the clock. Issuing a postal charge requisition on or before the last day is in time.',
+      ),
+    );
+    const lines = [
+      title,
+      summary,
+      ...statuses.map(
+        (s) =>
+          `- ${breachLabel(s.row)}: ${formatUkDate(s.status.lastDay)} (${daysLeftText(s.status.daysLeft)})`,
+      ),
+      ...(overdueLine ? [overdueLine] : []),
+    ];
+    const channelSummary =
+      `${summary.replace(/\.$/, '')}` +
+      (overdue.length ? `; ${overdue.length} already passed without an outcome.` : '.');
+    return {
+      reply: {
+        text: lines.join('\n'),
+        card: card(body),
+        personalData: n > 0 || overdue.length > 0,
+        channelSummary,
+      },
+      audit: { scope: 'dip', count: n },
+    };
+  },
+};

@@ -1,0 +1,124 @@
+import type { Command, CommandContext } from '../src/assistant/types.js';
+import { personSlots, resolvePerson, type PersonPool, type PersonSlots } from '../src/assistant/person.js';
+import { practitionerNames, visiblePractitioners } from '../src/assistant/scope.js';
+import { bullets, card, facts, heading, md, subtle, text, type Element } from '../src/cards/build.js';
+import { personLabel } from '../src/cards/cases.js';
+import { custodyTypeText, describeVerdict } from '../src/cards/ecsl.js';
+import { describePeriod, formatUkDate, parseIsoPeriod } from '../src/domain/dates.js';
+import { assessEcsl, ECSL_CHECKLIST } from '../src/domain/ecsl.js';
+import {
+  custodyByCrn,
+  custodyFactsOf,
+  peopleInCustody,
+  type CustodyRow,
+} from '../src/store/custody.repository.js';
+
+const WORDS = ['ecsl', 'eligibility', 'eligible', 'early', 'release', 'window', 'checklist', 'list'];
+
+export function mentionsEcsl(text: string): boolean {
+  return /\becsl\b|\bend of custody supervised licence\b/.test(text);
+}
+
+export function ecslPool(ctx: CommandContext, visible: string[]): PersonPool {
+  return {
+    noun: 'people in custody',
+    command: 'ecsl',
+    example: 'ECSL eligibility for X123456',
+    askFor: (crn) => `ECSL eligibility for ${crn}`,
+    hasCrn: async (crn) => (await custodyByCrn(ctx.database, visible, crn)).length > 0,
+    people: () => peopleInCustody(ctx.database, visible),
+  };
+}
+
+function sentenceText(row: CustodyRow): string {
+  const length = parseIsoPeriod(row.sentenceLength) ? describePeriod(row.sentenceLength) : row.sentenceLength;
+  return `${custodyTypeText(row)}, ${length}`;
+}
+
+export const ecsl: Command<PersonSlots> = {
+  name: 'ecsl',
+  title: 'ECSL eligibility',
+  description:
+    'Whether one person in custody is eligible for End of Custody Supervised Licence, with every reason and date.',
+  examples: ['ECSL eligibility for X123456', 'is X123456 eligible for ECSL', 'ecsl pike'],
+  roles: ['practitioner', 'spo', 'head_of_pdu'],
+  scopes: ['personal'],
+  match(u) {
+    if (!mentionsEcsl(u.text) || u.reference) return null;
+    const slots = personSlots(u, WORDS);
+    if (slots.crn) return { score: 0.95, slots };
+    if (!slots.query) return null;
+    return { score: slots.cue ? 0.95 : 0.85, slots };
+  },
+  async run(ctx, slots) {
+    const visible = await visiblePractitioners(ctx.database, ctx.asker);
+    const found = await resolvePerson(ctx, slots, ecslPool(ctx, visible));
+    if (found.kind === 'reply') return found.result;
+    // The latest custody period is the one being served.
+    const [row] = await custodyByCrn(ctx.database, visible, found.crn);
+    if (!row) {
+      return {
+        reply: {
+          text: `I can't find ${found.crn} among the people in custody you can see.`,
+          personalData: true,
+        },
+        audit: { scope: 'person', count: 0 },
+      };
+    }
+    const verdict = assessEcsl(custodyFactsOf(row), ctx.today, ctx.settings.ecsl);
+    const v = describeVerdict(verdict, row.crd, ctx.today, ctx.settings.ecsl.minCustodyDays);
+    const withChecklist =
+      verdict.kind === 'eligible' || verdict.kind === 'refer_panel' || verdict.kind === 'not_yet';
+    const holder =
+      row.practitionerEmail === ctx.asker.email
+        ? undefined
+        : (await practitionerNames(ctx.database, [row.practitionerEmail])).get(row.practitionerEmail);
+
+    const title = `ECSL: ${personLabel(row)}`;
+    const pairs: [string, string][] = [
+      ['Decision date', formatUkDate(ctx.today)],
+      ['Sentence', sentenceText(row)],
+      ['In custody since', formatUkDate(row.custodyStartDate)],
+      ['CRD', formatUkDate(row.crd)],
+    ];
+    if (row.prison) pairs.splice(1, 0, ['Prison', row.prison]);
+    if (holder) pairs.push(['Practitioner', holder]);
+    const body: Element[] = [
+      heading(md(title)),
+      text(`**${v.headline}**`, { color: verdict.kind === 'not_eligible' ? 'Attention' : 'Default' }),
+      bullets(v.lines),
+      facts(pairs),
+    ];
+    const lines = [
+      title,
+      v.headline,
+      ...v.lines.map((l) => `- ${l}`),
+      ...pairs.map(([k, val]) => `${k}: ${val}`),
+    ];
+    if (withChecklist) {
+      body.push(text('**Practitioner checklist**', { spacing: 'Medium' }), bullets(ECSL_CHECKLIST));
+      lines.push('Practitioner checklist:', ...ECSL_CHECKLIST.map((c) => `- ${c}`));
+    }
+    body.push(
+      subtle(
+        'ECSL is time-bound: the answer is for the decision date shown, under the scheme in force that day.',
+      ),
+    );
+    const verdictWord: Record<typeof verdict.kind, string> = {
+      eligible: 'eligible',
+      not_eligible: 'not eligible',
+      not_yet: 'not yet in the window',
+      refer_panel: 'refer to the exemption panel',
+      no_scheme: 'no ECSL scheme is in force',
+    };
+    return {
+      reply: {
+        text: lines.join('\n'),
+        card: card(body),
+        personalData: true,
+        channelSummary: `ECSL check for 1 person: ${verdictWord[verdict.kind]}.`,
+      },
+      audit: { scope: 'person', count: 1 },
+    };
+  },
+};

@@ -1,0 +1,82 @@
+import type { Command } from '../src/assistant/types.js';
+import { personSlots } from '../src/assistant/person.js';
+import { practitionerNames, resolveCaseScope } from '../src/assistant/scope.js';
+import { card, heading, subtle, text } from '../src/cards/build.js';
+import { caseBlock, MAX_ROWS, moreRows, personLabel } from '../src/cards/cases.js';
+import { formatUkDate } from '../src/domain/dates.js';
+import { followUpsDue } from '../src/store/cases.repository.js';
+import { listSlots, periodOrThisWeek, periodText, type ListSlots } from './two-thirds.js';
+
+const WORDS = ['followup', 'followups', 'appointment', 'appointments', 'midway'];
+
+export const followUps: Command<ListSlots> = {
+  name: 'follow-ups',
+  title: 'Final-third follow-ups',
+  description:
+    'Which final-third follow-up appointments (non-exempt licences, Probation Reset) fall due in a period.',
+  examples: [
+    'which final third follow-ups are due this week',
+    'follow-ups next week for my team',
+    'follow-ups in December',
+  ],
+  roles: ['practitioner', 'spo', 'head_of_pdu'],
+  scopes: ['personal', 'team', 'groupChat'],
+  match(u) {
+    if (!u.words.includes('followup')) return null;
+    const slots = listSlots(u);
+    // "follow-up for X123456" / "Jordan Pike's follow-up" is one person's dates, not a list.
+    if (u.reference || personSlots(u, WORDS).cue) return { score: 0.3, slots };
+    return { score: u.period ? 0.95 : 0.85, slots };
+  },
+  async run(ctx, slots) {
+    const p = periodOrThisWeek(slots.period, ctx.today);
+    const scoped = await resolveCaseScope(ctx.database, ctx.asker, slots);
+    if (!scoped.ok)
+      return { reply: { text: scoped.message, personalData: false }, audit: { scope: 'refused', count: 0 } };
+    const { scope } = scoped;
+    const rows = await followUpsDue(ctx.database, scope.practitionerEmails, p.from, p.to);
+    const holders =
+      scope.kind === 'mine'
+        ? new Map<string, string>()
+        : await practitionerNames(ctx.database, scope.practitionerEmails);
+    const n = rows.length;
+    const title = `Final-third follow-ups ${periodText(p)}: ${scope.label}`;
+    const summary =
+      n === 0
+        ? `No final-third follow-ups are due ${p.label}.`
+        : `${n} final-third follow-up${n === 1 ? ' is' : 's are'} due ${p.label}.`;
+    const body = [heading(title), text(summary)];
+    for (const r of rows.slice(0, MAX_ROWS)) {
+      body.push(
+        caseBlock(
+          r,
+          [
+            `Follow-up: ${formatUkDate(r.followUpDate ?? r.endDate)}`,
+            `Two-thirds was ${formatUkDate(r.twoThirdsDate)}; licence ends ${formatUkDate(r.endDate)}`,
+          ],
+          holders.get(r.practitionerEmail),
+        ),
+      );
+    }
+    body.push(...moreRows(n));
+    body.push(
+      subtle(
+        'One follow-up appointment midway through the final third; exempt cases keep normal contact and are not listed.',
+      ),
+    );
+    const lines = [
+      title,
+      summary,
+      ...rows.map((r) => `- ${personLabel(r)}: ${formatUkDate(r.followUpDate ?? r.endDate)}`),
+    ];
+    return {
+      reply: {
+        text: lines.join('\n'),
+        card: card(body),
+        personalData: n > 0,
+        channelSummary: `${summary.replace(/\.$/, '')} (${scope.label}).`,
+      },
+      audit: { scope: scope.kind, count: n },
+    };
+  },
+};

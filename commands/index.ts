@@ -1,0 +1,37 @@
+import type { Command } from '../src/assistant/types.js';
+import { deliveryReport, runJobNow } from './admin-jobs.js';
+import { caseDates } from './case-dates.js';
+import { dipExpiring } from './dip-expiring.js';
+import { dipStl } from './dip-stl.js';
+import { ecslList } from './ecsl-list.js';
+import { ecsl } from './ecsl.js';
+import { followUps } from './follow-ups.js';
+import { help } from './help.js';
+import { iomCohortReport } from './iom-report.js';
+import { iomReturn } from './iom-return.js';
+import { iomReturnsStatus } from './iom-status.js';
+import { iomReturnView } from './iom-view.js';
+import { preferences } from './preferences.js';
+import { twoThirds } from './two-thirds.js';
+
+/**
+ * Every bot command, declared once. The matcher, `help` and the manifest all read this list.
+ * Order matters only for help: the most asked first.
+ */
+export const commands: readonly Command[] = [
+  twoThirds,
+  followUps,
+  caseDates,
+  ecsl,
+  ecslList,
+  dipExpiring,
+  dipStl,
+  iomReturn,
+  iomReturnsStatus,
+  iomReturnView,
+  iomCohortReport,
+  preferences,
+  runJobNow,
+  deliveryReport,
+  help,
+] as Command[];

@@ -1,0 +1,192 @@
+import type { Command, CommandContext, CommandResult } from '../src/assistant/types.js';
+import {
+  amendHint,
+  figuresLine,
+  formatInstant,
+  IOM_RETURN_COMMAND,
+  IOM_RETURN_FORM,
+  returnForm,
+  savedReturnCard,
+  typedExample,
+} from '../src/cards/iom.js';
+import type { IsoDate } from '../src/domain/dates.js';
+import {
+  describeErrors,
+  findMonths,
+  lastCompletedMonth,
+  monthLabel,
+  monthProblem,
+  parseIomReturnForm,
+  parseIomReturnText,
+  splitGoodNews,
+  type ParsedReturn,
+} from '../src/domain/iom-return.js';
+import { findIomReturn, iomBoroughs, saveIomReturn, staffNames } from '../src/store/iom.repository.js';
+import {
+  hasFigures,
+  hasReturnWord,
+  iomHead,
+  isIom,
+  ownBorough,
+  STATUS_WORDS,
+  VIEW_WORDS,
+} from './iom-common.js';
+
+export type IomReturnSlots =
+  | { kind: 'typed'; raw: string }
+  | { kind: 'form'; value: Record<string, unknown> }
+  /** "IOM return" with no figures: open the form (for the month named, if any). */
+  | { kind: 'open'; month: IsoDate | null };
+
+export const iomReturn: Command<IomReturnSlots | null> = {
+  name: IOM_RETURN_COMMAND,
+  title: 'IOM monthly return',
+  description:
+    "Send your borough's IOM monthly return (arrests, visits, referrals, orders, good news), typed or with a form.",
+  examples: [
+    'IOM return',
+    'IOM return for May 2024: arrests 10, home visits 34, prison visits 5, panel referrals 3, judicial orders 2. Good news: …',
+  ],
+  roles: ['iom_lead'],
+  scopes: ['personal'],
+  match(u) {
+    if (u.value?.form === IOM_RETURN_FORM) return { score: 1, slots: { kind: 'form', value: u.value } };
+    const head = iomHead(u);
+    const iom = isIom(head);
+    const returnWord = hasReturnWord(head);
+    if (hasFigures(u)) {
+      // A message carrying counts is a return even if it says "report" or "show" in passing.
+      return { score: iom || returnWord ? 1 : 0.5, slots: { kind: 'typed', raw: u.raw } };
+    }
+    if (!iom || !returnWord) return null;
+    const month = findMonths(splitGoodNews(u.raw).head, u.today)[0]?.month ?? null;
+    if (STATUS_WORDS.test(head) || VIEW_WORDS.test(head) || /\b(?:cohort|report)\b/.test(head)) {
+      return { score: 0.3, slots: { kind: 'open', month } };
+    }
+    return { score: 0.9, slots: { kind: 'open', month } };
+  },
+  async run(ctx, slots) {
+    const borough = ownBorough(ctx.asker, await iomBoroughs(ctx.database));
+    if (!borough) {
+      const message =
+        `Your staff record has no IOM borough, so I can't tell which borough the return is for. ` +
+        `Please ask ${ctx.settings.accessContact} to add it.`;
+      return { reply: { text: message, personalData: false } };
+    }
+    if (!slots || slots.kind === 'open') return openForm(ctx, borough, slots?.month ?? null);
+    const parsed =
+      slots.kind === 'form'
+        ? parseIomReturnForm(slots.value, ctx.today)
+        : parseIomReturnText(slots.raw, ctx.today);
+    if (!parsed.ok) return refuse(ctx, borough, parsed);
+    const { saved, previous } = await saveIomReturn(ctx.database, {
+      ...parsed.value,
+      borough,
+      submittedBy: ctx.asker.email,
+    });
+    ctx.log.info({
+      event: 'iom_return_saved',
+      returnId: saved.id,
+      version: saved.version,
+      staffId: ctx.asker.id,
+    });
+    const previousBy = previous
+      ? ((await staffNames(ctx.database, [previous.submittedBy])).get(previous.submittedBy) ??
+        previous.submittedBy)
+      : null;
+    const what = `the ${borough} IOM return for ${monthLabel(saved.month)} (version ${saved.version})`;
+    const summary = `${previous ? 'Amended' : 'Saved'} ${what}: ${figuresLine(saved)}.`;
+    const lines = [
+      summary,
+      ...(saved.goodNews ? [`Good news: ${saved.goodNews}`] : []),
+      ...(previous
+        ? [`This replaces version ${previous.version}; the old figures are kept in the history.`]
+        : []),
+      amendHint(saved.month),
+    ];
+    return {
+      reply: {
+        text: lines.join('\n'),
+        card: savedReturnCard(saved, previous, previousBy),
+        // Good-news stories may name the people they are about.
+        personalData: saved.goodNews !== null,
+        channelSummary: `${summary} The good-news text is shown only in our 1:1 chat.`,
+      },
+      audit: { scope: 'iom-return', count: 1 },
+    };
+  },
+};
+
+async function openForm(ctx: CommandContext, borough: string, asked: IsoDate | null): Promise<CommandResult> {
+  const notes: string[] = [];
+  let month: IsoDate | null = asked ?? lastCompletedMonth(ctx.today);
+  const problem = monthProblem(month, ctx.today);
+  if (problem) {
+    // Leave the month unchosen rather than quietly switch it: the lead picks it on the form.
+    notes.push(`${problem}.`);
+    month = null;
+  }
+  const existing = month ? await findIomReturn(ctx.database, borough, month) : null;
+  if (existing) {
+    const by =
+      (await staffNames(ctx.database, [existing.ret.submittedBy])).get(existing.ret.submittedBy) ??
+      existing.ret.submittedBy;
+    notes.push(
+      `A return for ${monthLabel(existing.ret.month)} is already saved (version ${existing.ret.version}, ${formatInstant(existing.ret.submittedAt)} by ${by}). ` +
+        `Sending this form replaces it; the old figures are kept.`,
+    );
+  }
+  const card = returnForm({
+    borough,
+    today: ctx.today,
+    month,
+    notes,
+    ...(existing ? { prefill: existing.ret } : {}),
+  });
+  const text = [
+    `Here is the IOM return form for ${borough}${month ? ` (${monthLabel(month)})` : ''}.`,
+    ...notes,
+    `Or type it in one message: "${typedExample(month ?? lastCompletedMonth(ctx.today))}"`,
+  ].join('\n');
+  return {
+    reply: {
+      text,
+      card,
+      personalData: Boolean(existing?.ret.goodNews),
+      channelSummary: `The ${borough} IOM return is already saved for that month; its form includes the good-news text.`,
+    },
+    audit: { scope: 'iom-return-form', count: existing ? 1 : 0 },
+  };
+}
+
+function refuse(
+  ctx: CommandContext,
+  borough: string,
+  parsed: Extract<ParsedReturn, { ok: false }>,
+): CommandResult {
+  const problems = describeErrors(parsed.errors);
+  const month =
+    parsed.partial.month && !monthProblem(parsed.partial.month, ctx.today) ? parsed.partial.month : null;
+  const intro = `Not saved: the ${borough} IOM return has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}. Nothing has been stored.`;
+  const card = returnForm({
+    borough,
+    today: ctx.today,
+    month,
+    problems,
+    prefill: { ...parsed.partial, goodNews: parsed.partial.goodNews },
+    notes: ['Correct the figures below and send, or type the whole return again.'],
+  });
+  return {
+    reply: {
+      text: [
+        intro,
+        ...problems.map((p) => `- ${p}`),
+        `For example: "${typedExample(month ?? lastCompletedMonth(ctx.today))}"`,
+      ].join('\n'),
+      card,
+      personalData: parsed.partial.goodNews !== null,
+      channelSummary: [intro, ...problems.map((p) => `- ${p}`)].join('\n'),
+    },
+    audit: { scope: 'iom-return-refused', count: 0 },
+  };
+}

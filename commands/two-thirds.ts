@@ -1,0 +1,105 @@
+import type { Command } from '../src/assistant/types.js';
+import { practitionerNames, resolveCaseScope } from '../src/assistant/scope.js';
+import type { Period, ScopeWord, Utterance } from '../src/assistant/understand.js';
+import { card, heading, subtle, text } from '../src/cards/build.js';
+import { caseBlock, changeAtTwoThirds, exemptReasonText, MAX_ROWS, moreRows } from '../src/cards/cases.js';
+import { endOfWeek, formatUkDate, startOfWeek } from '../src/domain/dates.js';
+import { casesReachingTwoThirds } from '../src/store/cases.repository.js';
+
+/** Slots shared by the list questions: a period and whose cases. */
+export interface ListSlots {
+  period: Period | null;
+  scope: ScopeWord | null;
+  teamCode: string | null;
+}
+
+export function listSlots(u: Utterance): ListSlots {
+  return { period: u.period, scope: u.scope, teamCode: u.teamCode };
+}
+
+export function periodOrThisWeek(period: Period | null, today: string): Period {
+  if (period) return period;
+  const from = startOfWeek(today);
+  return { from, to: endOfWeek(from), label: 'this week' };
+}
+
+export function periodText(p: Period): string {
+  return p.from === p.to ? formatUkDate(p.from) : `${p.label} (${formatUkDate(p.from)} to ${formatUkDate(p.to)})`;
+}
+
+/** "for Jordan Pike" / "for X123456": a question about one person, not a list. */
+export function namesSomeone(u: Utterance): boolean {
+  return Boolean(u.crn) || /\b(?:for|of|about)\s+(?!my\b|the\b|this\b|next\b|last\b|team\b|our\b|me\b|all\b|everyone\b|\d)[a-z]{2,}/.test(u.text);
+}
+
+export const twoThirds: Command<ListSlots> = {
+  name: 'two-thirds',
+  title: 'Two-thirds points',
+  description: 'Who reaches the two-thirds point (Probation Reset) in a period, with what changes and who is exempt.',
+  examples: ['who reaches two-thirds this week', 'two-thirds next week for my team', '2/3 points in December'],
+  roles: ['practitioner', 'spo', 'head_of_pdu'],
+  scopes: ['personal', 'team', 'groupChat'],
+  match(u) {
+    if (!u.words.includes('twothirds')) return null;
+    const slots = listSlots(u);
+    if (u.words.includes('followup')) return { score: 0.4, slots };
+    if (namesSomeone(u) && !u.period) return { score: 0.3, slots };
+    if (u.crn || u.reference) return { score: 0.3, slots };
+    return { score: u.period ? 0.95 : 0.8, slots };
+  },
+  async run(ctx, slots) {
+    const p = periodOrThisWeek(slots.period, ctx.today);
+    const scoped = await resolveCaseScope(ctx.database, ctx.asker, slots);
+    if (!scoped.ok) return { reply: { text: scoped.message, personalData: false } };
+    const { scope } = scoped;
+    const rows = await casesReachingTwoThirds(ctx.database, scope.practitionerEmails, p.from, p.to);
+    const reducing = rows.filter((r) => !r.exempt);
+    const exempt = rows.filter((r) => r.exempt);
+    const holders = scope.kind === 'mine' ? new Map<string, string>() : await practitionerNames(ctx.database, scope.practitionerEmails);
+    const title = `Two-thirds points ${periodText(p)}: ${scope.label}`;
+    const summary =
+      rows.length === 0
+        ? `No one in ${scope.label} reaches two-thirds ${p.label}.`
+        : `${reducing.length} case${reducing.length === 1 ? '' : 's'} reach${reducing.length === 1 ? 'es' : ''} two-thirds ${p.label}` +
+          (exempt.length ? `, and ${exempt.length} exempt (contact continues).` : '.');
+    const body = [heading(title), text(summary)];
+    if (reducing.length) {
+      body.push(text('**Contact reduces**', { spacing: 'Medium' }));
+      for (const r of reducing.slice(0, MAX_ROWS)) {
+        body.push(
+          caseBlock(
+            r,
+            [`Two-thirds: ${formatUkDate(r.twoThirdsDate)}`, `What changes: ${changeAtTwoThirds(r, ctx.settings.reset, ctx.today)}`],
+            holders.get(r.practitionerEmail),
+          ),
+        );
+      }
+      body.push(...moreRows(reducing.length));
+    }
+    if (exempt.length) {
+      body.push(text('**Exempt: contact continues**', { spacing: 'Medium' }));
+      for (const r of exempt.slice(0, MAX_ROWS)) {
+        body.push(
+          caseBlock(r, [`Two-thirds: ${formatUkDate(r.twoThirdsDate)}`, `Exempt: ${exemptReasonText(r)}`], holders.get(r.practitionerEmail)),
+        );
+      }
+      body.push(...moreRows(exempt.length));
+    }
+    body.push(subtle('Licence conditions and recall still apply in the final third.'));
+    const lines = [
+      title,
+      summary,
+      ...reducing.map((r) => `- ${r.firstName} ${r.lastName} (${r.crn}): ${formatUkDate(r.twoThirdsDate)}`),
+      ...exempt.map((r) => `- exempt: ${r.firstName} ${r.lastName} (${r.crn}): ${formatUkDate(r.twoThirdsDate)}`),
+    ];
+    return {
+      reply: {
+        text: lines.join('\n'),
+        card: card(body),
+        personalData: rows.length > 0,
+        channelSummary: summary.replace(/\.$/, '') + ` (${scope.label}).`,
+      },
+      audit: { scope: scope.kind, count: rows.length },
+    };
+  },
+};

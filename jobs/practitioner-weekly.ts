@@ -1,0 +1,82 @@
+import { md, text, type Element } from '../src/cards/build.js';
+import { changeAtTwoThirds, exemptReasonText } from '../src/cards/cases.js';
+import { fitCard, preferenceActions } from '../src/cards/digest.js';
+import { formatUkDate, startOfWeek } from '../src/domain/dates.js';
+import { groupBy, inChunks, plural, wanted, weekOf } from '../src/jobs/helpers.js';
+import { casesReachingTwoThirds, followUpsDue, type CaseRow } from '../src/store/cases.repository.js';
+import { staffWithRole } from '../src/store/staff.repository.js';
+import type { JobDefinition, Notification } from './types.js';
+
+const label = (r: CaseRow) => `**${md(`${r.firstName} ${r.lastName}`)}** (${r.crn})`;
+
+/**
+ * 08:00 on the first working day of the week (Monday, or Tuesday after a bank-holiday Monday),
+ * each practitioner: their own cases reaching two-thirds this week and follow-ups due this week.
+ * The slot is the week (its Monday), so a later run in the same week sends nothing new.
+ */
+export const practitionerWeekly: JobDefinition = {
+  name: 'practitioner-weekly',
+  description: "Each practitioner's week ahead: two-thirds points and follow-ups due",
+  defaultSchedule: '0 8 * * 1-5',
+  scheduleEnv: 'SCHEDULE_PRACTITIONER_WEEKLY',
+  runsOn: (today, settings) => settings.calendar.isFirstWorkingDayOfWeek(today),
+  slotFor: (today) => startOfWeek(today),
+  async build(ctx) {
+    const { database, settings, today } = ctx;
+    const practitioners = (await staffWithRole(database, 'practitioner')).filter((p) => wanted(ctx, p));
+    if (!practitioners.length) return [];
+    const emails = practitioners.map((p) => p.email);
+    const week = weekOf(today);
+    const twoThirds = groupBy(
+      await inChunks(emails, (part) => casesReachingTwoThirds(database, part, week.from, week.to)),
+      (r) => r.practitionerEmail,
+    );
+    const followUps = groupBy(
+      await inChunks(emails, (part) => followUpsDue(database, part, week.from, week.to)),
+      (r) => r.practitionerEmail,
+    );
+    const weekText = `week of ${formatUkDate(week.from)}`;
+
+    return practitioners.map((p): Notification => {
+      const tt = twoThirds.get(p.email) ?? [];
+      const reducing = tt.filter((r) => !r.exempt);
+      const exempt = tt.filter((r) => r.exempt);
+      const fu = followUps.get(p.email) ?? [];
+      const total = tt.length + fu.length;
+      const title = `Your week ahead: ${weekText}`;
+      const summary = total
+        ? `${plural(reducing.length, 'case')} reach two-thirds (${exempt.length} exempt) · ${plural(fu.length, 'follow-up')} due`
+        : 'None of your cases reach two-thirds or need a follow-up this week.';
+      const row = (r: CaseRow, line: string): Element => text(`${label(r)} · ${line}`, { spacing: 'Small' });
+      const card = fitCard({
+        title,
+        intro: summary,
+        sections: [
+          {
+            title: 'Two-thirds: contact reduces',
+            rows: reducing.map((r) => row(r, `${formatUkDate(r.twoThirdsDate)}: ${changeAtTwoThirds(r, settings.reset, today)}`)),
+            ask: 'who reaches two-thirds this week',
+          },
+          {
+            title: 'Two-thirds: exempt, contact continues',
+            rows: exempt.map((r) => row(r, `${formatUkDate(r.twoThirdsDate)}: ${exemptReasonText(r)}`)),
+            ask: 'who reaches two-thirds this week',
+          },
+          {
+            title: 'Final-third follow-ups due',
+            rows: fu.map((r) => row(r, formatUkDate(r.followUpDate ?? r.twoThirdsDate))),
+            ask: 'which final third follow-ups are due this week',
+          },
+        ],
+        footer: total ? 'Licence conditions and recall still apply in the final third.' : undefined,
+        actions: preferenceActions('digest'),
+      });
+      return {
+        recipient: p,
+        category: 'digest',
+        empty: total === 0,
+        reply: { text: `${title}\n${summary}`, card, personalData: total > 0, channelSummary: `${title}: ${summary}.` },
+      };
+    });
+  },
+};

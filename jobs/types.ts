@@ -1,0 +1,55 @@
+import type { Logger } from 'pino';
+import type { Reply, StaffMember } from '../src/assistant/types.js';
+import type { IsoDate } from '../src/domain/dates.js';
+import type { Settings } from '../src/settings.js';
+import type { Database } from '../src/store/db.js';
+
+export interface JobContext {
+  database: Database;
+  settings: Settings;
+  log: Logger;
+  /** The calendar date (Europe/London) the run is for. */
+  today: IsoDate;
+  now: Date;
+  /** The ledger slot this run fills, e.g. "2025-11-24": one delivery per recipient per slot. */
+  slot: string;
+  /**
+   * When set, build only for these recipients (lower-case staff emails): a later pass delivering
+   * messages that were deferred for quiet hours or a digest time. Building for others is wasted.
+   */
+  recipients?: ReadonlySet<string>;
+  /** The `today` of this job's latest finished run before this one, if any: "since the last run". */
+  lastRunDate?: IsoDate | null;
+}
+
+/** One message a job wants delivered. The runner claims it in the ledger before sending. */
+export interface Notification {
+  recipient: StaffMember;
+  reply: Reply;
+  /** True when there is nothing to report (the runner sends it only to users who opted in). */
+  empty?: boolean;
+  /**
+   * Digests obey "stop digests"; reminders and alerts obey "stop reminders"; "snooze" holds all but
+   * summaries until its date; quiet hours defer everything (see src/jobs/gate.ts).
+   */
+  category: 'digest' | 'reminder' | 'alert' | 'summary';
+}
+
+/**
+ * A scheduled job, declared once: name (for `npm run job`), default schedule (Europe/London, cron
+ * syntax, overridable by environment) and how to build its messages. Jobs return data; they never
+ * send, so the runner owns the ledger, retries and pacing.
+ */
+export interface JobDefinition {
+  name: string;
+  description: string;
+  /** node-cron expression, evaluated in Europe/London. */
+  defaultSchedule: string;
+  /** Environment variable that overrides the schedule. */
+  scheduleEnv: string;
+  /** Whether a run on this date should send anything (working days, nth working day of the month…). */
+  runsOn(today: IsoDate, settings: Settings): boolean;
+  /** The ledger slot for a run on this date. */
+  slotFor(today: IsoDate): string;
+  build(ctx: JobContext): Promise<Notification[]>;
+}

@@ -1,0 +1,78 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { commands as declaredCommands } from '../commands/index.js';
+import { jobs as declaredJobs } from '../jobs/index.js';
+import { createAssistant } from './assistant/assistant.js';
+import type { Command } from './assistant/types.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createHttpServer } from './http.js';
+import { createJobsService, runnerDepsFromConfig } from './jobs/service.js';
+import type { Settings } from './settings.js';
+import type { Database } from './store/db.js';
+import { createAdapter, processBotRequest } from './teams/adapter.js';
+import { createBotLogic } from './teams/bot.js';
+import { createProactiveSender } from './teams/sender.js';
+
+export interface AppDeps {
+  config: Config;
+  settings: Settings;
+  database: Database;
+  clock: Clock;
+  log: Logger;
+  commands?: readonly Command[];
+}
+
+/** The web half: the bot endpoint and the health check over one database. */
+export function createWebApp(deps: AppDeps) {
+  const { config, database, log } = deps;
+  const adapter = createAdapter(config, log);
+  const sender = createProactiveSender(adapter, config.MicrosoftAppId, {
+    database,
+    log,
+    ratePerSecond: config.SEND_RATE_PER_SECOND,
+  });
+  const jobsService = createJobsService(
+    declaredJobs,
+    runnerDepsFromConfig({ config, settings: deps.settings, database, log, sender }),
+  );
+  const assistant = createAssistant({
+    database,
+    settings: deps.settings,
+    clock: deps.clock,
+    log,
+    commands: deps.commands ?? declaredCommands,
+    jobs: jobsService,
+  });
+  const logic = createBotLogic({ assistant, database, log });
+  const server: Server = createHttpServer({
+    log,
+    onActivity: (req, body, res) => processBotRequest(adapter, req, body, res, logic),
+    async health() {
+      try {
+        await database.ping();
+        return { database: 'ok' };
+      } catch {
+        return { database: 'unavailable' };
+      }
+    },
+  });
+  return {
+    adapter,
+    assistant,
+    sender,
+    jobs: jobsService,
+    server,
+    async listen(port = config.PORT, host = config.bindHost): Promise<number> {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+      return (server.address() as AddressInfo).port;
+    },
+    async close(): Promise<void> {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

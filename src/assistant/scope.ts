@@ -1,0 +1,99 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../store/db.js';
+import { staff } from '../store/schema.js';
+import { hasRole, type StaffMember } from './types.js';
+import type { Utterance } from './understand.js';
+
+/** Whose cases an answer covers: a set of practitioner emails and how to describe it. */
+export interface CaseScope {
+  kind: 'mine' | 'team' | 'pdu';
+  label: string;
+  practitionerEmails: string[];
+  teamCode?: string;
+}
+
+export type ScopeResult = { ok: true; scope: CaseScope } | { ok: false; message: string };
+
+async function emailsWhere(database: Database, where: ReturnType<typeof eq>): Promise<string[]> {
+  const rows = await database.db.select({ email: staff.email }).from(staff).where(where);
+  return rows.map((r) => r.email);
+}
+
+/**
+ * The scope a question asks for, limited to what the asker may see: a practitioner their own
+ * caseload, an SPO their team, a head of PDU the PDU. Without a scope word a caseholder gets their
+ * own cases, an SPO without a caseload their team, a head of PDU the PDU.
+ */
+export async function resolveCaseScope(
+  database: Database,
+  asker: StaffMember,
+  u: Pick<Utterance, 'scope' | 'teamCode'>,
+): Promise<ScopeResult> {
+  const isSpo = hasRole(asker, 'spo');
+  const isHead = hasRole(asker, 'head_of_pdu');
+  const holdsCases = hasRole(asker, 'practitioner');
+  let wanted = u.scope;
+  if (!wanted) wanted = holdsCases ? 'mine' : isSpo ? 'team' : isHead ? 'pdu' : 'mine';
+
+  if (wanted === 'team' && u.teamCode && u.teamCode !== asker.teamCode) {
+    // Another team: only a head of PDU for that team's PDU may look.
+    if (isHead && asker.pdu) {
+      const emails = await emailsWhere(database, and(eq(staff.teamCode, u.teamCode), eq(staff.pdu, asker.pdu))!);
+      if (emails.length) return { ok: true, scope: { kind: 'team', label: `team ${u.teamCode}`, practitionerEmails: emails, teamCode: u.teamCode } };
+    }
+    return { ok: false, message: `I can only show teams you manage. Ask about "my team" instead.` };
+  }
+  if (wanted === 'team') {
+    if ((isSpo || isHead) && asker.teamCode) {
+      const emails = await emailsWhere(database, eq(staff.teamCode, asker.teamCode));
+      return { ok: true, scope: { kind: 'team', label: `your team (${asker.teamCode})`, practitionerEmails: emails, teamCode: asker.teamCode } };
+    }
+    if (!holdsCases) return { ok: false, message: 'Team answers are for SPOs and heads of PDU.' };
+    wanted = 'mine';
+  }
+  if (wanted === 'pdu') {
+    if (isHead && asker.pdu) {
+      const emails = await emailsWhere(database, eq(staff.pdu, asker.pdu));
+      return { ok: true, scope: { kind: 'pdu', label: `the ${asker.pdu} PDU`, practitionerEmails: emails } };
+    }
+    if (isSpo && asker.teamCode) {
+      const emails = await emailsWhere(database, eq(staff.teamCode, asker.teamCode));
+      return { ok: true, scope: { kind: 'team', label: `your team (${asker.teamCode})`, practitionerEmails: emails, teamCode: asker.teamCode } };
+    }
+    if (!holdsCases) return { ok: false, message: 'PDU answers are for heads of PDU.' };
+  }
+  if (!holdsCases && !isSpo && !isHead) {
+    return { ok: false, message: "You don't hold a caseload, so there are no cases to show you." };
+  }
+  if (!holdsCases && isSpo && asker.teamCode) {
+    const emails = await emailsWhere(database, eq(staff.teamCode, asker.teamCode));
+    return { ok: true, scope: { kind: 'team', label: `your team (${asker.teamCode})`, practitionerEmails: emails, teamCode: asker.teamCode } };
+  }
+  return { ok: true, scope: { kind: 'mine', label: 'your caseload', practitionerEmails: [asker.email] } };
+}
+
+/**
+ * Everyone whose cases the asker may see at all (own, team if SPO, PDU if head of PDU): the pool a
+ * name or CRN is looked up in. Cases outside it are answered as if they did not exist.
+ */
+export async function visiblePractitioners(database: Database, asker: StaffMember): Promise<string[]> {
+  const emails = new Set<string>([asker.email]);
+  if (hasRole(asker, 'spo') && asker.teamCode) {
+    for (const e of await emailsWhere(database, eq(staff.teamCode, asker.teamCode))) emails.add(e);
+  }
+  if (hasRole(asker, 'head_of_pdu') && asker.pdu) {
+    for (const e of await emailsWhere(database, eq(staff.pdu, asker.pdu))) emails.add(e);
+  }
+  return [...emails];
+}
+
+/** Names of practitioners, for showing who holds a case in team answers. */
+export async function practitionerNames(database: Database, emails: string[]): Promise<Map<string, string>> {
+  if (!emails.length) return new Map();
+  const rows = await database.db
+    .select({ email: staff.email, name: staff.name })
+    .from(staff)
+    .where(inArray(staff.email, emails));
+  return new Map(rows.map((r) => [r.email, r.name]));
+}
+

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every variable in ../shared/CONTRACTS.md is here, plus the
+ * rule settings that DOMAIN.md marks [setting] (each with its documented default).
+ */
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
+
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+const bool01 = z.preprocess(
+  emptyToUndefined,
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no'], { message: 'must be 1 or 0' })
+    .transform((v) => v === '1' || v === 'true' || v === 'yes')
+    .optional(),
+);
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM');
+
+const envSchema = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
+  HOST: z.preprocess(emptyToUndefined, z.string().optional()),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^(postgres|postgresql|pglite):\/\//, 'must start with postgres://, postgresql:// or pglite://')
+      .default('pglite://./data/pglite'),
+  ),
+  DEMO_DATA: bool01,
+  AS_OF_DATE: z.preprocess(emptyToUndefined, isoDate.optional()),
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  MicrosoftAppTenantId: z.string().default(''),
+  GRAPH_TENANT_ID: z.string().default(''),
+  GRAPH_CLIENT_ID: z.string().default(''),
+  GRAPH_CLIENT_SECRET: z.string().default(''),
+  TEAMS_APP_ID: z.string().default(''),
+  // Where the Graph client signs in and sends requests: the real services by default; tests point
+  // them at a local fake server.
+  GRAPH_AUTHORITY_HOST: z.preprocess(emptyToUndefined, z.string().url().default('https://login.microsoftonline.com')),
+  GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://graph.microsoft.com')),
+  // The Bot Framework service URL for personal chats the app was installed into through Graph (no
+  // inbound activity has told us one yet). Teams routes the generic endpoint to the tenant's region.
+  BOT_SERVICE_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://smba.trafficmanager.net/teams/')),
+  PROCESS_MODE: z.preprocess(emptyToUndefined, z.enum(['all', 'web', 'worker']).default('all')),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  ALLOWED_TENANTS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+      .optional(),
+  ),
+  ACCESS_CONTACT: z.string().default('your Senior Probation Officer or the service desk'),
+
+  // Rule settings (DOMAIN.md [setting]).
+  RESET_GO_LIVE_DATE: z.preprocess(emptyToUndefined, isoDate.default('2024-04-29')),
+  PSS_REPEAL_DATE: z.preprocess(emptyToUndefined, isoDate.default('2026-05-08')),
+  ECSL_TIMELINE: z.preprocess(emptyToUndefined, z.string().optional()),
+  ECSL_VIOLENT_THRESHOLD: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO 8601 period such as P4Y').default('P4Y'),
+  ),
+  ECSL_MIN_CUSTODY_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(14)),
+  DIP_WARNING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(180).default(14)),
+
+  // Scheduling and delivery.
+  SEND_RATE_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(30)),
+  SCHEDULE_SPO_DIGEST: z.preprocess(emptyToUndefined, z.string().optional()),
+  SCHEDULE_PRACTITIONER_WEEKLY: z.preprocess(emptyToUndefined, z.string().optional()),
+  SCHEDULE_DIP_STL_REMINDERS: z.preprocess(emptyToUndefined, z.string().optional()),
+  SCHEDULE_ECSL_ALERTS: z.preprocess(emptyToUndefined, z.string().optional()),
+  SCHEDULE_IOM_RETURN_REMINDERS: z.preprocess(emptyToUndefined, z.string().optional()),
+  SCHEDULE_RETENTION: z.preprocess(emptyToUndefined, z.string().optional()),
+  // How often deferred deliveries (quiet hours, a later digest time) are looked at again.
+  SCHEDULE_DEFERRED_SWEEP: z.preprocess(emptyToUndefined, z.string().optional()),
+  // Concurrent sends within one job run (the per-tenant rate above still applies).
+  SEND_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(8)),
+  RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(365)),
+  BANK_HOLIDAYS_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
+  DEFAULT_DIGEST_TIME: z.preprocess(emptyToUndefined, hhmm.default('07:30')),
+});
+
+export type Config = z.infer<typeof envSchema> & {
+  demoData: boolean;
+  database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
+  bindHost: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
+  }
+  const c = parsed.data;
+  const database = c.DATABASE_URL.startsWith('pglite://')
+    ? { kind: 'pglite' as const, dir: c.DATABASE_URL.slice('pglite://'.length) || './data/pglite' }
+    : { kind: 'postgres' as const, url: c.DATABASE_URL };
+  const demoData = c.DEMO_DATA ?? database.kind === 'pglite';
+  // Without Bot Framework credentials the adapter accepts any caller, so only loopback may reach it.
+  const bindHost = c.HOST ?? (c.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1');
+  if (!c.MicrosoftAppId && c.HOST && !/^(127\.|localhost$|::1$)/.test(c.HOST)) {
+    throw new ConfigError([`HOST must be a loopback address while MicrosoftAppId is empty (got ${c.HOST})`]);
+  }
+  return { ...c, demoData, database, bindHost };
+}

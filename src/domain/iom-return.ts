@@ -1,0 +1,494 @@
+import { addMonths, compareDates, isValidIsoDate, startOfMonth, type IsoDate } from './dates.js';
+
+/**
+ * The IOM monthly return (DOMAIN.md §4): five counts and the good-news stories a borough sends the
+ * central IOM team each month. Pure: today is a parameter, and nothing here knows about Teams.
+ *
+ * A return is for a completed month, so the current month and later months are refused: the counts
+ * of a month still running would only have to be sent again.
+ */
+
+export const IOM_COUNTS = [
+  'arrests',
+  'homeVisits',
+  'prisonVisits',
+  'panelReferrals',
+  'judicialOrders',
+] as const;
+export type IomCount = (typeof IOM_COUNTS)[number];
+
+export const IOM_COUNT_LABEL: Record<IomCount, string> = {
+  arrests: 'arrests',
+  homeVisits: 'home visits',
+  prisonVisits: 'prison visits',
+  panelReferrals: 'panel referrals',
+  judicialOrders: 'judicial orders',
+};
+
+export type IomFigures = Record<IomCount, number>;
+
+export interface IomReturnInput extends IomFigures {
+  /** First day of the month returned for. */
+  month: IsoDate;
+  goodNews: string | null;
+}
+
+export interface FieldError {
+  field: IomCount | 'month' | 'goodNews' | 'message';
+  reason: string;
+}
+
+export type ParsedReturn =
+  | { ok: true; value: IomReturnInput }
+  | {
+      ok: false;
+      errors: FieldError[];
+      /** What could be read, so a form can be offered pre-filled. */
+      partial: Partial<IomFigures> & { month: IsoDate | null; goodNews: string | null };
+    };
+
+/** Kept well under a Teams message; long enough for several stories. */
+export const GOOD_NEWS_MAX = 2000;
+/** No borough makes a million arrests in a month: a bigger number is a typing slip. */
+export const COUNT_MAX = 99_999;
+
+// ---------------------------------------------------------------------------------------------
+// Months.
+
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
+/** `May 2024` for `2024-05-01`. */
+export function monthLabel(month: IsoDate): string {
+  const [y, m] = month.split('-');
+  return `${MONTH_NAMES[Number(m) - 1] ?? '?'} ${y ?? ''}`;
+}
+
+/** `2024-05` for `2024-05-01`: the form value and the CSV column. */
+export function monthKey(month: IsoDate): string {
+  return month.slice(0, 7);
+}
+
+/** The month before today's: what a return is normally for. */
+export function lastCompletedMonth(today: IsoDate): IsoDate {
+  return addMonths(startOfMonth(today), -1);
+}
+
+/** Null when a return may be made for `month`; otherwise why not. */
+export function monthProblem(month: IsoDate, today: IsoDate): string | null {
+  const current = startOfMonth(today);
+  const c = compareDates(month, current);
+  if (c > 0) return `${monthLabel(month)} is in the future: a return is for a completed month`;
+  if (c === 0) {
+    return `${monthLabel(month)} has not finished yet: a return is for a completed month, so send it from ${startOfNextMonthText(month)}`;
+  }
+  return null;
+}
+
+function startOfNextMonthText(month: IsoDate): string {
+  const next = addMonths(month, 1);
+  return `1 ${monthLabel(next)}`;
+}
+
+const MONTH_WORD =
+  'january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec';
+
+function monthIndexOf(word: string): number {
+  const w = word.toLowerCase();
+  if (w === 'sept') return 8;
+  return MONTH_NAMES.findIndex((n) => n.toLowerCase() === w || n.toLowerCase().slice(0, 3) === w);
+}
+
+function firstOf(year: number, monthIndex: number): IsoDate | null {
+  const d = `${String(year).padStart(4, '0')}-${String(monthIndex + 1).padStart(2, '0')}-01`;
+  return isValidIsoDate(d) ? d : null;
+}
+
+/**
+ * A month named without a year is the latest month of that name up to and including the current
+ * month: in June 2024 "May" is May 2024, "June" is June 2024 (then refused as not finished) and
+ * "July" is July 2023.
+ */
+function withoutYear(monthIndex: number, today: IsoDate): IsoDate {
+  const [ty, tm] = today.split('-').map(Number) as [number, number];
+  const year = monthIndex + 1 <= tm ? ty : ty - 1;
+  return firstOf(year, monthIndex) ?? startOfMonth(today);
+}
+
+export interface MonthMention {
+  month: IsoDate;
+  start: number;
+  end: number;
+}
+
+/**
+ * Every month a message names: "May 2024", "may" (only after for/of/in/during/return or before a
+ * year, since it is also a verb), "2024-05", "05/2024", "last month", "this month".
+ */
+export function findMonths(text: string, today: IsoDate): MonthMention[] {
+  const found: MonthMention[] = [];
+  const lower = text.toLowerCase();
+  const take = (start: number, end: number, month: IsoDate | null) => {
+    if (month && !found.some((f) => start < f.end && end > f.start)) found.push({ month, start, end });
+  };
+  let m: RegExpExecArray | null;
+  const named = new RegExp(`\\b(${MONTH_WORD})\\b(?:[ \\t]+(\\d{4})\\b)?`, 'g');
+  while ((m = named.exec(lower))) {
+    const word = m[1] ?? '';
+    const year = m[2];
+    if (word === 'may' && !year && !/\b(?:for|of|in|during|returns?)\s+$/.test(lower.slice(0, m.index)))
+      continue;
+    const index = monthIndexOf(word);
+    take(m.index, m.index + m[0].length, year ? firstOf(Number(year), index) : withoutYear(index, today));
+  }
+  const iso = /\b(\d{4})-(\d{1,2})\b(?!-\d)/g;
+  while ((m = iso.exec(lower))) {
+    const mi = Number(m[2]) - 1;
+    if (mi >= 0 && mi < 12) take(m.index, m.index + m[0].length, firstOf(Number(m[1]), mi));
+  }
+  const uk = /\b(\d{1,2})\/(\d{4})\b/g;
+  while ((m = uk.exec(lower))) {
+    const mi = Number(m[1]) - 1;
+    if (mi >= 0 && mi < 12) take(m.index, m.index + m[0].length, firstOf(Number(m[2]), mi));
+  }
+  const relative = /\b(last|previous|this|current)\s+month\b/g;
+  while ((m = relative.exec(lower))) {
+    const current = startOfMonth(today);
+    take(
+      m.index,
+      m.index + m[0].length,
+      m[1] === 'last' || m[1] === 'previous' ? addMonths(current, -1) : current,
+    );
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The counts in a message.
+
+const LABELS: [IomCount, RegExp][] = [
+  ['arrests', /\barrest(?:s|ed)?\b/g],
+  ['homeVisits', /\bhome[\s-]*visits?\b/g],
+  ['prisonVisits', /\bprison[\s-]*visits?\b/g],
+  [
+    'panelReferrals',
+    /\bpanel[\s-]*referrals?\b|\breferrals?\s+to\s+(?:the\s+)?panel\b|\bpanel[\s-]*refs?\b/g,
+  ],
+  [
+    'judicialOrders',
+    /\bjudicial[\s-]*orders?\b|\bcbos?\b|\bcriminal\s+behaviou?r\s+orders?\b|\bcourt\s+orders?\b/g,
+  ],
+];
+
+// A sign only when it touches the digits: "arrests - 3" is a separator, "arrests -3" a negative.
+const NUMBER_RE =
+  /(?<![\w.,-])(-?)(\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?)(?![\w])|\b(none|nil|zero|no)\b/g;
+
+interface Token {
+  kind: 'label' | 'number';
+  start: number;
+  end: number;
+  field?: IomCount;
+  text?: string;
+  /** Words (none, nil, zero, no) count only when written right before or after a label. */
+  word?: boolean;
+}
+
+/** Gap allowed between a label and the number after it: "arrests 10", "arrests: 10", "arrests = 10", "arrests - 10". */
+const AFTER_GAP = /^[\s:=()[\]–-]*$/;
+/** Gap allowed between a number and the label after it: "10 arrests". */
+const BEFORE_GAP = /^[ \t]*$/;
+/** Gap between two names of the same count: "judicial orders (CBOs)". */
+const SAME_FIELD_GAP = /^[\s()/,:&-]*$|^\s*(?:or|aka|i\.?e\.?)\s*$/;
+
+function tokenize(head: string): Token[] {
+  const tokens: Token[] = [];
+  for (const [field, re] of LABELS) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(head)))
+      tokens.push({ kind: 'label', field, start: m.index, end: m.index + m[0].length });
+  }
+  NUMBER_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = NUMBER_RE.exec(head))) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (tokens.some((t) => t.kind === 'label' && start < t.end && end > t.start)) continue;
+    if (m[3]) tokens.push({ kind: 'number', start, end, text: '0', word: true });
+    else tokens.push({ kind: 'number', start, end, text: `${m[1] ?? ''}${m[2] ?? ''}` });
+  }
+  tokens.sort((a, b) => a.start - b.start);
+  // "judicial orders (CBOs) 2": two names for one count read as one label.
+  const merged: Token[] = [];
+  for (const t of tokens) {
+    const prev = merged.at(-1);
+    if (
+      prev &&
+      t.kind === 'label' &&
+      prev.kind === 'label' &&
+      prev.field === t.field &&
+      SAME_FIELD_GAP.test(head.slice(prev.end, t.start))
+    ) {
+      prev.end = t.end;
+      continue;
+    }
+    merged.push({ ...t });
+  }
+  return merged;
+}
+
+type Assignment = Map<number, number>; // label token index → number token index
+
+/**
+ * Pairs each count's name with its number. "arrests 10 home visits 34" and "10 arrests 34 home
+ * visits" are both common; reading every label with the number after it first, and then with the
+ * number before it first, and keeping the reading that places more numbers, handles both and their
+ * mixtures without guessing across commas.
+ */
+function assign(tokens: Token[], head: string, preferAfter: boolean): Assignment {
+  const used = new Set<number>();
+  const result: Assignment = new Map();
+  const after = (i: number): number | null => {
+    const next = tokens[i + 1];
+    const label = tokens[i];
+    if (!next || !label || next.kind !== 'number' || used.has(i + 1)) return null;
+    return AFTER_GAP.test(head.slice(label.end, next.start)) ? i + 1 : null;
+  };
+  const before = (i: number): number | null => {
+    const prev = tokens[i - 1];
+    const label = tokens[i];
+    if (!prev || !label || prev.kind !== 'number' || used.has(i - 1)) return null;
+    return BEFORE_GAP.test(head.slice(prev.end, label.start)) ? i - 1 : null;
+  };
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'label') return;
+    const j = preferAfter ? (after(i) ?? before(i)) : (before(i) ?? after(i));
+    if (j !== null) {
+      used.add(j);
+      result.set(i, j);
+    }
+  });
+  return result;
+}
+
+/** Reads one count as typed or as sent by a form: a whole number from 0 to COUNT_MAX. */
+export function checkCount(raw: unknown): { ok: true; value: number } | { ok: false; reason: string } {
+  if (typeof raw === 'number') raw = String(raw);
+  if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, reason: 'is missing' };
+  const t = raw.trim();
+  // Echo only what looks like a number: free text typed into a count box is not repeated back.
+  const shown = t.length <= 12 && /^[0-9.,-]+$/.test(t) ? ` (got ${t})` : '';
+  if (/^\d{1,3}(?:,\d{3})+$/.test(t)) return checkCount(t.replace(/,/g, ''));
+  if (!/^-?\d+(?:[.,]\d+)?$/.test(t)) return { ok: false, reason: `must be a whole number${shown}` };
+  const n = Number(t.replace(',', '.'));
+  if (!Number.isInteger(n)) return { ok: false, reason: `must be a whole number${shown}` };
+  if (n < 0) return { ok: false, reason: `cannot be negative${shown}` };
+  if (n > COUNT_MAX) return { ok: false, reason: `is too large${shown}; the most is ${COUNT_MAX}` };
+  return { ok: true, value: n };
+}
+
+const GOOD_NEWS_RE = /\bgood[\s-]*news(?:[\s-]+stor(?:y|ies))?\b\s*[:\-–]?/i;
+
+/** Splits a message at "Good news:": the counts before it, free text after it. */
+export function splitGoodNews(raw: string): { head: string; goodNews: string | null } {
+  const m = GOOD_NEWS_RE.exec(raw);
+  if (!m) return { head: raw, goodNews: null };
+  const goodNews = raw.slice(m.index + m[0].length).trim();
+  return { head: raw.slice(0, m.index), goodNews: goodNews === '' ? null : goodNews };
+}
+
+/** True when a message carries at least one count ("arrests 10", "3 home visits"). */
+export function mentionsFigures(raw: string): boolean {
+  const { head } = splitGoodNews(raw);
+  const lower = head.toLowerCase();
+  const tokens = tokenize(blankMonths(lower, findMonths(lower, '2000-01-01')));
+  return assign(tokens, lower, true).size > 0 || assign(tokens, lower, false).size > 0;
+}
+
+function blankMonths(text: string, months: MonthMention[]): string {
+  let out = text;
+  for (const m of months) out = out.slice(0, m.start) + ' '.repeat(m.end - m.start) + out.slice(m.end);
+  return out;
+}
+
+function checkGoodNews(goodNews: string | null, errors: FieldError[]): string | null {
+  if (goodNews === null) return null;
+  const t = goodNews.trim();
+  if (t.length > GOOD_NEWS_MAX) {
+    errors.push({
+      field: 'goodNews',
+      reason: `is ${t.length} characters long; the most is ${GOOD_NEWS_MAX}`,
+    });
+  }
+  return t === '' ? null : t;
+}
+
+function finish(
+  figures: Partial<IomFigures>,
+  month: IsoDate | null,
+  goodNews: string | null,
+  errors: FieldError[],
+): ParsedReturn {
+  for (const field of IOM_COUNTS) {
+    if (figures[field] === undefined && !errors.some((e) => e.field === field)) {
+      errors.push({ field, reason: 'is missing' });
+    }
+  }
+  if (errors.length > 0 || month === null) {
+    errors.sort((a, b) => fieldOrder(a.field) - fieldOrder(b.field));
+    return { ok: false, errors, partial: { ...figures, month, goodNews } };
+  }
+  return { ok: true, value: { ...(figures as IomFigures), month, goodNews } };
+}
+
+function fieldOrder(field: FieldError['field']): number {
+  if (field === 'month') return -1;
+  const i = (IOM_COUNTS as readonly string[]).indexOf(field);
+  return i >= 0 ? i : IOM_COUNTS.length + (field === 'goodNews' ? 0 : 1);
+}
+
+/**
+ * Reads a return typed in one message, e.g. "IOM return for May 2024: arrests 10, home visits 34,
+ * prison visits 5, panel referrals 3, judicial orders 2. Good news: …". Counts in any order, with
+ * the number before or after the name; the month is optional (last month by default); everything
+ * after "Good news:" is the good-news text.
+ */
+export function parseIomReturnText(raw: string, today: IsoDate): ParsedReturn {
+  const { head, goodNews: news } = splitGoodNews(raw);
+  const errors: FieldError[] = [];
+  const lower = head.toLowerCase();
+
+  const months = findMonths(lower, today);
+  const distinct = [...new Set(months.map((m) => m.month))];
+  let month: IsoDate | null = distinct[0] ?? lastCompletedMonth(today);
+  if (distinct.length > 1) {
+    errors.push({
+      field: 'month',
+      reason: `names more than one month (${distinct.map(monthLabel).join(' and ')}): send one return per month`,
+    });
+    month = null;
+  } else {
+    const problem = monthProblem(month, today);
+    if (problem) errors.push({ field: 'month', reason: problem });
+  }
+
+  const text = blankMonths(lower, months);
+  const tokens = tokenize(text);
+  const a = assign(tokens, text, true);
+  const b = assign(tokens, text, false);
+  const pairs = b.size > a.size ? b : a;
+
+  const figures: Partial<IomFigures> = {};
+  const seen = new Map<IomCount, string>();
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'label' || !t.field) return;
+    const field = t.field;
+    const j = pairs.get(i);
+    if (j === undefined) {
+      if (!seen.has(field)) seen.set(field, '');
+      return;
+    }
+    const numberText = tokens[j]?.text ?? '';
+    const previous = seen.get(field);
+    if (previous && previous !== numberText) {
+      if (!errors.some((e) => e.field === field)) {
+        errors.push({ field, reason: `is given twice (${previous} and ${numberText}): which is right?` });
+      }
+      delete figures[field];
+      return;
+    }
+    seen.set(field, numberText);
+    if (errors.some((e) => e.field === field)) return;
+    const checked = checkCount(numberText);
+    if (checked.ok) figures[field] = checked.value;
+    else errors.push({ field, reason: checked.reason });
+  });
+  for (const [field, numberText] of seen) {
+    if (numberText === '' && figures[field] === undefined && !errors.some((e) => e.field === field)) {
+      errors.push({ field, reason: 'has no number next to it' });
+    }
+  }
+  const placed = new Set(pairs.values());
+  const stray = tokens.filter((t, i) => t.kind === 'number' && !t.word && !placed.has(i)).map((t) => t.text);
+  if (stray.length > 0) {
+    errors.push({
+      field: 'message',
+      reason: `has ${stray.length === 1 ? 'a number' : 'numbers'} (${stray.join(', ')}) I couldn't match to a count: write each as "arrests 10" or "10 arrests"`,
+    });
+  }
+
+  const goodNews = checkGoodNews(news, errors);
+  return finish(figures, month, goodNews, errors);
+}
+
+/** The names the return form gives its inputs (Action.Submit sends them back in `value`). */
+export const FORM_FIELDS = {
+  month: 'iomMonth',
+  goodNews: 'iomGoodNews',
+  arrests: 'iomArrests',
+  homeVisits: 'iomHomeVisits',
+  prisonVisits: 'iomPrisonVisits',
+  panelReferrals: 'iomPanelReferrals',
+  judicialOrders: 'iomJudicialOrders',
+} as const satisfies Record<IomCount | 'month' | 'goodNews', string>;
+
+/** Reads a submitted return form (Input.Number values arrive as text), validated as a typed return is. */
+export function parseIomReturnForm(value: Record<string, unknown>, today: IsoDate): ParsedReturn {
+  const errors: FieldError[] = [];
+  const rawMonth = value[FORM_FIELDS.month];
+  let month: IsoDate | null = null;
+  if (
+    typeof rawMonth === 'string' &&
+    /^\d{4}-\d{2}$/.test(rawMonth.trim()) &&
+    isValidIsoDate(`${rawMonth.trim()}-01`)
+  ) {
+    month = `${rawMonth.trim()}-01`;
+    const problem = monthProblem(month, today);
+    if (problem) errors.push({ field: 'month', reason: problem });
+  } else if (rawMonth === undefined || rawMonth === '') {
+    errors.push({ field: 'month', reason: 'is missing: choose the month the return is for' });
+  } else {
+    errors.push({ field: 'month', reason: 'is not a month written as YYYY-MM' });
+  }
+  const figures: Partial<IomFigures> = {};
+  for (const field of IOM_COUNTS) {
+    const checked = checkCount(value[FORM_FIELDS[field]]);
+    if (checked.ok) figures[field] = checked.value;
+    else errors.push({ field, reason: checked.reason });
+  }
+  const rawNews = value[FORM_FIELDS.goodNews];
+  const goodNews = checkGoodNews(typeof rawNews === 'string' ? rawNews : null, errors);
+  return finish(figures, month, goodNews, errors);
+}
+
+/** "Arrests: is missing", "Home visits: must be a whole number (got 3.5)". */
+export function describeErrors(errors: FieldError[]): string[] {
+  return errors.map((e) => `${fieldLabel(e.field)}: ${e.reason}`);
+}
+
+export function fieldLabel(field: FieldError['field']): string {
+  if (field === 'month') return 'Month';
+  if (field === 'goodNews') return 'Good news';
+  if (field === 'message') return 'The message';
+  const label = IOM_COUNT_LABEL[field];
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
+/** The completed months a form offers, newest first. */
+export function recentMonths(today: IsoDate, count = 12): IsoDate[] {
+  const last = lastCompletedMonth(today);
+  return Array.from({ length: count }, (_, i) => addMonths(last, -i));
+}

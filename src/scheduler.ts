@@ -1,0 +1,216 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+import { jobs as declaredJobs } from '../jobs/index.js';
+import type { JobDefinition } from '../jobs/types.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { addDays, dayOfWeek, type IsoDate } from './domain/dates.js';
+import { londonTimeOfDay } from './jobs/gate.js';
+import { runJob, summaryLine, type RunnerDeps, type RunSummary } from './jobs/runner.js';
+import { runnerDepsFromConfig } from './jobs/service.js';
+import type { Settings } from './settings.js';
+import type { Database } from './store/db.js';
+import { deferredSlots, jobRunFor } from './store/deliveries.repository.js';
+import { createStandaloneSender, type ProactiveSender } from './teams/sender.js';
+
+/**
+ * The scheduler: the only importer of node-cron. Every job is registered with its schedule
+ * (SCHEDULE_<NAME> overrides the default) in Europe/London with noOverlap; a tick works out today
+ * from the clock, checks the job's runsOn, and runs it through the runner and the ledger.
+ *
+ * node-cron is not distributed: every replica ticks. Postgres coordinates them: the slot lock lets
+ * one runner build a slot at a time and the ledger's claims make each delivery happen once.
+ *
+ * On start, each job's most recent due slot is caught up once if job_runs has no finished run for
+ * it (downtime over a scheduled time), never every missed slot. Every few minutes a sweep re-runs
+ * today's slots that have deliveries deferred for quiet hours or a recipient's digest time
+ * ("digest at 09:00"): the job is rebuilt for just those recipients and sent once they are due.
+ */
+
+export interface SchedulerDeps {
+  config: Config;
+  settings: Settings;
+  database: Database;
+  clock: Clock;
+  log: Logger;
+  sender?: ProactiveSender;
+  /** Defaults to every declared job. */
+  jobs?: readonly JobDefinition[];
+  /** Catch up missed slots on start (default true). */
+  catchUp?: boolean;
+  /** Overrides for the runner (tests: short leases, fake resolvers). */
+  runner?: Partial<RunnerDeps>;
+}
+
+export const TIMEZONE = 'Europe/London';
+export const DEFAULT_SWEEP_SCHEDULE = '*/5 * * * *';
+/** How far back the start-up catch-up looks for a missed slot (covers monthly jobs). */
+const CATCH_UP_DAYS = 35;
+
+export class ScheduleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScheduleError';
+  }
+}
+
+/** The cron expression for a job: its SCHEDULE_<NAME> variable, else the default. */
+export function scheduleFor(def: JobDefinition, config: Config): string {
+  const override = (config as unknown as Record<string, unknown>)[def.scheduleEnv];
+  const expression = typeof override === 'string' && override.trim() ? override.trim() : def.defaultSchedule;
+  if (!cron.validate(expression)) {
+    throw new ScheduleError(`${def.scheduleEnv}="${expression}" is not a valid cron expression (minute hour day month weekday)`);
+  }
+  return expression;
+}
+
+function numbers(values: (number | string)[]): number[] | null {
+  const out = values.filter((v): v is number => typeof v === 'number');
+  return out.length === values.length ? out : null;
+}
+
+/** Whether a cron expression fires on a London date, and its fire times (HH:MM) that day. */
+export function fireTimesOn(expression: string, date: IsoDate): string[] {
+  const f = cron.parse(expression);
+  const [, m, d] = date.split('-').map(Number) as [number, number, number];
+  const dow = dayOfWeek(date) % 7; // 0 = Sunday, as in cron
+  const dom = numbers(f.dayOfMonth);
+  const dows = numbers(f.dayOfWeek)?.map((x) => x % 7);
+  const domOk = !dom || dom.includes(d);
+  const dowOk = !dows || dows.includes(dow);
+  const domRestricted = dom !== null && dom.length < 31;
+  const dowRestricted = dows !== undefined && new Set(dows).size < 7;
+  // Cron's rule: when both day fields are restricted, either may match.
+  const dayOk = domRestricted && dowRestricted ? domOk || dowOk : domOk && dowOk;
+  if (!f.month.includes(m) || !dayOk) return [];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return f.hour.flatMap((h) => f.minute.map((min) => `${pad(h)}:${pad(min)}`)).sort();
+}
+
+/**
+ * The most recent date on which the job was due (runsOn, and its schedule fired at a time that
+ * has passed), looking back up to CATCH_UP_DAYS.
+ */
+export function mostRecentDueDate(
+  def: JobDefinition,
+  expression: string,
+  today: IsoDate,
+  timeOfDay: string,
+  settings: Settings,
+): IsoDate | null {
+  for (let i = 0; i <= CATCH_UP_DAYS; i++) {
+    const d = addDays(today, -i);
+    if (!def.runsOn(d, settings)) continue;
+    const times = fireTimesOn(expression, d);
+    if (i === 0 ? times.some((t) => t <= timeOfDay) : times.length > 0) return d;
+  }
+  return null;
+}
+
+export function startScheduler(deps: SchedulerDeps) {
+  const { config, settings, database, clock, log } = deps;
+  const jobs = deps.jobs ?? declaredJobs;
+  // In worker mode there is no web app to lend its adapter: build our own.
+  const ownSender = deps.sender ? null : createStandaloneSender(config, log, { database });
+  const runnerDeps: RunnerDeps = {
+    ...runnerDepsFromConfig({ config, settings, database, log, sender: deps.sender ?? ownSender }),
+    ...deps.runner,
+  };
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => {});
+    return p;
+  };
+  const cronLogger = {
+    info: (m: string) => log.debug({ event: 'cron', message: m }),
+    warn: (m: string) => log.warn({ event: 'cron', message: m }),
+    error: (m: string | Error) => log.error({ event: 'cron', message: String(m) }),
+    debug: (m: string | Error) => log.debug({ event: 'cron', message: String(m) }),
+  };
+
+  async function run(def: JobDefinition, today: IsoDate, reason: string, extra: { recipients?: Set<string>; force?: boolean } = {}) {
+    try {
+      const summary: RunSummary = await runJob(def, runnerDeps, { today, now: clock.now(), ...extra });
+      if (summary.ran) log.info({ event: 'job_finished', reason, job: def.name, slot: summary.slot }, summaryLine(summary));
+      return summary;
+    } catch (e) {
+      log.error({ event: 'job_failed', reason, job: def.name, err: { message: (e as Error).message } }, `${def.name} failed`);
+      return null;
+    }
+  }
+
+  const tasks: ScheduledTask[] = [];
+  for (const def of jobs) {
+    const expression = scheduleFor(def, config);
+    const task = cron.schedule(
+      expression,
+      async () => {
+        const today = clock.today();
+        if (!def.runsOn(today, settings)) {
+          log.debug({ event: 'job_not_today', job: def.name, today });
+          return;
+        }
+        await track(run(def, today, 'scheduled'));
+      },
+      { timezone: TIMEZONE, noOverlap: true, name: def.name, logger: cronLogger },
+    );
+    tasks.push(task);
+    log.info({ event: 'job_scheduled', job: def.name, schedule: expression, next: task.getNextRun()?.toISOString() ?? null });
+  }
+
+  async function sweep() {
+    const today = clock.today();
+    const pending = await deferredSlots(database, new Date(clock.now().getTime() - 36 * 3600_000));
+    for (const p of pending) {
+      const def = jobs.find((j) => j.name === p.job);
+      // Only today's slots: yesterday's deferred digest is stale; it stays recorded as deferred.
+      if (!def || def.slotFor(today) !== p.slot) continue;
+      await run(def, today, 'deferred', { recipients: new Set(p.recipients), force: true });
+    }
+  }
+  const sweepExpression = config.SCHEDULE_DEFERRED_SWEEP ?? DEFAULT_SWEEP_SCHEDULE;
+  if (!cron.validate(sweepExpression)) {
+    throw new ScheduleError(`SCHEDULE_DEFERRED_SWEEP="${sweepExpression}" is not a valid cron expression`);
+  }
+  tasks.push(
+    cron.schedule(sweepExpression, () => track(sweep().catch((e: Error) => log.error({ event: 'sweep_failed', err: { message: e.message } }))), {
+      timezone: TIMEZONE,
+      noOverlap: true,
+      name: 'deferred-sweep',
+      logger: cronLogger,
+    }),
+  );
+
+  async function catchUp(): Promise<RunSummary[]> {
+    const today = clock.today();
+    const time = londonTimeOfDay(clock.now());
+    const out: RunSummary[] = [];
+    for (const def of jobs) {
+      const due = mostRecentDueDate(def, scheduleFor(def, config), today, time, settings);
+      if (!due) continue;
+      const previous = await jobRunFor(database, def.name, def.slotFor(due));
+      if (previous?.finishedAt) continue;
+      log.info({ event: 'job_catch_up', job: def.name, date: due }, `catching up ${def.name} for ${due}`);
+      const summary = await run(def, due, 'catch-up');
+      if (summary) out.push(summary);
+    }
+    return out;
+  }
+  const caughtUp = deps.catchUp === false ? Promise.resolve([]) : track(catchUp().catch(() => [] as RunSummary[]));
+
+  return {
+    /** Resolves when the start-up catch-up has finished (tests and logs). */
+    caughtUp,
+    tasks,
+    async stop(): Promise<void> {
+      for (const task of tasks) {
+        await task.stop();
+        await task.destroy();
+      }
+      // Let runs in progress finish their current deliveries (bounded), then release the sender.
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 30_000).unref())]);
+      await ownSender?.close?.();
+    },
+  };
+}
