@@ -14,7 +14,10 @@ import { summaryLine, type RunSummary } from '../src/jobs/runner.js';
 export const RUN_REPLY_WAIT_MS = 10_000;
 
 const noJobs: CommandResult = {
-  reply: { text: 'Jobs cannot be run from this process (it has no scheduler or sender).', personalData: false },
+  reply: {
+    text: 'Jobs cannot be run from this process (it has no scheduler or sender).',
+    personalData: false,
+  },
   audit: { scope: 'admin', count: 0 },
 };
 
@@ -37,7 +40,12 @@ function summaryReply(s: RunSummary): CommandResult {
   return {
     reply: {
       text: line,
-      card: card([heading(`${s.job}: slot ${s.slot}`), ...(s.note ? [text(s.note)] : []), facts(rows), subtle(`Took ${s.ms} ms. Run id ${s.runId}.`)]),
+      card: card([
+        heading(`${s.job}: slot ${s.slot}`),
+        text(line),
+        facts(rows),
+        subtle(`Took ${s.ms} ms. Run id ${s.runId}.`),
+      ]),
       personalData: false,
     },
     audit: { scope: 'admin', count: s.sent },
@@ -47,7 +55,8 @@ function summaryReply(s: RunSummary): CommandResult {
 export const runJobNow: Command<{ job: string | null }> = {
   name: 'run-job',
   title: 'Run a job now',
-  description: 'Admins: run a scheduled job now (e.g. spo-digest) and see what was sent. Never sends a slot twice.',
+  description:
+    'Admins: run a scheduled job now (e.g. spo-digest) and see what was sent. Never sends a slot twice.',
   examples: ['run spo-digest now', 'run dip-stl-reminders now'],
   roles: ['admin'],
   scopes: ['personal'],
@@ -55,30 +64,46 @@ export const runJobNow: Command<{ job: string | null }> = {
     if (!/\b(?:run|send|trigger|start)\b/.test(u.text)) return null;
     const job = jobNamed(u.text);
     if (!job) return /\brun\b.*\bjob\b/.test(u.text) ? { score: 0.7, slots: { job: null } } : null;
-    return { score: 0.97, slots: { job } };
+    // A verb and a job's name is unmistakable, even next to words other commands know ("dip", "ecsl").
+    return { score: 1, slots: { job } };
   },
   async run(ctx: CommandContext, slots) {
     if (!ctx.jobs) return noJobs;
     if (!slots.job) {
       return {
-        reply: { text: `Which job? ${ctx.jobs.names().map((n) => `"run ${n} now"`).join(', ')}.`, personalData: false },
+        reply: {
+          text: `Which job? ${ctx.jobs
+            .names()
+            .map((n) => `"run ${n} now"`)
+            .join(', ')}.`,
+          personalData: false,
+        },
         audit: { scope: 'admin', count: 0 },
       };
     }
-    const running = ctx.jobs.run(slots.job, { today: ctx.today, now: new Date(), force: true });
+    const running = ctx.jobs.run(slots.job, { today: ctx.today, force: true });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'pending'>((resolve) => {
       timer = setTimeout(() => resolve('pending'), RUN_REPLY_WAIT_MS);
     });
     const outcome = await Promise.race([running, timeout]).finally(() => clearTimeout(timer));
     if (outcome === 'pending') {
-      running.catch((e: Error) => ctx.log.error({ event: 'admin_job_failed', job: slots.job, err: { message: e.message } }));
+      running.catch((e: Error) =>
+        ctx.log.error({ event: 'admin_job_failed', job: slots.job, err: { message: e.message } }),
+      );
       return {
-        reply: { text: `${slots.job} is still running. Ask "delivery report today" in a minute for the counts.`, personalData: false },
+        reply: {
+          text: `${slots.job} is still running. Ask "delivery report today" in a minute for the counts.`,
+          personalData: false,
+        },
         audit: { scope: 'admin', count: 0 },
       };
     }
-    if (!outcome) return { reply: { text: `There is no job called ${slots.job}.`, personalData: false }, audit: { scope: 'admin', count: 0 } };
+    if (!outcome)
+      return {
+        reply: { text: `There is no job called ${slots.job}.`, personalData: false },
+        audit: { scope: 'admin', count: 0 },
+      };
     ctx.log.info({ event: 'admin_ran_job', job: outcome.job, slot: outcome.slot, staffId: ctx.asker.id });
     return summaryReply(outcome);
   },
@@ -92,14 +117,22 @@ export const deliveryReport: Command<null> = {
   roles: ['admin'],
   scopes: ['personal'],
   match(u) {
-    return /\bdeliver(?:y|ies)\s+(?:report|status|counts?)\b|\bjob (?:report|status)\b/.test(u.text) ? { score: 0.95, slots: null } : null;
+    return /\bdeliver(?:y|ies)\s+(?:report|status|counts?)\b|\bjob (?:report|status)\b/.test(u.text)
+      ? { score: 0.95, slots: null }
+      : null;
   },
   async run(ctx) {
     if (!ctx.jobs) return noJobs;
     const rows = await ctx.jobs.report(ctx.today);
     const title = `Deliveries for ${formatUkDate(ctx.today)}`;
     if (!rows.length) {
-      return { reply: { text: `${title}: nothing recorded yet.`, card: card([heading(title), text('Nothing recorded yet.')]), personalData: false } };
+      return {
+        reply: {
+          text: `${title}: nothing recorded yet.`,
+          card: card([heading(title), text('Nothing recorded yet.')]),
+          personalData: false,
+        },
+      };
     }
     const byJob = new Map<string, typeof rows>();
     for (const r of rows) byJob.set(r.job, [...(byJob.get(r.job) ?? []), r]);
@@ -108,7 +141,10 @@ export const deliveryReport: Command<null> = {
     for (const [job, list] of byJob) {
       const slot = list[0]?.slot ?? '';
       body.push(text(`**${job}** (slot ${slot})`, { spacing: 'Medium' }));
-      const pairs = list.map((r): [string, string] => [r.detail ? `${r.status}: ${r.detail}` : r.status, String(r.n)]);
+      const pairs = list.map((r): [string, string] => [
+        r.detail ? `${r.status}: ${r.detail}` : r.status,
+        String(r.n),
+      ]);
       body.push(facts(pairs));
       lines.push(`${job} (${slot}): ${pairs.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     }

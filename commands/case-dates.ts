@@ -22,30 +22,11 @@ import {
 } from '../src/domain/reset.js';
 import { casesByCrn, peopleOnCaseloads, resetFactsOf, type CaseRow } from '../src/store/cases.repository.js';
 
-const WORDS = [
-  'twothirds',
-  'finalthird',
-  'followup',
-  'dates',
-  'date',
-  'key',
-  'when',
-  'expiry',
-  'case',
-  'details',
-];
-const DATE_WORDS = new Set([
-  'twothirds',
-  'finalthird',
-  'followup',
-  'dates',
-  'date',
-  'when',
-  'expiry',
-  'expire',
-  'expires',
-  'ends',
-]);
+const WORDS = ['twothirds', 'finalthird', 'followup', 'dates', 'date', 'key', 'when', 'expiry', 'case', 'details'];
+/** Words that ask for one person's dates outright. */
+const DATE_WORDS = new Set(['twothirds', 'finalthird', 'followup', 'dates', 'expiry', 'key']);
+/** Words that ask about dates only alongside a clear person ("when is payday" is not a case). */
+const WEAK_DATE_WORDS = new Set(['date', 'when', 'expire', 'expires', 'end', 'ends', 'finish', 'finishes', 'start', 'starts']);
 
 export function caseDatesPool(ctx: CommandContext, visible: string[]): PersonPool {
   return {
@@ -92,16 +73,22 @@ export const caseDates: Command<PersonSlots> = {
     if (u.reference || u.words.includes('ecsl') || u.words.some((w) => /^(?:stls?|dip)$/.test(w)))
       return null;
     const slots = personSlots(u, WORDS);
-    const aboutDates = u.words.some((w) => DATE_WORDS.has(w));
+    const strong = u.words.some((w) => DATE_WORDS.has(w));
+    const aboutDates = strong || u.words.some((w) => WEAK_DATE_WORDS.has(w));
     if (slots.crn) return { score: aboutDates ? 0.95 : 0.7, slots };
     if (!slots.query) return null;
-    if (!aboutDates) return slots.cue ? { score: 0.5, slots } : null;
-    // "Jordan Pike's two-thirds" must beat the two-thirds list, which also hears "two-thirds"; so must
-    // "when is/does Jordan Pike …", where what is left after the question words is a name.
-    if (slots.cue || /^when\b/.test(u.text)) {
-      return { score: u.words.includes('twothirds') || u.words.includes('followup') ? 1 : 0.9, slots };
+    // The list commands also hear these words: a clear person must beat them.
+    const listWord = u.words.includes('twothirds') || u.words.includes('followup');
+    if (slots.cue) {
+      if (!aboutDates) return { score: 0.5, slots };
+      return { score: listWord ? 1 : 0.9, slots };
     }
-    return { score: 0.7, slots };
+    // No cue: the leftover words may be a name typed in lower case, or words not understood.
+    if (!strong || slots.words > 3 || u.chatter) return null;
+    // "when does jordan pike reach two-thirds": after the question words, what is left is a name.
+    if (/^when\b/.test(u.text)) return { score: listWord ? 1 : 0.9, slots };
+    // "jordan pike two thirds" could be the two-thirds list: ask. "jordan pike key dates" cannot.
+    return { score: listWord ? 0.6 : 0.7, slots };
   },
   async run(ctx, slots) {
     const visible = await visiblePractitioners(ctx.database, ctx.asker);

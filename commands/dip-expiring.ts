@@ -1,4 +1,5 @@
 import type { Command } from '../src/assistant/types.js';
+import { aboutJobs } from '../src/assistant/understand.js';
 import { practitionerNames } from '../src/assistant/scope.js';
 import { card, heading, subtle, text, type Element } from '../src/cards/build.js';
 import { MAX_ROWS, moreRows } from '../src/cards/cases.js';
@@ -14,7 +15,7 @@ export interface DipExpiringSlots {
 
 /** "stl", "stls", "statutory time limit", "time limits". */
 export function mentionsStl(text: string): boolean {
-  return /\bstls?\b|\bstatutory time limits?\b|\btime limits?\b|\blast days? to charge\b/.test(text);
+  return /\bstls?\b|\bstatutory time limits?\b|\btime limits?\b|\blast days? to charge\b|\bcharge deadlines?\b/.test(text);
 }
 
 export const dipExpiring: Command<DipExpiringSlots> = {
@@ -26,17 +27,21 @@ export const dipExpiring: Command<DipExpiringSlots> = {
   roles: ['dip_officer'],
   scopes: ['personal', 'team'],
   match(u) {
-    if (u.reference) return null;
+    if (u.reference || aboutJobs(u.text)) return null;
     const stl = mentionsStl(u.text);
-    const dip = /\bdip\b/.test(u.text);
+    // "I'll dip out early": the verb, not Drug Intervention Programme.
+    const dip = /\bdip\b(?! (?:out|in|into)\b)/.test(u.text);
     if (!stl && !dip) return null;
     let days = u.days;
     if (days === null && u.period && compareDates(u.period.to, u.today) >= 0)
       days = daysBetween(u.today, u.period.to);
     const slots = { days };
-    if (stl) return { score: 0.9, slots };
+    if (stl) return { score: u.chatter ? 0.5 : 0.9, slots };
     // "DIP" alone is a weaker hint: ask unless it also says what about.
-    return { score: /\bexpir|\brunning out\b|\bdue\b|\bbreach|\bcharge\b/.test(u.text) ? 0.85 : 0.5, slots };
+    return {
+      score: !u.chatter && /\bexpir|\brunning out\b|\bdue\b|\bbreach|\bcharg|\bdeadlines?\b|\bmissed\b/.test(u.text) ? 0.85 : 0.5,
+      slots,
+    };
   },
   async run(ctx, slots) {
     const days = slots.days ?? ctx.settings.dipWarningDays;

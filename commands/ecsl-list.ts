@@ -1,18 +1,17 @@
 import type { Command } from '../src/assistant/types.js';
 import { personSlots } from '../src/assistant/person.js';
 import { practitionerNames, resolveCaseScope } from '../src/assistant/scope.js';
-import type { ScopeWord } from '../src/assistant/understand.js';
+import { aboutJobs, type ScopeWord } from '../src/assistant/understand.js';
 import { card, heading, subtle, text, type Element } from '../src/cards/build.js';
 import { MAX_ROWS, moreRows, personLabel } from '../src/cards/cases.js';
 import { custodyBlock, describeVerdict } from '../src/cards/ecsl.js';
 import { addDays, compareDates, formatUkDate } from '../src/domain/dates.js';
 import { assessEcsl, type EcslVerdict } from '../src/domain/ecsl.js';
 import { custodyCasesFor, custodyFactsOf, type CustodyRow } from '../src/store/custody.repository.js';
-import { mentionsEcsl } from './ecsl.js';
+import { mentionsEcsl, WORDS } from './ecsl.js';
 
 /** "Window opens soon" means within this many days; later openings are only counted. */
 const SOON_DAYS = 28;
-const WORDS = ['ecsl', 'eligibility', 'eligible', 'early', 'release', 'window', 'checklist', 'list'];
 
 export interface EcslListSlots {
   scope: ScopeWord | null;
@@ -37,11 +36,15 @@ export const ecslList: Command<EcslListSlots> = {
   roles: ['practitioner', 'spo', 'head_of_pdu'],
   scopes: ['personal', 'team', 'groupChat'],
   match(u) {
-    if (!mentionsEcsl(u.text) || u.reference) return null;
+    if (!mentionsEcsl(u.text) || u.reference || aboutJobs(u.text)) return null;
     const slots = { scope: u.scope, teamCode: u.teamCode };
     const person = personSlots(u, WORDS);
-    if (person.crn || person.query) return null;
-    return { score: 0.9, slots };
+    if (person.crn || person.cue) return null;
+    // Leftover words may be a name ("ecsl pike" is one person's check): let that reading lead,
+    // unless the question is about a team ("ecsl round-up for the team").
+    if (person.query) return { score: u.scope === 'team' || u.scope === 'pdu' ? 0.85 : person.words <= 3 ? 0.4 : 0.5, slots };
+    // "the ECSL training is next week": office talk, so ask rather than list.
+    return { score: u.chatter ? 0.5 : 0.9, slots };
   },
   async run(ctx, slots) {
     const scoped = await resolveCaseScope(ctx.database, ctx.asker, slots);

@@ -1,5 +1,6 @@
 import type { Command, CommandContext } from '../src/assistant/types.js';
 import { personSlots, resolvePerson, type PersonPool, type PersonSlots } from '../src/assistant/person.js';
+import { aboutJobs } from '../src/assistant/understand.js';
 import { practitionerNames, visiblePractitioners } from '../src/assistant/scope.js';
 import { bullets, card, facts, heading, md, subtle, text, type Element } from '../src/cards/build.js';
 import { personLabel } from '../src/cards/cases.js';
@@ -13,7 +14,7 @@ import {
   type CustodyRow,
 } from '../src/store/custody.repository.js';
 
-const WORDS = ['ecsl', 'eligibility', 'eligible', 'early', 'release', 'window', 'checklist', 'list'];
+export const WORDS = ['ecsl', 'eligibility', 'eligible', 'early', 'release', 'window', 'checklist', 'list', 'candidates', 'screening', 'verdict'];
 
 export function mentionsEcsl(text: string): boolean {
   return /\becsl\b|\bend of custody supervised licence\b/.test(text);
@@ -44,11 +45,15 @@ export const ecsl: Command<PersonSlots> = {
   roles: ['practitioner', 'spo', 'head_of_pdu'],
   scopes: ['personal'],
   match(u) {
-    if (!mentionsEcsl(u.text) || u.reference) return null;
+    if (!mentionsEcsl(u.text) || u.reference || aboutJobs(u.text)) return null;
     const slots = personSlots(u, WORDS);
     if (slots.crn) return { score: 0.95, slots };
     if (!slots.query) return null;
-    return { score: slots.cue ? 0.95 : 0.85, slots };
+    if (slots.cue) return { score: 0.95, slots };
+    // "ecsl pike": beside "ECSL" a word or three can only be a name; a longer leftover, or one in
+    // a question about a team, is a phrasing not understood, so ask.
+    const listLike = u.scope === 'team' || u.scope === 'pdu' || u.chatter;
+    return { score: slots.words <= 3 && !listLike ? 0.85 : 0.5, slots };
   },
   async run(ctx, slots) {
     const visible = await visiblePractitioners(ctx.database, ctx.asker);

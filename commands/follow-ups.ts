@@ -7,7 +7,7 @@ import { formatUkDate } from '../src/domain/dates.js';
 import { followUpsDue } from '../src/store/cases.repository.js';
 import { listSlots, periodOrThisWeek, periodText, type ListSlots } from './two-thirds.js';
 
-const WORDS = ['followup', 'followups', 'appointment', 'appointments', 'midway'];
+const WORDS = ['followup', 'followups', 'appointment', 'appointments', 'midway', 'appts', 'contacts'];
 
 export const followUps: Command<ListSlots> = {
   name: 'follow-ups',
@@ -22,10 +22,15 @@ export const followUps: Command<ListSlots> = {
   roles: ['practitioner', 'spo', 'head_of_pdu'],
   scopes: ['personal', 'team', 'groupChat'],
   match(u) {
-    if (!u.words.includes('followup')) return null;
+    const asked = u.words.includes('followup');
+    // "final third appointments this week": the same list without the word "follow-up".
+    const finalThirdContact = u.words.includes('finalthird') && /\b(?:appointments?|contacts?)\b/.test(u.text);
+    if (!asked && !finalThirdContact) return null;
     const slots = listSlots(u);
+    const person = personSlots(u, WORDS);
     // "follow-up for X123456" / "Jordan Pike's follow-up" is one person's dates, not a list.
-    if (u.reference || personSlots(u, WORDS).cue) return { score: 0.3, slots };
+    if (u.reference || person.cue) return { score: 0.3, slots };
+    if (person.query || u.chatter) return { score: u.period && !u.chatter ? 0.85 : 0.5, slots };
     return { score: u.period ? 0.95 : 0.85, slots };
   },
   async run(ctx, slots) {

@@ -1,5 +1,5 @@
-import type { Command, CommandContext, Role } from '../src/assistant/types.js';
-import { mayUse } from '../src/assistant/types.js';
+import type { Command, CommandContext, Role, StaffMember } from '../src/assistant/types.js';
+import { hasRole, mayUse } from '../src/assistant/types.js';
 import { card, heading, subtle, submit, text } from '../src/cards/build.js';
 
 const ROLE_LABEL: Record<Role, string> = {
@@ -12,31 +12,79 @@ const ROLE_LABEL: Record<Role, string> = {
   admin: 'admin',
 };
 
-/** The help card: what this asker can ask, with examples for their roles. */
-export function helpReply(ctx: Pick<CommandContext, 'asker' | 'commands'>, intro?: string) {
-  const usable = ctx.commands.filter((c) => c.name !== 'help' && mayUse(ctx.asker, c));
+/** The borough the declared IOM examples name; a lead sees their own borough there instead. */
+const EXAMPLE_BOROUGH = 'Haringey';
+
+/**
+ * The examples this asker can use as written: team and PDU questions only for SPOs and heads of
+ * PDU, and an IOM lead's own borough in place of the example one (they see only their own).
+ */
+export function examplesFor(asker: StaffMember, command: Command): string[] {
+  const managesTeam = hasRole(asker, 'spo', 'head_of_pdu');
+  const ownBoroughOnly = hasRole(asker, 'iom_lead') && !hasRole(asker, 'iom_central', 'head_of_pdu');
+  const fit = command.examples
+    .filter((e) => managesTeam || !/\b(?:team|pdu)\b/i.test(e))
+    .map((e) => (ownBoroughOnly && asker.borough ? e.replaceAll(EXAMPLE_BOROUGH, asker.borough.trim()) : e));
+  // An SPO without a caseload asks about the team first.
+  if (managesTeam && !hasRole(asker, 'practitioner')) fit.sort((x, y) => Number(/\bteam\b/i.test(y)) - Number(/\bteam\b/i.test(x)));
+  return fit.length ? fit : command.examples.slice(0, 1);
+}
+
+/** The manifest scope a conversation type is, for a command's declared `scopes`. */
+const MANIFEST_SCOPE = { personal: 'personal', channel: 'team', groupChat: 'groupChat' } as const;
+
+/**
+ * The help card: what this asker can ask, with examples for their roles. In a channel or group
+ * chat only the commands declared for it (their examples name no one); one-person questions are
+ * for the 1:1 chat. After a message that was not understood, `closest` are the commands it came
+ * nearest to, offered first as buttons.
+ */
+export function helpReply(
+  ctx: Pick<CommandContext, 'asker' | 'commands'> & Partial<Pick<CommandContext, 'conversationType'>>,
+  intro?: string,
+  closest: readonly Command[] = [],
+) {
+  const where = MANIFEST_SCOPE[ctx.conversationType ?? 'personal'];
+  const usable = ctx.commands.filter(
+    (c) => c.name !== 'help' && mayUse(ctx.asker, c) && (!c.scopes || c.scopes.includes(where)),
+  );
+  const elsewhere =
+    where === 'personal' ? [] : [subtle('Questions about one person (key dates, ECSL eligibility) are answered in our 1:1 chat.')];
   const roles = ctx.asker.roles.map((r) => ROLE_LABEL[r]).join(', ');
+  const nearest = closest.filter((c) => usable.includes(c));
+  const example = (c: Command) => examplesFor(ctx.asker, c)[0] ?? c.title;
   const body = [
     heading('What I can help with'),
     ...(intro ? [text(intro)] : []),
+    ...(nearest.length ? [text(`Closest to what you asked: ${nearest.map((c) => `**${c.title}** (e.g. “${example(c)}”)`).join(', ')}.`)] : []),
     subtle(`You are signed in as ${ctx.asker.name} (${roles}).`),
     ...usable.flatMap((c) => [
       text(`**${c.title}**: ${c.description}`, { spacing: 'Medium' }),
-      subtle(c.examples.map((e) => `“${e}”`).join(' · ')),
+      subtle(
+        examplesFor(ctx.asker, c)
+          .map((e) => `“${e}”`)
+          .join(' · '),
+      ),
     ]),
+    ...elsewhere,
   ];
-  const actions = usable
-    .map((c) => c.examples[0])
-    .filter((e): e is string => Boolean(e))
+  const actions = [...nearest, ...usable.filter((c) => !nearest.includes(c))]
+    .map(example)
     .slice(0, 5)
     .map((e) => submit(e, e));
-  const lines = usable.map((c) => `- ${c.title}: e.g. "${c.examples[0] ?? c.title}"`);
+  const lines = usable.map((c) => `- ${c.title}: e.g. "${example(c)}"`);
+  const closestLine = nearest.length ? `Closest to what you asked: ${nearest.map((c) => `${c.title} (e.g. "${example(c)}")`).join(', ')}.\n` : '';
   return {
-    text: `${intro ? `${intro}\n` : ''}Here is what I can help with:\n${lines.join('\n')}`,
+    text: `${intro ? `${intro}\n` : ''}${closestLine}Here is what I can help with:\n${lines.join('\n')}`,
     card: card(body, actions),
     personalData: false,
   };
 }
+
+const GREETING =
+  /^(?:(?:help|hi|hiya|hello|hey|yo|morning|afternoon|good (?:morning|afternoon|evening)|start|menu|commands|options|instructions|examples|usage|\?+)(?: (?:please|me|there|bot|all))?)$/;
+const ABOUT_ME =
+  /\bwhat (?:can|could) (?:you|i|this bot|the bot|it|this|we) (?:do|ask|help with)\b|\bwhat (?:do|does) (?:you|this|it|this bot|the bot) do\b|\bhow (?:do|does|can) (?:i|this|it|you|we) (?:use|work)\b|\bwhat (?:questions|things) can (?:i|we) ask\b|\bwhat are (?:the|your) commands\b|\bwhat you can do\b|\bcan you help\b|\bhelp\b/;
 
 export const help: Command<null> = {
   name: 'help',
@@ -46,8 +94,9 @@ export const help: Command<null> = {
   roles: 'any',
   scopes: ['personal', 'team', 'groupChat'],
   match(u) {
-    if (/^(?:help|hi|hello|hey|start|menu|commands|\?)$/.test(u.text)) return { score: 1, slots: null };
-    if (/\bwhat can (?:you|i) (?:do|ask)\b|\bhow do i use\b|\bhelp\b/.test(u.text)) return { score: 0.8, slots: null };
+    if (GREETING.test(u.text) || /^\s*\?+\s*$/.test(u.raw)) return { score: 1, slots: null };
+    // Below a case question's score, so "help with two-thirds this week" answers the question.
+    if (ABOUT_ME.test(u.text)) return { score: 0.6, slots: null };
     return null;
   },
   async run(ctx) {

@@ -1,5 +1,6 @@
 import type { Command } from '../src/assistant/types.js';
 import { deliveryReport, runJobNow } from './admin-jobs.js';
+import { audit } from './audit.js';
 import { caseDates } from './case-dates.js';
 import { dipExpiring } from './dip-expiring.js';
 import { dipStl } from './dip-stl.js';
@@ -33,5 +34,6 @@ export const commands: readonly Command[] = [
   preferences,
   runJobNow,
   deliveryReport,
+  audit,
   help,
 ] as Command[];

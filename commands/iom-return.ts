@@ -1,4 +1,5 @@
 import type { Command, CommandContext, CommandResult } from '../src/assistant/types.js';
+import { aboutJobs } from '../src/assistant/understand.js';
 import {
   amendHint,
   figuresLine,
@@ -58,9 +59,14 @@ export const iomReturn: Command<IomReturnSlots | null> = {
       // A message carrying counts is a return even if it says "report" or "show" in passing.
       return { score: iom || returnWord ? 1 : 0.5, slots: { kind: 'typed', raw: u.raw } };
     }
-    if (!iom || !returnWord) return null;
+    // "run iom-return-reminders": the reminder job, not a return.
+    if (aboutJobs(head)) return null;
+    // "submit IOM figures", "enter iom stats for October": a return without the word.
+    const submitting = /\b(?:submit|send|enter|file|complete|fill in|put in|do)\b.*\b(?:figures|stats|statistics|numbers|counts)\b/.test(head);
+    if (!iom || (!returnWord && !submitting)) return null;
     const month = findMonths(splitGoodNews(u.raw).head, u.today)[0]?.month ?? null;
-    if (STATUS_WORDS.test(head) || VIEW_WORDS.test(head) || /\b(?:cohort|report)\b/.test(head)) {
+    // Other boroughs' returns are the status question; a lead sends only their own.
+    if (STATUS_WORDS.test(head) || VIEW_WORDS.test(head) || /\b(?:cohort|report|boroughs)\b/.test(head)) {
       return { score: 0.3, slots: { kind: 'open', month } };
     }
     return { score: 0.9, slots: { kind: 'open', month } };

@@ -1,6 +1,14 @@
 import type { Command } from '../src/assistant/types.js';
 import { card, facts, heading, subtle, text } from '../src/cards/build.js';
-import { addDays, compareDates, daysBetween, dayOfWeek, formatUkDate, parseUkOrIsoDate, type IsoDate } from '../src/domain/dates.js';
+import {
+  addDays,
+  compareDates,
+  daysBetween,
+  dayOfWeek,
+  formatUkDate,
+  parseUkOrIsoDate,
+  type IsoDate,
+} from '../src/domain/dates.js';
 import { updatePreferences, preferencesOf, type Preferences } from '../src/store/preferences.repository.js';
 
 /**
@@ -62,8 +70,10 @@ function parseSnoozeEnd(t: string, today: IsoDate): IsoDate | null {
   if ((m = t.match(/\bfor\s+(\d{1,3})\s+days?\b/))) return addDays(today, Number(m[1]));
   if (/\b(?:until|till|til|to)\s+tomorrow\b/.test(t)) return addDays(today, 1);
   if (/\b(?:until|till|til|to)\s+next\s+week\b/.test(t)) return nextWeekday(today, 'monday');
-  if ((m = t.match(/\b(?:until|till|til|to)\s+(?:next\s+)?([a-z]+day|mon|tue|wed|thu|fri|sat|sun)\b/))) return nextWeekday(today, m[1] ?? '');
-  if ((m = t.match(/\b(?:until|till|til|to)\s+(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4})\b/))) return parseUkOrIsoDate(m[1] ?? '');
+  if ((m = t.match(/\b(?:until|till|til|to)\s+(?:next\s+)?([a-z]+day|mon|tue|wed|thu|fri|sat|sun)\b/)))
+    return nextWeekday(today, m[1] ?? '');
+  if ((m = t.match(/\b(?:until|till|til|to)\s+(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4})\b/)))
+    return parseUkOrIsoDate(m[1] ?? '');
   return null;
 }
 
@@ -79,44 +89,86 @@ export function parsePreferenceAction(raw: string, today: IsoDate): PreferenceAc
   const on = String.raw`(?:start|resume|restart|turn on|switch on|enable|unmute|subscribe(?: to)?|send(?: me)?)`;
   const the = String.raw`(?:(?:my|the|these|all|daily|weekly|morning)\s+)*`;
 
-  if (/\b(?:unsnooze|un-snooze|cancel (?:the |my )?snooze|stop snoozing|end (?:the |my )?snooze)\b/.test(t)) return { kind: 'unsnooze' };
+  if (/\b(?:unsnooze|un-snooze|cancel (?:the |my )?snooze|stop snoozing|end (?:the |my )?snooze)\b/.test(t))
+    return { kind: 'unsnooze' };
   if (/\bsnooze\b/.test(t)) {
     const until = parseSnoozeEnd(t, today);
-    if (!until) return { kind: 'invalid', message: 'Until when? For example "snooze reminders until Monday" or "snooze reminders for 3 days".' };
-    if (compareDates(until, today) <= 0) return { kind: 'invalid', message: `${formatUkDate(until)} has already started; pick a later date.` };
+    if (!until)
+      return {
+        kind: 'invalid',
+        message: 'Until when? For example "snooze reminders until Monday" or "snooze reminders for 3 days".',
+      };
+    if (compareDates(until, today) <= 0)
+      return { kind: 'invalid', message: `${formatUkDate(until)} has already started; pick a later date.` };
     if (daysBetween(today, until) > MAX_SNOOZE_DAYS) {
-      return { kind: 'invalid', message: `I can snooze for up to ${MAX_SNOOZE_DAYS} days. To stop them altogether say "stop digests" or "stop reminders".` };
+      return {
+        kind: 'invalid',
+        message: `I can snooze for up to ${MAX_SNOOZE_DAYS} days. To stop them altogether say "stop digests" or "stop reminders".`,
+      };
     }
     return { kind: 'snooze', until };
   }
-  if (new RegExp(String.raw`\b(?:don't|do not|stop|no)\s+(?:send(?:ing)?\s+(?:me\s+)?)?empty\s+digests?\b`).test(t)) return { kind: 'empty', on: false };
+  if (
+    new RegExp(
+      String.raw`\b(?:don't|do not|stop|no)\s+(?:send(?:ing)?\s+(?:me\s+)?)?empty\s+digests?\b`,
+    ).test(t)
+  )
+    return { kind: 'empty', on: false };
   if (/\b(?:send(?: me)?|i want|include)\s+empty\s+digests?\b/.test(t)) return { kind: 'empty', on: true };
+  // Before on/off: "send my digest at 7:30am" sets a time, it does not switch digests on.
+  if (
+    /\bdigests?\s+(?:at|time)\s+(?:the\s+)?(?:default|usual|normal)\b|\breset (?:my )?digest time\b/.test(t)
+  )
+    return { kind: 'digest-time', time: null };
+  const time = t.match(
+    new RegExp(String.raw`\b(?:send (?:me )?(?:my |the )?)?digests?\s+(?:at|time|time to|by)\s+${TIME}`),
+  );
+  if (time) {
+    const parsed = parseTime(time[1] ?? '');
+    return parsed
+      ? { kind: 'digest-time', time: parsed }
+      : { kind: 'invalid', message: 'Give the time as HH:MM, for example "digest at 08:00".' };
+  }
+
   if (new RegExp(String.raw`\b${off}\s+${the}digests?\b`).test(t)) return { kind: 'digests', on: false };
   if (new RegExp(String.raw`\b${on}\s+${the}digests?\b`).test(t)) return { kind: 'digests', on: true };
-  if (new RegExp(String.raw`\b${off}\s+${the}(?:reminders?|alerts?)\b`).test(t)) return { kind: 'reminders', on: false };
-  if (new RegExp(String.raw`\b${on}\s+${the}(?:reminders?|alerts?)\b`).test(t)) return { kind: 'reminders', on: true };
+  if (new RegExp(String.raw`\b${off}\s+${the}(?:reminders?|alerts?)\b`).test(t))
+    return { kind: 'reminders', on: false };
+  if (new RegExp(String.raw`\b${on}\s+${the}(?:reminders?|alerts?)\b`).test(t))
+    return { kind: 'reminders', on: true };
 
-  if (/\b(?:no|turn off|remove|clear|cancel)\s+(?:my\s+)?quiet hours\b|\bquiet hours\s+(?:off|none)\b/.test(t)) return { kind: 'quiet-off' };
-  let m = t.match(new RegExp(String.raw`\bquiet hours?\s*(?:are\s+|from\s+|:\s*)?${TIME}\s*(?:-|to|until|till)\s*${TIME}`));
+  if (
+    /\b(?:no|turn off|remove|clear|cancel)\s+(?:my\s+)?quiet hours\b|\bquiet hours\s+(?:off|none)\b/.test(t)
+  )
+    return { kind: 'quiet-off' };
+  const m = t.match(
+    new RegExp(String.raw`\bquiet hours?\s*(?:are\s+|from\s+|:\s*)?${TIME}\s*(?:-|to|until|till)\s*${TIME}`),
+  );
   if (m) {
     const start = parseTime(m[1] ?? '');
     const end = parseTime(m[2] ?? '');
-    if (!start || !end) return { kind: 'invalid', message: 'Give quiet hours as two times, for example "quiet hours 18:00-08:00".' };
+    if (!start || !end)
+      return {
+        kind: 'invalid',
+        message: 'Give quiet hours as two times, for example "quiet hours 18:00-08:00".',
+      };
     if (start === end) return { kind: 'invalid', message: 'Quiet hours need different start and end times.' };
     return { kind: 'quiet', start, end };
   }
   if (/\bquiet hours\b/.test(t) && !/\b(?:settings|preferences)\b/.test(t)) {
-    return { kind: 'invalid', message: 'Give quiet hours as two times, for example "quiet hours 18:00-08:00", or say "no quiet hours".' };
+    return {
+      kind: 'invalid',
+      message:
+        'Give quiet hours as two times, for example "quiet hours 18:00-08:00", or say "no quiet hours".',
+    };
   }
 
-  if (/\bdigests?\s+(?:at|time)\s+(?:the\s+)?(?:default|usual|normal)\b|\breset (?:my )?digest time\b/.test(t)) return { kind: 'digest-time', time: null };
-  m = t.match(new RegExp(String.raw`\b(?:send (?:me )?(?:my |the )?)?digests?\s+(?:at|time|time to|by)\s+${TIME}`));
-  if (m) {
-    const time = parseTime(m[1] ?? '');
-    return time ? { kind: 'digest-time', time } : { kind: 'invalid', message: 'Give the time as HH:MM, for example "digest at 08:00".' };
-  }
-
-  if (/\b(?:my\s+)?(?:notification|digest|reminder)s?\s+(?:settings|preferences)\b|^(?:my\s+)?(?:settings|preferences)$/.test(t)) return { kind: 'show' };
+  if (
+    /\b(?:my\s+)?(?:notification|digest|reminder)s?\s+(?:settings|preferences)\b|^(?:my\s+)?(?:settings|preferences)$/.test(
+      t,
+    )
+  )
+    return { kind: 'show' };
   return null;
 }
 
@@ -131,18 +183,25 @@ export function describePreferences(p: Preferences, today: IsoDate): [string, st
   ];
 }
 
-function confirmation(a: Exclude<PreferenceAction, { kind: 'invalid' } | { kind: 'show' }>): { change: Partial<Preferences>; message: string } {
+function confirmation(a: Exclude<PreferenceAction, { kind: 'invalid' } | { kind: 'show' }>): {
+  change: Partial<Preferences>;
+  message: string;
+} {
   switch (a.kind) {
     case 'digests':
       return a.on
         ? { change: { digestsEnabled: true }, message: 'Digests are back on.' }
-        : { change: { digestsEnabled: false }, message: 'Done: no more digests. Say "start digests" to have them again.' };
+        : {
+            change: { digestsEnabled: false },
+            message: 'Done: no more digests. Say "start digests" to have them again.',
+          };
     case 'reminders':
       return a.on
         ? { change: { remindersEnabled: true }, message: 'Reminders and alerts are back on.' }
         : {
             change: { remindersEnabled: false },
-            message: 'Done: no more reminders or alerts (DIP time limits, ECSL windows, IOM returns). Say "start reminders" to have them again.',
+            message:
+              'Done: no more reminders or alerts (DIP time limits, ECSL windows, IOM returns). Say "start reminders" to have them again.',
           };
     case 'digest-time':
       return a.time
@@ -167,15 +226,22 @@ function confirmation(a: Exclude<PreferenceAction, { kind: 'invalid' } | { kind:
       return { change: { snoozeUntil: null }, message: 'Snooze cancelled.' };
     case 'empty':
       return a.on
-        ? { change: { sendEmpty: true }, message: 'I will send your digests even on days with nothing to report.' }
-        : { change: { sendEmpty: false }, message: 'I will only send a digest when there is something in it.' };
+        ? {
+            change: { sendEmpty: true },
+            message: 'I will send your digests even on days with nothing to report.',
+          }
+        : {
+            change: { sendEmpty: false },
+            message: 'I will only send a digest when there is something in it.',
+          };
   }
 }
 
 export const preferences: Command<PreferenceAction> = {
   name: 'notification-settings',
   title: 'Notification settings',
-  description: 'Stop or start digests and reminders, set a digest time or quiet hours, snooze, or get empty digests.',
+  description:
+    'Stop or start digests and reminders, set a digest time or quiet hours, snooze, or get empty digests.',
   examples: [
     'stop digests',
     'digest at 08:00',
@@ -193,7 +259,8 @@ export const preferences: Command<PreferenceAction> = {
     return { score: action.kind === 'show' ? 0.9 : 0.95, slots: action };
   },
   async run(ctx, action) {
-    if (action.kind === 'invalid') return { reply: { text: action.message, personalData: false }, audit: { scope: 'self', count: 0 } };
+    if (action.kind === 'invalid')
+      return { reply: { text: action.message, personalData: false }, audit: { scope: 'self', count: 0 } };
     let message = 'Your notification settings:';
     let current: Preferences;
     if (action.kind === 'show') {

@@ -1,6 +1,6 @@
 import type { Command } from '../src/assistant/types.js';
 import { practitionerNames, resolveCaseScope } from '../src/assistant/scope.js';
-import type { Period, ScopeWord, Utterance } from '../src/assistant/understand.js';
+import { personMention, type Period, type ScopeWord, type Utterance } from '../src/assistant/understand.js';
 import { card, heading, subtle, text } from '../src/cards/build.js';
 import { caseBlock, changeAtTwoThirds, exemptReasonText, MAX_ROWS, moreRows } from '../src/cards/cases.js';
 import { endOfWeek, formatUkDate, startOfWeek } from '../src/domain/dates.js';
@@ -27,10 +27,8 @@ export function periodText(p: Period): string {
   return p.from === p.to ? formatUkDate(p.from) : `${p.label} (${formatUkDate(p.from)} to ${formatUkDate(p.to)})`;
 }
 
-/** "for Jordan Pike" / "for X123456": a question about one person, not a list. */
-export function namesSomeone(u: Utterance): boolean {
-  return Boolean(u.crn) || /\b(?:for|of|about)\s+(?!my\b|the\b|this\b|next\b|last\b|team\b|our\b|me\b|all\b|everyone\b|\d)[a-z]{2,}/.test(u.text);
-}
+/** Words of a two-thirds list question that are never a name ("the two-thirds mark"). */
+const WORDS = ['twothirds', 'mark', 'list', 'cases', 'dates'];
 
 export const twoThirds: Command<ListSlots> = {
   name: 'two-thirds',
@@ -43,8 +41,15 @@ export const twoThirds: Command<ListSlots> = {
     if (!u.words.includes('twothirds')) return null;
     const slots = listSlots(u);
     if (u.words.includes('followup')) return { score: 0.4, slots };
-    if (namesSomeone(u) && !u.period) return { score: 0.3, slots };
     if (u.crn || u.reference) return { score: 0.3, slots };
+    // "Jordan Pike's two-thirds", "two-thirds for Casey Stone": one person's date, not a list.
+    const person = personMention(u, WORDS);
+    if (person?.cue) return { score: 0.3, slots };
+    // Words left over that may be a name typed in lower case ("jordan pike two thirds"): unless a
+    // period makes it a list question, ask which was meant.
+    if (person) return { score: u.period && !u.chatter ? 0.85 : 0.5, slots };
+    // "my two-thirds review with my manager is on Friday": office talk, so ask rather than list.
+    if (u.chatter) return { score: 0.5, slots };
     return { score: u.period ? 0.95 : 0.8, slots };
   },
   async run(ctx, slots) {

@@ -55,17 +55,27 @@ export function dipReminderFor(
   };
   const card = fitCard({
     title,
-    intro: 'Issue the postal charge requisition on or before the last day: there is no extension for weekends or bank holidays.',
+    intro:
+      'Issue the postal charge requisition on or before the last day: there is no extension for weekends or bank holidays.',
     sections: [
-      { title: 'Last 2 days', rows: rows.filter((r) => r.now.escalation === 3).map(line), ask: `which DIP STLs expire in the next ${ctx.warningDays} days` },
-      { title: 'Within 7 days', rows: rows.filter((r) => r.now.escalation === 2).map(line), ask: `which DIP STLs expire in the next ${ctx.warningDays} days` },
+      {
+        title: 'Last 2 days',
+        rows: rows.filter((r) => r.now.escalation === 3).map(line),
+        ask: `which DIP STLs expire in the next ${ctx.warningDays} days`,
+      },
+      {
+        title: 'Within 7 days',
+        rows: rows.filter((r) => r.now.escalation === 2).map(line),
+        ask: `which DIP STLs expire in the next ${ctx.warningDays} days`,
+      },
       {
         title: `Within ${ctx.warningDays} days`,
         rows: rows.filter((r) => r.now.escalation === 1).map(line),
         ask: `which DIP STLs expire in the next ${ctx.warningDays} days`,
       },
     ],
-    footer: '🔔 = new at this level since the last reminder. Circulated cases still need charging: circulation does not stop the clock.',
+    footer:
+      '🔔 = new at this level since the last reminder. Circulated cases still need charging: circulation does not stop the clock.',
     actions: preferenceActions('reminder'),
   });
   return {
@@ -105,7 +115,11 @@ export const dipStlReminders: JobDefinition = {
         const assigned = b.officerEmail?.toLowerCase();
         return assigned === officer.email.toLowerCase() || !assigned || !officerEmails.has(assigned);
       });
-      const n = dipReminderFor(officer, mine, { today, lastRunDate: ctx.lastRunDate ?? null, warningDays: settings.dipWarningDays });
+      const n = dipReminderFor(officer, mine, {
+        today,
+        lastRunDate: ctx.lastRunDate ?? null,
+        warningDays: settings.dipWarningDays,
+      });
       if (n) out.push(n);
     }
     return out;

@@ -1,6 +1,13 @@
 import { bullets, md, text } from '../src/cards/build.js';
 import { fitCard, preferenceActions } from '../src/cards/digest.js';
-import { addDays, compareDates, daysBetween, formatUkDate, maxDate, type IsoDate } from '../src/domain/dates.js';
+import {
+  addDays,
+  compareDates,
+  daysBetween,
+  formatUkDate,
+  maxDate,
+  type IsoDate,
+} from '../src/domain/dates.js';
 import { ECSL_CHECKLIST } from '../src/domain/ecsl.js';
 import type { WorkingCalendar } from '../src/domain/working-days.js';
 import { groupBy, inChunks, plural, wanted } from '../src/jobs/helpers.js';
@@ -57,7 +64,9 @@ export const ecslAlerts: JobDefinition = {
       practitioners.map((p) => p.email),
       (part) => ecslCandidates(database, part, today, horizon, settings.ecsl),
     );
-    const entering = candidates.filter((c) => compareDates(opens(c), span.from) >= 0 && compareDates(opens(c), span.to) <= 0);
+    const entering = candidates.filter(
+      (c) => compareDates(opens(c), span.from) >= 0 && compareDates(opens(c), span.to) <= 0,
+    );
     const byHolder = groupBy(entering, (c) => c.row.practitionerEmail);
 
     const out: Notification[] = [];
@@ -71,13 +80,22 @@ export const ecslAlerts: JobDefinition = {
           v.kind === 'eligible'
             ? `window opened ${formatUkDate(v.windowOpens)}; earliest release ${formatUkDate(v.earliestRelease)}, expected by ${formatUkDate(v.releaseBy)}`
             : `window opens ${formatUkDate(v.windowOpens)}; earliest release ${formatUkDate(v.earliestRelease)}`;
-        return text(`**${md(`${c.row.firstName} ${c.row.lastName}`)}** (${c.row.crn}) · CRD ${formatUkDate(c.row.crd)} · ${when}`, {
-          spacing: 'Small',
-        });
+        return text(
+          `**${md(`${c.row.firstName} ${c.row.lastName}`)}** (${c.row.crn}) · CRD ${formatUkDate(c.row.crd)} · ${when}`,
+          {
+            spacing: 'Small',
+          },
+        );
       });
       const card = fitCard({
         title,
-        sections: [{ title: `Release up to ${cases[0]?.verdict.windowDays ?? ''} days before CRD`, rows, ask: 'my ECSL list' }],
+        sections: [
+          {
+            title: `Release up to ${cases[0]?.verdict.windowDays ?? ''} days before CRD`,
+            rows,
+            ask: 'my ECSL list',
+          },
+        ],
         trailer: [text('**Checklist**', { spacing: 'Medium' }), bullets(ECSL_CHECKLIST)],
         actions: preferenceActions('reminder'),
       });

@@ -54,7 +54,9 @@ export const practitionerWeekly: JobDefinition = {
         sections: [
           {
             title: 'Two-thirds: contact reduces',
-            rows: reducing.map((r) => row(r, `${formatUkDate(r.twoThirdsDate)}: ${changeAtTwoThirds(r, settings.reset, today)}`)),
+            rows: reducing.map((r) =>
+              row(r, `${formatUkDate(r.twoThirdsDate)}: ${changeAtTwoThirds(r, settings.reset, today)}`),
+            ),
             ask: 'who reaches two-thirds this week',
           },
           {
@@ -75,7 +77,12 @@ export const practitionerWeekly: JobDefinition = {
         recipient: p,
         category: 'digest',
         empty: total === 0,
-        reply: { text: `${title}\n${summary}`, card, personalData: total > 0, channelSummary: `${title}: ${summary}.` },
+        reply: {
+          text: `${title}\n${summary}`,
+          card,
+          personalData: total > 0,
+          channelSummary: `${title}: ${summary}.`,
+        },
       };
     });
   },

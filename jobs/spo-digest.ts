@@ -20,7 +20,9 @@ const person = (r: { firstName: string; lastName: string; crn: string | null }) 
 
 function caseRow(r: CaseRow, date: IsoDate, names: Map<string, string>): Element {
   const holder = names.get(r.practitionerEmail);
-  return text(`${person(r)} · ${formatUkDate(date)}${holder ? ` · ${md(holder)}` : ''}`, { spacing: 'Small' });
+  return text(`${person(r)} · ${formatUkDate(date)}${holder ? ` · ${md(holder)}` : ''}`, {
+    spacing: 'Small',
+  });
 }
 
 function ecslRow(c: EcslCandidate, names: Map<string, string>): Element {
@@ -33,8 +35,15 @@ function ecslRow(c: EcslCandidate, names: Map<string, string>): Element {
 }
 
 function dipRow(b: DipBreachRow, today: IsoDate, warningDays: number): Element {
-  const s = stlStatus({ missedDate: b.missedDate, outcome: b.outcome as DipOutcome | null }, today, warningDays);
-  const left = s.daysLeft < 0 ? `passed ${formatUkDate(b.lastDayToCharge)}` : `last day ${formatUkDate(b.lastDayToCharge)} (${plural(s.daysLeft, 'day')} left)`;
+  const s = stlStatus(
+    { missedDate: b.missedDate, outcome: b.outcome as DipOutcome | null },
+    today,
+    warningDays,
+  );
+  const left =
+    s.daysLeft < 0
+      ? `passed ${formatUkDate(b.lastDayToCharge)}`
+      : `last day ${formatUkDate(b.lastDayToCharge)} (${plural(s.daysLeft, 'day')} left)`;
   return text(`${b.reference} · ${person(b)} · ${left}`, { spacing: 'Small' });
 }
 
@@ -55,7 +64,13 @@ export function spoDigestReply(
 ): { reply: Reply; empty: boolean } {
   const { today, names, warningDays } = ctx;
   const total =
-    c.reducing.length + c.exempt.length + c.followUps.length + c.ecsl.length + c.dipExpiring.length + c.overdueFollowUps.length + c.overdueDip.length;
+    c.reducing.length +
+    c.exempt.length +
+    c.followUps.length +
+    c.ecsl.length +
+    c.dipExpiring.length +
+    c.overdueFollowUps.length +
+    c.overdueDip.length;
   const team = spo.teamCode ?? 'your team';
   const title = `Morning digest for team ${team}: ${formatUkDate(today)}`;
   const counts = [
@@ -136,7 +151,9 @@ export const spoDigest: JobDefinition = {
     const { database, settings, today } = ctx;
     const spos = (await staffWithRole(database, 'spo')).filter((s) => s.teamCode && wanted(ctx, s));
     if (!spos.length) return [];
-    const { members, names } = await teamRosters(database, [...new Set(spos.map((s) => s.teamCode as string))]);
+    const { members, names } = await teamRosters(database, [
+      ...new Set(spos.map((s) => s.teamCode as string)),
+    ]);
     const everyone = [...new Set([...members.values()].flat())];
 
     const week = weekOf(today);
@@ -144,13 +161,19 @@ export const spoDigest: JobDefinition = {
     const [twoThirds, followUps, overdueFollowUps, ecsl] = [
       await inChunks(everyone, (p) => casesReachingTwoThirds(database, p, week.from, week.to)),
       await inChunks(everyone, (p) => followUpsDue(database, p, dueFrom, week.to)),
-      await inChunks(everyone, (p) => followUpsDue(database, p, addDays(today, -OVERDUE_FOLLOW_UP_DAYS), addDays(today, -1))),
+      await inChunks(everyone, (p) =>
+        followUpsDue(database, p, addDays(today, -OVERDUE_FOLLOW_UP_DAYS), addDays(today, -1)),
+      ),
       await inChunks(everyone, (p) => ecslCandidates(database, p, today, ECSL_DAYS, settings.ecsl)),
     ];
     const expiring = await openBreachesExpiring(database, today, addDays(today, settings.dipWarningDays));
     const overdueDip = await overdueOpenBreaches(database, today);
-    const officerPdu = await pduOf(database, [...expiring, ...overdueDip].map((b) => b.officerEmail ?? '').filter(Boolean));
-    const breachPdu = (b: DipBreachRow) => (b.officerEmail ? (officerPdu.get(b.officerEmail.toLowerCase()) ?? null) : null);
+    const officerPdu = await pduOf(
+      database,
+      [...expiring, ...overdueDip].map((b) => b.officerEmail ?? '').filter(Boolean),
+    );
+    const breachPdu = (b: DipBreachRow) =>
+      b.officerEmail ? (officerPdu.get(b.officerEmail.toLowerCase()) ?? null) : null;
 
     const byHolder = {
       twoThirds: groupBy(twoThirds, (r) => r.practitionerEmail),
@@ -159,7 +182,10 @@ export const spoDigest: JobDefinition = {
       ecsl: groupBy(ecsl, (c) => c.row.practitionerEmail),
     };
     const forTeam = <T>(map: Map<string, T[]>, emails: string[]) => emails.flatMap((e) => map.get(e) ?? []);
-    const byDate = <T>(date: (x: T) => string) => (a: T, b: T) => date(a).localeCompare(date(b));
+    const byDate =
+      <T>(date: (x: T) => string) =>
+      (a: T, b: T) =>
+        date(a).localeCompare(date(b));
 
     return spos.map((spo): Notification => {
       const emails = members.get(spo.teamCode as string) ?? [];
@@ -174,7 +200,11 @@ export const spoDigest: JobDefinition = {
         overdueFollowUps: forTeam(byHolder.overdue, emails).sort(byDate((r) => r.followUpDate ?? '')),
         overdueDip: spo.pdu ? overdueDip.filter((b) => breachPdu(b) === spo.pdu) : [],
       };
-      const { reply, empty } = spoDigestReply(spo, content, { today, names, warningDays: settings.dipWarningDays });
+      const { reply, empty } = spoDigestReply(spo, content, {
+        today,
+        names,
+        warningDays: settings.dipWarningDays,
+      });
       return { recipient: spo, reply, empty, category: 'digest' };
     });
   },

@@ -20,6 +20,8 @@ export interface JobContext {
   recipients?: ReadonlySet<string>;
   /** The `today` of this job's latest finished run before this one, if any: "since the last run". */
   lastRunDate?: IsoDate | null;
+  /** RETENTION_DAYS: how long records are kept (maintenance jobs). */
+  retentionDays?: number;
 }
 
 /** One message a job wants delivered. The runner claims it in the ledger before sending. */
@@ -52,4 +54,10 @@ export interface JobDefinition {
   /** The ledger slot for a run on this date. */
   slotFor(today: IsoDate): string;
   build(ctx: JobContext): Promise<Notification[]>;
+  /**
+   * Housekeeping that sends nothing (data retention): the runner calls it under the slot lock
+   * before build, once per slot run (not for deferred-delivery passes), and puts the line it
+   * returns in the run's summary. Such a job's build usually returns [].
+   */
+  maintenance?(ctx: JobContext): Promise<string>;
 }

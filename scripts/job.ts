@@ -4,7 +4,9 @@
  *
  * Exit codes: 0 the run finished (its summary line says what was sent, skipped, unreachable or
  * failed; failures are recorded in the ledger and retried by a later run of the slot); 1 the job
- * could not run (configuration, database in use or unreachable, the job itself threw);
+ * could not run or stopped part-way (configuration, database in use or unreachable, the job itself
+ * threw, the database stopped answering mid-run: what was recorded stays recorded and running the
+ * job again finishes the slot without repeating anything recorded as sent);
  * 2 usage error (no or unknown job name).
  *
  * A job only runs on its days (working days, first working day of the week, …): on another day it
@@ -13,7 +15,7 @@
 import { jobNames, findJob } from '../jobs/index.js';
 import { systemClock } from '../src/clock.js';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
-import { runJob, summaryLine } from '../src/jobs/runner.js';
+import { describeJobError, runJob, summaryLine } from '../src/jobs/runner.js';
 import { runnerDepsFromConfig } from '../src/jobs/service.js';
 import { createLogger } from '../src/logger.js';
 import { seedDemoData } from '../src/seed/demo.js';
@@ -57,7 +59,10 @@ async function main(): Promise<number> {
   try {
     database = await openDatabase(config.database);
   } catch (e) {
-    fail(1, e instanceof DatabaseLockedError ? e.message : `Cannot open the database: ${(e as Error).message}`);
+    fail(
+      1,
+      e instanceof DatabaseLockedError ? e.message : `Cannot open the database: ${(e as Error).message}`,
+    );
   }
   const sender = createStandaloneSender(config, log, { database });
   try {
@@ -69,10 +74,12 @@ async function main(): Promise<number> {
       force,
     });
     process.stdout.write(`${summaryLine(summary)}\n`);
-    if (!summary.ran && summary.note?.includes('does not run')) process.stdout.write('Use --force to run it anyway.\n');
+    if (!summary.ran && summary.note?.includes('does not run'))
+      process.stdout.write('Use --force to run it anyway.\n');
     return 0;
   } catch (e) {
-    process.stderr.write(`${def.name} failed: ${(e as Error).message}\n`);
+    // Not the raw message: a failed query's text carries its parameters (recipients' emails).
+    process.stderr.write(`${def.name} failed: ${describeJobError(e)}\n`);
     return 1;
   } finally {
     await sender.close?.().catch(() => {});

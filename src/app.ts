@@ -32,10 +32,12 @@ export function createWebApp(deps: AppDeps) {
     database,
     log,
     ratePerSecond: config.SEND_RATE_PER_SECOND,
+    retry: { retries: config.SEND_RETRIES },
   });
   const jobsService = createJobsService(
     declaredJobs,
     runnerDepsFromConfig({ config, settings: deps.settings, database, log, sender }),
+    deps.clock,
   );
   const assistant = createAssistant({
     database,

@@ -38,6 +38,9 @@ const envSchema = z.object({
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
   MicrosoftAppTenantId: z.string().default(''),
+  // OpenID metadata URL the Bot Framework tokens are checked against; empty = the public Bot
+  // Framework's. Tests point it at a local fixture; a sovereign or private cloud may need its own.
+  BOT_OPENID_METADATA: z.preprocess(emptyToUndefined, z.string().url().optional()),
   GRAPH_TENANT_ID: z.string().default(''),
   GRAPH_CLIENT_ID: z.string().default(''),
   GRAPH_CLIENT_SECRET: z.string().default(''),
@@ -76,6 +79,8 @@ const envSchema = z.object({
 
   // Scheduling and delivery.
   SEND_RATE_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(30)),
+  // Further attempts after a proactive send fails with 412/429/502/503/504 or a network error.
+  SEND_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(4)),
   SCHEDULE_SPO_DIGEST: z.preprocess(emptyToUndefined, z.string().optional()),
   SCHEDULE_PRACTITIONER_WEEKLY: z.preprocess(emptyToUndefined, z.string().optional()),
   SCHEDULE_DIP_STL_REMINDERS: z.preprocess(emptyToUndefined, z.string().optional()),
@@ -104,6 +109,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** 127.0.0.0/8, ::1 or localhost: addresses no other machine can reach. */
+export function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const m = h.match(/^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
+  return m !== null && m.slice(1).every((n) => Number(n) <= 255);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -116,7 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demoData = c.DEMO_DATA ?? database.kind === 'pglite';
   // Without Bot Framework credentials the adapter accepts any caller, so only loopback may reach it.
   const bindHost = c.HOST ?? (c.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1');
-  if (!c.MicrosoftAppId && c.HOST && !/^(127\.|localhost$|::1$)/.test(c.HOST)) {
+  if (!c.MicrosoftAppId && c.HOST && !isLoopback(c.HOST)) {
     throw new ConfigError([`HOST must be a loopback address while MicrosoftAppId is empty (got ${c.HOST})`]);
   }
   return { ...c, demoData, database, bindHost };

@@ -5,7 +5,7 @@ import { createLogger } from './logger.js';
 import { settingsFromConfig } from './settings.js';
 import { DatabaseLockedError, openDatabase } from './store/db.js';
 import { seedDemoData } from './seed/demo.js';
-import { startScheduler } from './scheduler.js';
+import { ScheduleError, startScheduler } from './scheduler.js';
 
 /** Composition root: config → logger → database → adapters → start(mode). */
 async function main(): Promise<void> {
@@ -36,21 +36,25 @@ async function main(): Promise<void> {
   }
 
   const stops: (() => Promise<void>)[] = [];
-  if (config.PROCESS_MODE !== 'worker') {
-    const web = createWebApp({ config, settings, database, clock, log });
-    const port = await web.listen();
-    log.info({ event: 'listening', host: config.bindHost, port }, `bot listening on http://${config.bindHost}:${port}/api/messages`);
-    stops.push(() => web.close());
-    if (config.PROCESS_MODE === 'all' || config.PROCESS_MODE === 'web') {
-      // The worker half needs the adapter to send proactive messages; in 'all' mode share it.
-      if (config.PROCESS_MODE === 'all') {
-        const scheduler = startScheduler({ config, settings, database, clock, log, sender: web.sender });
-        stops.push(() => scheduler.stop());
-      }
+  try {
+    let sender;
+    if (config.PROCESS_MODE !== 'worker') {
+      const web = createWebApp({ config, settings, database, clock, log });
+      const port = await web.listen();
+      log.info({ event: 'listening', host: config.bindHost, port }, `bot listening on http://${config.bindHost}:${port}/api/messages`);
+      stops.push(() => web.close());
+      // In 'all' mode the scheduler shares the web half's adapter for proactive messages.
+      sender = web.sender;
     }
-  } else {
-    const scheduler = startScheduler({ config, settings, database, clock, log });
-    stops.push(() => scheduler.stop());
+    if (config.PROCESS_MODE !== 'web') {
+      const scheduler = startScheduler({ config, settings, database, clock, log, ...(sender ? { sender } : {}) });
+      stops.push(() => scheduler.stop());
+    }
+  } catch (e) {
+    console.error(e instanceof ScheduleError ? e.message : `Could not start: ${(e as Error).message}`);
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    await database.close().catch(() => {});
+    process.exit(1);
   }
 
   let stopping = false;

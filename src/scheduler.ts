@@ -4,7 +4,7 @@ import { jobs as declaredJobs } from '../jobs/index.js';
 import type { JobDefinition } from '../jobs/types.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { addDays, dayOfWeek, type IsoDate } from './domain/dates.js';
+import { addDays, dayOfWeek, isValidIsoDate, type IsoDate } from './domain/dates.js';
 import { londonTimeOfDay } from './jobs/gate.js';
 import { runJob, summaryLine, type RunnerDeps, type RunSummary } from './jobs/runner.js';
 import { runnerDepsFromConfig } from './jobs/service.js';
@@ -59,7 +59,9 @@ export function scheduleFor(def: JobDefinition, config: Config): string {
   const override = (config as unknown as Record<string, unknown>)[def.scheduleEnv];
   const expression = typeof override === 'string' && override.trim() ? override.trim() : def.defaultSchedule;
   if (!cron.validate(expression)) {
-    throw new ScheduleError(`${def.scheduleEnv}="${expression}" is not a valid cron expression (minute hour day month weekday)`);
+    throw new ScheduleError(
+      `${def.scheduleEnv}="${expression}" is not a valid cron expression (minute hour day month weekday)`,
+    );
   }
   return expression;
 }
@@ -107,6 +109,12 @@ export function mostRecentDueDate(
   return null;
 }
 
+/** The date to rebuild a slot for: today if it is today's slot, else the slot itself when it is a date. */
+export function dateOfSlot(def: JobDefinition, slot: string, today: IsoDate): IsoDate | null {
+  if (def.slotFor(today) === slot) return today;
+  return isValidIsoDate(slot) && def.slotFor(slot) === slot ? slot : null;
+}
+
 export function startScheduler(deps: SchedulerDeps) {
   const { config, settings, database, clock, log } = deps;
   const jobs = deps.jobs ?? declaredJobs;
@@ -129,13 +137,22 @@ export function startScheduler(deps: SchedulerDeps) {
     debug: (m: string | Error) => log.debug({ event: 'cron', message: String(m) }),
   };
 
-  async function run(def: JobDefinition, today: IsoDate, reason: string, extra: { recipients?: Set<string>; force?: boolean } = {}) {
+  async function run(
+    def: JobDefinition,
+    today: IsoDate,
+    reason: string,
+    extra: { recipients?: Set<string>; force?: boolean } = {},
+  ) {
     try {
       const summary: RunSummary = await runJob(def, runnerDeps, { today, now: clock.now(), ...extra });
-      if (summary.ran) log.info({ event: 'job_finished', reason, job: def.name, slot: summary.slot }, summaryLine(summary));
+      if (summary.ran)
+        log.info({ event: 'job_finished', reason, job: def.name, slot: summary.slot }, summaryLine(summary));
       return summary;
     } catch (e) {
-      log.error({ event: 'job_failed', reason, job: def.name, err: { message: (e as Error).message } }, `${def.name} failed`);
+      log.error(
+        { event: 'job_failed', reason, job: def.name, err: { message: (e as Error).message } },
+        `${def.name} failed`,
+      );
       return null;
     }
   }
@@ -156,17 +173,24 @@ export function startScheduler(deps: SchedulerDeps) {
       { timezone: TIMEZONE, noOverlap: true, name: def.name, logger: cronLogger },
     );
     tasks.push(task);
-    log.info({ event: 'job_scheduled', job: def.name, schedule: expression, next: task.getNextRun()?.toISOString() ?? null });
+    log.info({
+      event: 'job_scheduled',
+      job: def.name,
+      schedule: expression,
+      next: task.getNextRun()?.toISOString() ?? null,
+    });
   }
 
   async function sweep() {
     const today = clock.today();
+    // Claimed within the last day and a half: today's slots, and a catch-up of yesterday's held
+    // for quiet hours. Older deferred rows stay recorded as deferred.
     const pending = await deferredSlots(database, new Date(clock.now().getTime() - 36 * 3600_000));
     for (const p of pending) {
       const def = jobs.find((j) => j.name === p.job);
-      // Only today's slots: yesterday's deferred digest is stale; it stays recorded as deferred.
-      if (!def || def.slotFor(today) !== p.slot) continue;
-      await run(def, today, 'deferred', { recipients: new Set(p.recipients), force: true });
+      const date = def ? dateOfSlot(def, p.slot, today) : null;
+      if (!def || !date) continue;
+      await run(def, date, 'deferred', { recipients: new Set(p.recipients), force: true });
     }
   }
   const sweepExpression = config.SCHEDULE_DEFERRED_SWEEP ?? DEFAULT_SWEEP_SCHEDULE;
@@ -174,12 +198,17 @@ export function startScheduler(deps: SchedulerDeps) {
     throw new ScheduleError(`SCHEDULE_DEFERRED_SWEEP="${sweepExpression}" is not a valid cron expression`);
   }
   tasks.push(
-    cron.schedule(sweepExpression, () => track(sweep().catch((e: Error) => log.error({ event: 'sweep_failed', err: { message: e.message } }))), {
-      timezone: TIMEZONE,
-      noOverlap: true,
-      name: 'deferred-sweep',
-      logger: cronLogger,
-    }),
+    cron.schedule(
+      sweepExpression,
+      () =>
+        track(sweep().catch((e: Error) => log.error({ event: 'sweep_failed', err: { message: e.message } }))),
+      {
+        timezone: TIMEZONE,
+        noOverlap: true,
+        name: 'deferred-sweep',
+        logger: cronLogger,
+      },
+    ),
   );
 
   async function catchUp(): Promise<RunSummary[]> {
@@ -197,11 +226,14 @@ export function startScheduler(deps: SchedulerDeps) {
     }
     return out;
   }
-  const caughtUp = deps.catchUp === false ? Promise.resolve([]) : track(catchUp().catch(() => [] as RunSummary[]));
+  const caughtUp =
+    deps.catchUp === false ? Promise.resolve([]) : track(catchUp().catch(() => [] as RunSummary[]));
 
   return {
     /** Resolves when the start-up catch-up has finished (tests and logs). */
     caughtUp,
+    /** Delivers deferred messages now (what the sweep task does every few minutes). */
+    sweep: () => track(sweep()),
     tasks,
     async stop(): Promise<void> {
       for (const task of tasks) {
@@ -209,7 +241,10 @@ export function startScheduler(deps: SchedulerDeps) {
         await task.destroy();
       }
       // Let runs in progress finish their current deliveries (bounded), then release the sender.
-      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 30_000).unref())]);
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((r) => setTimeout(r, 30_000).unref()),
+      ]);
       await ownSender?.close?.();
     },
   };

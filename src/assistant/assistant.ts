@@ -9,7 +9,7 @@ import type { Database } from '../store/db.js';
 import { findStaffByAadObjectId } from '../store/staff.repository.js';
 import type { Command, CommandContext, ConversationType, Reply, StaffMember } from './types.js';
 import { mayUse } from './types.js';
-import { MAX_MESSAGE_LENGTH, understand, type Utterance } from './understand.js';
+import { MAX_MESSAGE_LENGTH, personQuery, understand, type Utterance } from './understand.js';
 
 /** An inbound message, already stripped of any bot SDK types. */
 export interface Incoming {
@@ -93,10 +93,19 @@ export function createAssistant(deps: AssistantDeps) {
         intent: 'refused',
         conversationType: incoming.conversationType,
         outcome: 'unknown_user',
+        at: clock.now(),
       });
       return [refusalForUnknownUser(settings)];
     }
     if (incoming.text.length > MAX_MESSAGE_LENGTH) {
+      await recordAudit(database, {
+        staffEmail: asker.email,
+        aadObjectId: asker.aadObjectId,
+        intent: 'too_long',
+        conversationType: incoming.conversationType,
+        outcome: 'refused',
+        at: clock.now(),
+      });
       return [
         {
           text: `That message is too long for me (over ${MAX_MESSAGE_LENGTH} characters). Please ask a shorter question.`,
@@ -123,11 +132,14 @@ export function createAssistant(deps: AssistantDeps) {
 
     let decision: Decision;
     const chosen = typeof value?.command === 'string' ? byName.get(value.command) : undefined;
-    if (chosen) {
-      const m = chosen.match(u);
-      decision = { kind: 'run', command: chosen, slots: m?.slots ?? null };
+    // The command a button names reads its own slots; if it cannot (a stale or forged button),
+    // the text is routed as if it had been typed.
+    const chosenMatch = chosen?.match(u) ?? null;
+    const ranked = rankCommands(commands, u);
+    if (chosen && chosenMatch) {
+      decision = { kind: 'run', command: chosen, slots: chosenMatch.slots };
     } else {
-      decision = decide(rankCommands(commands, u));
+      decision = decide(ranked);
     }
 
     let reply: Reply;
@@ -146,9 +158,14 @@ export function createAssistant(deps: AssistantDeps) {
       }
     } else if (decision.kind === 'ask') {
       intent = 'clarify';
-      reply = didYouMean(decision.options, u.raw);
+      // Offer only what the asker may run; if none of it, say so for the likeliest reading.
+      const usable = decision.options.filter((o) => mayUse(asker, o.command));
+      const first = decision.options[0];
+      reply = usable.length
+        ? didYouMean(usable, u, incoming.conversationType)
+        : helpReply(ctx, `Sorry, "${first?.command.title ?? 'that'}" isn't available for your role.`);
     } else {
-      reply = helpReply(ctx, "Sorry, I didn't understand that.");
+      reply = helpReply(ctx, "Sorry, I didn't understand that.", closestCommands(ranked, u, commands, asker));
     }
 
     await recordAudit(database, {
@@ -158,6 +175,7 @@ export function createAssistant(deps: AssistantDeps) {
       scope: audit?.scope ?? null,
       resultCount: audit?.count ?? null,
       conversationType: incoming.conversationType,
+      at: clock.now(),
     });
     return [incoming.conversationType === 'personal' ? reply : channelSafe(reply)];
   }
@@ -165,13 +183,51 @@ export function createAssistant(deps: AssistantDeps) {
   return { handle };
 }
 
-function didYouMean(options: Ranked[], raw: string): Reply {
-  const buttons = options.map((o) => submit(o.command.title, raw, { command: o.command.name }));
+/**
+ * "Did you mean" with a button per likely reading, each carrying the command and the question, so
+ * the answer is not re-guessed. The buttons repeat the question's text, so in a channel or group
+ * chat a question that may name someone (a CRN, a reference, a leftover name) gets no buttons.
+ */
+function didYouMean(options: Ranked[], u: Utterance, conversationType: ConversationType): Reply {
+  const titles = options.map((o) => o.command.title).join(', or ');
+  const mayNameSomeone = Boolean(u.crn || u.reference) || personQuery(u, []) !== null;
+  if (conversationType !== 'personal' && mayNameSomeone) {
+    const message =
+      `I'm not sure which you mean: ${titles}. ` +
+      'Questions about one person are answered in our 1:1 chat; here I can give counts, e.g. "two-thirds this week for my team".';
+    return { text: message, card: card([heading('Did you mean…'), text(message)]), personalData: false };
+  }
+  const buttons = options.map((o) => submit(o.command.title, u.raw, { command: o.command.name }));
   return {
-    text: `Did you mean: ${options.map((o) => o.command.title).join(', or ')}?`,
+    text: `Did you mean: ${titles}?`,
     card: card([heading('Did you mean…'), text('I want to be sure before I answer. Pick one:')], buttons),
     personalData: false,
   };
+}
+
+/** Words too common to say which command a message is near. */
+const VAGUE = new Set(['what', 'which', 'when', 'show', 'with', 'from', 'this', 'that', 'your', 'have', 'does', 'next', 'week', 'month', 'today', 'list']);
+
+/**
+ * For a message not understood: the commands it came nearest to (scored, but too low to ask
+ * about), else those sharing a word with it, limited to what the asker may use.
+ */
+export function closestCommands(ranked: Ranked[], u: Utterance, commands: readonly Command[], asker: StaffMember): Command[] {
+  const usable = (c: Command) => c.name !== 'help' && mayUse(asker, c);
+  const near = ranked.map((r) => r.command).filter(usable);
+  if (near.length) return near.slice(0, 3);
+  const words = new Set(u.words.filter((w) => w.length >= 4 && !VAGUE.has(w)));
+  if (!words.size) return [];
+  return commands
+    .filter(usable)
+    .map((c) => {
+      const vocabulary = understand([c.title, c.description, ...c.examples].join(' '), u.today).words;
+      return { c, overlap: new Set(vocabulary.filter((w) => words.has(w))).size };
+    })
+    .filter((x) => x.overlap > 0)
+    .sort((a, b) => b.overlap - a.overlap)
+    .slice(0, 3)
+    .map((x) => x.c);
 }
 
 export type Assistant = ReturnType<typeof createAssistant>;

@@ -7,14 +7,16 @@ import { personMention, type Utterance } from './understand.js';
 export interface PersonSlots {
   crn: string | null;
   query: string | null;
-  /** The message pointed clearly at a person (CRN, "Pike's", "for Jordan Pike"). */
+  /** The message pointed clearly at a person (CRN, "Pike's", "for Jordan Pike", "Jordan Pike"). */
   cue: boolean;
+  /** How many words the query has: a name is one to three; more is a phrasing not understood. */
+  words: number;
 }
 
 export function personSlots(u: Utterance, commandWords: string[]): PersonSlots {
-  if (u.crn) return { crn: u.crn, query: null, cue: true };
+  if (u.crn) return { crn: u.crn, query: null, cue: true, words: 1 };
   const m = personMention(u, commandWords);
-  return { crn: null, query: m?.query ?? null, cue: m?.cue ?? false };
+  return { crn: null, query: m?.query ?? null, cue: m?.cue ?? false, words: m?.words ?? 0 };
 }
 
 /**

@@ -77,6 +77,8 @@ export function fitCard(input: ProactiveCardInput, limit = CARD_BYTE_LIMIT): Ada
 export function preferenceActions(kind: 'digest' | 'reminder'): Element[] {
   return [
     submit('Snooze until Monday', 'snooze reminders until Monday'),
-    kind === 'digest' ? submit('Stop these digests', 'stop digests') : submit('Stop reminders', 'stop reminders'),
+    kind === 'digest'
+      ? submit('Stop these digests', 'stop digests')
+      : submit('Stop reminders', 'stop reminders'),
   ];
 }

@@ -30,8 +30,7 @@ export interface GraphOptions {
 }
 
 export type InstallResult =
-  | { ok: true; userId: string; chatId: string; tenantId: string }
-  | { ok: false; reason: string };
+  { ok: true; userId: string; chatId: string; tenantId: string } | { ok: false; reason: string };
 
 export interface TeamsAppInstaller {
   /** Installs the app for the user if needed and returns the personal chat with the bot. */
@@ -103,7 +102,9 @@ function bearerMiddleware(getToken: () => Promise<string>): Middleware {
 export function createGraphClient(options: GraphOptions): Client {
   const auth = bearerMiddleware(tokenSource(options));
   // The SDK's retry handler honours Retry-After on 429/503/504 (delays are in seconds).
-  const retry = new RetryHandler(new RetryHandlerOptions(options.retry?.delaySeconds ?? 3, options.retry?.maxRetries ?? 3));
+  const retry = new RetryHandler(
+    new RetryHandlerOptions(options.retry?.delaySeconds ?? 3, options.retry?.maxRetries ?? 3),
+  );
   auth.setNext?.(retry);
   retry.setNext(new HTTPMessageHandler());
   return Client.initWithMiddleware({
@@ -125,16 +126,51 @@ function describe(step: string, e: unknown): string {
   return `${step} failed${status !== null && status > 0 ? ` (HTTP ${status}${typeof code === 'string' && code ? ` ${code}` : ''})` : ''}`;
 }
 
-export function createTeamsAppInstaller(options: GraphOptions, log: Logger, client: Client = createGraphClient(options)): TeamsAppInstaller {
-  const appBinding = `${trimSlash(options.baseUrl)}/v1.0/appCatalogs/teamsApps/${encodeURIComponent(options.teamsAppId)}`;
+export function createTeamsAppInstaller(
+  options: GraphOptions,
+  log: Logger,
+  client: Client = createGraphClient(options),
+): TeamsAppInstaller {
+  const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  let catalogId: Promise<string> | null = null;
 
-  async function userIdOf(user: { aadObjectId: string | null; email: string }): Promise<string | InstallResult> {
+  /**
+   * TEAMS_APP_ID may be the manifest id (what the org catalog calls externalId) or the catalog's
+   * own id: look the former up once (AppCatalog.Read.All), falling back to using it as given.
+   */
+  function catalogIdOf(): Promise<string> {
+    catalogId ??= (async () => {
+      try {
+        const found = (await client
+          .api('/appCatalogs/teamsApps')
+          .filter(`distributionMethod eq 'organization' and externalId eq ${quote(options.teamsAppId)}`)
+          .get()) as { value?: { id?: string }[] };
+        return found.value?.[0]?.id ?? options.teamsAppId;
+      } catch (e) {
+        log.debug({ event: 'graph_catalog_lookup_failed', status: statusOf(e) });
+        catalogId = null; // look again next time: the failure may be passing
+        return options.teamsAppId;
+      }
+    })();
+    return catalogId;
+  }
+
+  async function userIdOf(user: {
+    aadObjectId: string | null;
+    email: string;
+  }): Promise<string | InstallResult> {
     if (user.aadObjectId) return user.aadObjectId;
     try {
-      const found = (await client.api(`/users/${encodeURIComponent(user.email)}`).select('id').get()) as { id?: string };
+      const found = (await client
+        .api(`/users/${encodeURIComponent(user.email)}`)
+        .select('id')
+        .get()) as { id?: string };
       return found.id ?? { ok: false, reason: 'user not found in the directory' };
     } catch (e) {
-      return { ok: false, reason: statusOf(e) === 404 ? 'user not found in the directory' : describe('user lookup', e) };
+      return {
+        ok: false,
+        reason: statusOf(e) === 404 ? 'user not found in the directory' : describe('user lookup', e),
+      };
     }
   }
 
@@ -144,6 +180,8 @@ export function createTeamsAppInstaller(options: GraphOptions, log: Logger, clie
       const userId = await userIdOf(user);
       if (typeof userId !== 'string') return userId;
       const base = `/users/${encodeURIComponent(userId)}/teamwork/installedApps`;
+      const appId = await catalogIdOf();
+      const appBinding = `${trimSlash(options.baseUrl)}/v1.0/appCatalogs/teamsApps/${encodeURIComponent(appId)}`;
       try {
         await client.api(base).post({ 'teamsApp@odata.bind': appBinding });
         log.info({ event: 'graph_app_installed' }, 'installed the app for a user');
@@ -160,11 +198,14 @@ export function createTeamsAppInstaller(options: GraphOptions, log: Logger, clie
         const list = (await client
           .api(base)
           .expand('teamsApp')
-          .filter(`teamsApp/id eq '${options.teamsAppId.replace(/'/g, "''")}'`)
+          .filter(`teamsApp/id eq ${quote(appId)}`)
           .get()) as { value?: { id?: string }[] };
         const installationId = list.value?.[0]?.id;
-        if (!installationId) return { ok: false, reason: 'app not installed: installation not found after install' };
-        const chat = (await client.api(`${base}/${encodeURIComponent(installationId)}/chat`).get()) as { id?: string };
+        if (!installationId)
+          return { ok: false, reason: 'app not installed: installation not found after install' };
+        const chat = (await client.api(`${base}/${encodeURIComponent(installationId)}/chat`).get()) as {
+          id?: string;
+        };
         if (!chat.id) return { ok: false, reason: 'app installed but no chat returned' };
         return { ok: true, userId, chatId: chat.id, tenantId: options.tenantId };
       } catch (e) {

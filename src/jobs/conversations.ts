@@ -2,7 +2,11 @@ import type { Logger } from 'pino';
 import type { StaffMember } from '../assistant/types.js';
 import type { TeamsAppInstaller } from '../graph/installer.js';
 import type { Database } from '../store/db.js';
-import { personalConversation, saveConversationReference, type StoredConversation } from '../store/conversations.repository.js';
+import {
+  personalConversation,
+  saveConversationReference,
+  type StoredConversation,
+} from '../store/conversations.repository.js';
 import { referenceForInstalledChat } from '../teams/reference.js';
 
 export type Resolved = { ok: true; conversation: StoredConversation } | { ok: false; reason: string };
@@ -27,16 +31,21 @@ export function createConversationResolver(deps: {
   return async (member) => {
     if (member.aadObjectId) {
       const stored = await personalConversation(database, member.aadObjectId);
-      if (stored?.unreachableReason) return { ok: false, reason: `conversation unreachable: ${stored.unreachableReason}` };
+      if (stored?.unreachableReason)
+        return { ok: false, reason: `conversation unreachable: ${stored.unreachableReason}` };
       if (stored) return { ok: true, conversation: stored };
     }
     if (!installer) return { ok: false, reason: 'app not installed' };
-    const installed = await installer.ensurePersonalChat({ aadObjectId: member.aadObjectId, email: member.email });
+    const installed = await installer.ensurePersonalChat({
+      aadObjectId: member.aadObjectId,
+      email: member.email,
+    });
     if (!installed.ok) return { ok: false, reason: installed.reason };
     if (installed.userId !== member.aadObjectId) {
       // Graph found them by email: any chat stored under that id is the one to use.
       const stored = await personalConversation(database, installed.userId);
-      if (stored?.unreachableReason) return { ok: false, reason: `conversation unreachable: ${stored.unreachableReason}` };
+      if (stored?.unreachableReason)
+        return { ok: false, reason: `conversation unreachable: ${stored.unreachableReason}` };
       if (stored) return { ok: true, conversation: stored };
     }
     const conversation = referenceForInstalledChat({
@@ -47,7 +56,10 @@ export function createConversationResolver(deps: {
       serviceUrl: deps.serviceUrl ?? 'https://smba.trafficmanager.net/teams/',
     });
     await saveConversationReference(database, conversation);
-    deps.log.info({ event: 'conversation_created_via_graph', staffId: member.id }, 'personal chat created by installing the app');
+    deps.log.info(
+      { event: 'conversation_created_via_graph', staffId: member.id },
+      'personal chat created by installing the app',
+    );
     return { ok: true, conversation };
   };
 }

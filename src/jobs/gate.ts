@@ -11,11 +11,24 @@ import type { Preferences } from '../store/preferences.repository.js';
  * - Quiet hours defer a message to the end of the quiet period when that is later the same day;
  *   a message whose slot would only end quiet hours tomorrow is skipped (tomorrow has its own slot).
  * - A digest time later than the run defers the digest until then; an earlier one cannot be
- *   honoured (the digest is built when the job runs) and the digest goes at the run.
+ *   honoured (the digest is built when the job runs) and the digest goes at the run. Digest times
+ *   only apply to a run for the current day: a catch-up of a missed day sends at once.
  */
-export type Gate = { kind: 'send' } | { kind: 'skip'; why: string } | { kind: 'defer'; until: string; why: string };
+export type Gate =
+  { kind: 'send' } | { kind: 'skip'; why: string } | { kind: 'defer'; until: string; why: string };
 
-export function gateFor(prefs: Preferences, category: Notification['category'], today: IsoDate, time: string): Gate {
+export function gateFor(
+  prefs: Preferences,
+  category: Notification['category'],
+  today: IsoDate,
+  time: string,
+  options: {
+    /** DEFAULT_DIGEST_TIME: the digest time of everyone who has not chosen one. */
+    defaultDigestTime?: string | null;
+    /** False when the run is for an earlier day than the clock's (a catch-up): no digest time. */
+    currentDay?: boolean;
+  } = {},
+): Gate {
   if (category === 'digest' && !prefs.digestsEnabled) return { kind: 'skip', why: 'digests off' };
   if ((category === 'reminder' || category === 'alert') && !prefs.remindersEnabled) {
     return { kind: 'skip', why: 'reminders off' };
@@ -29,8 +42,9 @@ export function gateFor(prefs: Preferences, category: Notification['category'], 
       ? { kind: 'defer', until: prefs.quietEnd, why: `quiet hours until ${prefs.quietEnd}` }
       : { kind: 'skip', why: 'quiet hours' };
   }
-  if (category === 'digest' && prefs.digestTime && time < prefs.digestTime) {
-    return { kind: 'defer', until: prefs.digestTime, why: `digest time ${prefs.digestTime}` };
+  const digestTime = prefs.digestTime ?? options.defaultDigestTime ?? null;
+  if (category === 'digest' && options.currentDay !== false && digestTime && time < digestTime) {
+    return { kind: 'defer', until: digestTime, why: `digest time ${digestTime}` };
   }
   return { kind: 'send' };
 }

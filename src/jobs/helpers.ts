@@ -17,7 +17,11 @@ export function wanted(ctx: Pick<JobContext, 'recipients'>, member: Pick<StaffMe
 }
 
 /** Runs a caseload query over many practitioners in bounded chunks (bind-parameter limits). */
-export async function inChunks<T>(emails: string[], query: (part: string[]) => Promise<T[]>, size = 2000): Promise<T[]> {
+export async function inChunks<T>(
+  emails: string[],
+  query: (part: string[]) => Promise<T[]>,
+  size = 2000,
+): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < emails.length; i += size) out.push(...(await query(emails.slice(i, i + size))));
   return out;
@@ -61,7 +65,10 @@ export async function pduOf(database: Database, emails: string[]): Promise<Map<s
   const out = new Map<string, string | null>();
   const unique = [...new Set(emails.map((e) => e.toLowerCase()))];
   if (!unique.length) return out;
-  const rows = await database.db.select({ email: staff.email, pdu: staff.pdu }).from(staff).where(inArray(staff.email, unique));
+  const rows = await database.db
+    .select({ email: staff.email, pdu: staff.pdu })
+    .from(staff)
+    .where(inArray(staff.email, unique));
   for (const r of rows) out.set(r.email, r.pdu);
   return out;
 }

@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { JobDefinition, Notification } from '../../jobs/types.js';
-import type { IsoDate } from '../domain/dates.js';
+import { todayInLondon, type IsoDate } from '../domain/dates.js';
 import type { Settings } from '../settings.js';
-import type { Database } from '../store/db.js';
+import { isDatabaseUnavailable, type Database } from '../store/db.js';
 import {
   claimDeliveries,
   deliveriesFor,
   finishDelivery,
   finishJobRun,
   lastRunDateBefore,
+  markSending,
   startJobRun,
   takeOverDelivery,
   type DeliveryRow,
@@ -27,10 +28,17 @@ import { gateFor, londonTimeOfDay, type Gate } from './gate.js';
  * sent and is never sent again once 'sent'. A slot lock keeps a second runner (another replica, a
  * rerun, the deferred sweep) from even building while one is at work.
  *
- * Crash recovery: a run that dies leaves rows 'claimed'. The next run of the slot takes them over
- * when it holds the slot lock (so their owner is gone) or their lease has expired, and sends them.
- * A message that was in flight at the moment of the crash may therefore arrive twice; nothing
- * recorded as 'sent' is ever sent again.
+ * Crash recovery: a run that dies leaves rows 'claimed' (never attempted) or 'sending' (marked
+ * inside the sender's pacing slot just before the first attempt went on the wire). The next run of
+ * the slot takes them over when it holds the slot lock (so their owner is gone) or their lease has
+ * expired, and sends them. A 'claimed' row cannot double. A 'sending' row may: the connector's
+ * create is not idempotent and offers no way to ask whether it arrived, so it is resent and its
+ * detail says so (at-least-once for the one or two messages on the wire at the crash; nothing
+ * recorded as 'sent' is ever sent again).
+ *
+ * Database outage mid-run: no new message goes out once a ledger write fails (the 'sending' mark
+ * comes first); messages already on the wire are finished and their outcome written with retries
+ * for a while (settleMs), then the run throws JobInterruptedError. The next run finishes the slot.
  */
 
 export interface RunnerDeps {
@@ -46,6 +54,15 @@ export interface RunnerDeps {
   leaseMs?: number;
   /** Runs of the same slot that may retry a failed delivery (the first included). */
   maxAttemptsPerSlot?: number;
+  /** Digests are held until this London time (HH:MM) for users who have not chosen their own. */
+  defaultDigestTime?: string | null;
+  /**
+   * When the database stops answering, how long to keep trying to record messages already sent
+   * (default 15 s) before giving up: an unrecorded one is sent again by the next run.
+   */
+  settleMs?: number;
+  /** RETENTION_DAYS, for maintenance jobs (default 365). */
+  retentionDays?: number;
 }
 
 export interface RunOptions {
@@ -89,11 +106,61 @@ export interface RunSummary {
 }
 
 export const DEFAULT_LEASE_MS = 10 * 60_000;
+export const DEFAULT_SETTLE_MS = 15_000;
+
+/**
+ * A run stopped part-way, nearly always because the database stopped answering. What was recorded
+ * stays recorded; running the job again for the slot finishes the rest.
+ */
+export class JobInterruptedError extends Error {
+  constructor(
+    message: string,
+    readonly progress: { sent: number; notSent: number; unrecorded: number },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'JobInterruptedError';
+  }
+}
+
+/** A ledger write the runner must make before sending failed: nothing may go out. */
+class LedgerWriteError extends Error {
+  constructor(cause: unknown) {
+    super('the delivery ledger could not be written', { cause });
+    this.name = 'LedgerWriteError';
+  }
+}
+
+/**
+ * The innermost cause of an error (drizzle wraps driver errors in "Failed query: <sql> params:
+ * <values>", and the values are recipients' emails: never print that), as "CODE: message".
+ */
+export function rootCause(e: unknown): string {
+  let current: unknown = e;
+  for (let depth = 0; depth < 6; depth++) {
+    const next = (current as { cause?: unknown } | null)?.cause;
+    if (!next || typeof next !== 'object') break;
+    current = next;
+  }
+  const o = (current ?? {}) as { code?: unknown; message?: unknown };
+  const message = typeof o.message === 'string' ? o.message.split('\n')[0]!.slice(0, 200) : String(current);
+  const safe = message.startsWith('Failed query') ? 'query failed' : message;
+  return typeof o.code === 'string' && !safe.includes(o.code) ? `${o.code}: ${safe}` : safe;
+}
+
+/** One line for an operator (stderr, logs) saying why a run failed, without SQL parameters. */
+export function describeJobError(e: unknown): string {
+  if (e instanceof JobInterruptedError) return e.message;
+  if (isDatabaseUnavailable(e)) return `the database is unavailable (${rootCause(e)})`;
+  return rootCause(e);
+}
 
 export function summaryLine(s: RunSummary): string {
   const head = `${s.job} ${s.slot}:`;
   const counts = `sent ${s.sent}, skipped ${s.skipped}, unreachable ${s.unreachable}, failed ${s.failed}`;
-  const extra = [s.deferred ? `deferred ${s.deferred}` : '', s.already ? `already done ${s.already}` : ''].filter(Boolean).join(', ');
+  const extra = [s.deferred ? `deferred ${s.deferred}` : '', s.already ? `already done ${s.already}` : '']
+    .filter(Boolean)
+    .join(', ');
   return `${head} ${counts}${extra ? ` (${extra})` : ''}${s.note ? ` — ${s.note}` : ''}`;
 }
 
@@ -144,22 +211,62 @@ export async function withSlotLock<T>(
   }
 }
 
-async function inPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `work` over the items, `concurrency` at a time. The first error stops the pool: no lane
+ * starts another item, the items in progress finish (nothing keeps running after this returns),
+ * and that error is thrown.
+ */
+async function inPool<T>(
+  items: T[],
+  concurrency: number,
+  work: (item: T, stopped: () => boolean) => Promise<void>,
+): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | null = null;
+  const stopped = () => failure !== null;
   const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
-    while (next < items.length) {
+    while (!failure && next < items.length) {
       const item = items[next++] as T;
-      await work(item);
+      try {
+        await work(item, stopped);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   });
   await Promise.all(lanes);
+  if (failure) throw (failure as { error: unknown }).error;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Retries a ledger write while the database is unreachable, for up to `windowMs`. */
+async function settle(write: () => Promise<void>, windowMs: number): Promise<void> {
+  const deadline = Date.now() + windowMs;
+  let wait = 250;
+  for (;;) {
+    try {
+      await write();
+      return;
+    } catch (e) {
+      if (!isDatabaseUnavailable(e) || Date.now() + wait > deadline) throw e;
+      await sleep(wait);
+      wait = Math.min(wait * 2, 2_000);
+    }
+  }
 }
 
 interface Candidate {
   key: string;
   notification: Notification;
   gate: Gate;
+  /** Taken over from a run that died while sending it: it may already have arrived. */
+  interrupted?: boolean;
 }
+
+type Outcome = { status: Exclude<DeliveryOutcome, 'already'>; why?: string };
+/** Nothing was sent: the run is stopping, or another run took the row over. */
+type NotAttempted = { status: 'not-attempted'; lost: boolean };
 
 export async function runJob(def: JobDefinition, deps: RunnerDeps, options: RunOptions): Promise<RunSummary> {
   const { database, settings, log } = deps;
@@ -188,18 +295,44 @@ export async function runJob(def: JobDefinition, deps: RunnerDeps, options: RunO
     return done();
   }
 
+  let thrown: unknown;
   const body = async (lockHeld: boolean) => {
     summary.ran = true;
-    await execute(def, deps, options, summary, { slot, runId, lockHeld });
+    try {
+      await execute(def, deps, options, summary, { slot, runId, lockHeld });
+    } catch (e) {
+      thrown = e;
+      throw e;
+    }
     const result = done();
     const { details, ...counts } = result;
-    await finishJobRun(database, def.name, slot, { ...counts, reasons: reasons(details) });
-    log.info({ event: 'job_run', job: def.name, slot, runId, sent: result.sent, skipped: result.skipped, unreachable: result.unreachable, failed: result.failed, deferred: result.deferred, already: result.already, ms: result.ms });
+    // A pass for a few deferred recipients is not the slot's run: job_runs keeps the main run.
+    if (!options.recipients)
+      await finishJobRun(database, def.name, slot, { ...counts, reasons: reasons(details) });
+    log.info({
+      event: 'job_run',
+      job: def.name,
+      slot,
+      runId,
+      sent: result.sent,
+      skipped: result.skipped,
+      unreachable: result.unreachable,
+      failed: result.failed,
+      deferred: result.deferred,
+      already: result.already,
+      ms: result.ms,
+    });
     return result;
   };
 
   if (options.lock === false) return body(false);
-  const locked = await withSlotLock(database, `${def.name}|${slot}`, () => body(true));
+  let locked: Awaited<ReturnType<typeof withSlotLock<RunSummary>>>;
+  try {
+    locked = await withSlotLock(database, `${def.name}|${slot}`, () => body(true));
+  } catch (e) {
+    // On PostgreSQL the lock's transaction fails too when the server goes: report the run's error.
+    throw thrown ?? e;
+  }
   if (locked.acquired) return locked.value;
   summary.note = 'another run holds this slot';
   log.info({ event: 'job_slot_busy', job: def.name, slot }, 'another run holds this slot');
@@ -219,16 +352,15 @@ async function execute(
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const maxAttempts = deps.maxAttemptsPerSlot ?? 3;
   const record = (staffId: number, status: DeliveryOutcome, why?: string) => {
-    if (status !== 'already') summary[status] += 1;
-    else summary.already += 1;
+    summary[status] += 1;
     summary.details.push(why ? { staffId, status, why } : { staffId, status });
   };
 
-  await startJobRun(database, def.name, slot);
+  if (!options.recipients) await startJobRun(database, def.name, slot);
   const lastRunDate = await lastRunDateBefore(database, def.name, options.today);
   let notifications: Notification[];
   try {
-    notifications = await def.build({
+    const ctx = {
       database,
       settings,
       log,
@@ -236,10 +368,19 @@ async function execute(
       now: options.now,
       slot,
       lastRunDate,
+      retentionDays: deps.retentionDays ?? 365,
       ...(options.recipients ? { recipients: options.recipients } : {}),
-    });
+    };
+    // Housekeeping first (it sends nothing and writes no ledger rows); its note goes in the summary.
+    if (def.maintenance && !options.recipients) summary.note = await def.maintenance(ctx);
+    notifications = await def.build(ctx);
   } catch (e) {
-    await finishJobRun(database, def.name, slot, { today: options.today, runId, error: (e as Error).message });
+    if (options.recipients) throw e;
+    await finishJobRun(database, def.name, slot, {
+      today: options.today,
+      runId,
+      error: (e as Error).message,
+    });
     throw e;
   }
 
@@ -260,13 +401,32 @@ async function execute(
       record(notification.recipient.id, 'skipped', 'nothing to report');
       continue;
     }
-    candidates.push({ key, notification, gate: gateFor(p, notification.category, options.today, time) });
+    candidates.push({
+      key,
+      notification,
+      gate: gateFor(p, notification.category, options.today, time, {
+        defaultDigestTime: deps.defaultDigestTime ?? null,
+        currentDay: options.today === todayInLondon(options.now),
+      }),
+    });
   }
 
-  const owned = await claimDeliveries(database, { job: def.name, slot, runId, recipients: candidates.map((c) => c.key) });
+  const owned = await claimDeliveries(database, {
+    job: def.name,
+    slot,
+    runId,
+    recipients: candidates.map((c) => c.key),
+  });
   const work = candidates.filter((c) => owned.has(c.key));
   const others = candidates.filter((c) => !owned.has(c.key));
-  const existing = others.length ? await deliveriesFor(database, def.name, slot, others.map((c) => c.key)) : new Map<string, DeliveryRow>();
+  const existing = others.length
+    ? await deliveriesFor(
+        database,
+        def.name,
+        slot,
+        others.map((c) => c.key),
+      )
+    : new Map<string, DeliveryRow>();
   for (const c of others) {
     const row = existing.get(c.key);
     const staffId = c.notification.recipient.id;
@@ -275,9 +435,11 @@ async function execute(
       continue;
     }
     switch (row.status) {
-      case 'claimed': {
+      case 'claimed':
+      case 'sending': {
         const ownerGone = run.lockHeld && row.claimedBy !== runId;
-        if (await takeOverDelivery(database, row, runId, { ownerGone, leaseMs })) work.push(c);
+        if (await takeOverDelivery(database, row, runId, { ownerGone, leaseMs }))
+          work.push(row.status === 'sending' ? { ...c, interrupted: true } : c);
         else record(staffId, 'already', 'in progress in another run');
         break;
       }
@@ -287,7 +449,11 @@ async function execute(
         else record(staffId, 'already', 'taken by another run');
         break;
       case 'failed':
-        if (row.attempts < maxAttempts && (await takeOverDelivery(database, row, runId, { ownerGone: false, leaseMs }))) work.push(c);
+        if (
+          row.attempts < maxAttempts &&
+          (await takeOverDelivery(database, row, runId, { ownerGone: false, leaseMs }))
+        )
+          work.push(c);
         else record(staffId, 'already', `failed earlier: ${row.detail ?? 'unknown'}`);
         break;
       default:
@@ -295,40 +461,111 @@ async function execute(
     }
   }
 
-  await inPool(work, deps.concurrency ?? 8, async (c) => {
-    const staffId = c.notification.recipient.id;
-    let outcome: { status: Exclude<DeliveryOutcome, 'already'>; why?: string };
-    try {
-      outcome = await deliver(c, deps.sender, resolve);
-    } catch (e) {
-      outcome = { status: 'failed', why: `error: ${(e as Error).message.slice(0, 200)}` };
-      log.error({ event: 'delivery_error', job: def.name, staffId, err: { message: (e as Error).message } }, 'delivery failed');
-    }
-    await finishDelivery(database, {
-      job: def.name,
-      slot,
-      recipient: c.key,
-      runId,
-      status: outcome.status,
-      detail: outcome.why ?? null,
+  const settleMs = deps.settleMs ?? DEFAULT_SETTLE_MS;
+  let unrecorded = 0;
+  let pending = work.length;
+  try {
+    await inPool(work, deps.concurrency ?? 8, async (c, stopped) => {
+      const staffId = c.notification.recipient.id;
+      const ledger = { job: def.name, slot, recipient: c.key, runId };
+      const beforeSending = async (): Promise<'go' | 'stop' | 'lost'> => {
+        if (stopped()) return 'stop';
+        try {
+          return (await markSending(database, ledger)) ? 'go' : 'lost';
+        } catch (e) {
+          throw new LedgerWriteError(e);
+        }
+      };
+      let outcome: Outcome | NotAttempted;
+      try {
+        outcome = await deliver(c, deps.sender, resolve, beforeSending);
+      } catch (e) {
+        // The ledger or the store is gone: stop the run (this message did not go out).
+        if (e instanceof LedgerWriteError || isDatabaseUnavailable(e)) throw e;
+        outcome = { status: 'failed', why: `error: ${rootCause(e)}` };
+        log.error(
+          { event: 'delivery_error', job: def.name, staffId, err: { message: rootCause(e) } },
+          'delivery failed',
+        );
+      }
+      if (outcome.status === 'not-attempted') {
+        if (outcome.lost) {
+          pending -= 1;
+          record(staffId, 'already', 'taken over by another run');
+        }
+        return;
+      }
+      const { status, why } = outcome;
+      try {
+        // A message that went out must be recorded, or the next run sends it again: hold on to it.
+        await settle(
+          () => finishDelivery(database, { ...ledger, status, detail: why ?? null }),
+          status === 'sent' ? settleMs : 0,
+        );
+      } catch (e) {
+        if (status === 'sent') {
+          unrecorded += 1;
+          summary.sent += 1;
+          log.error(
+            { event: 'delivery_unrecorded', job: def.name, staffId },
+            'sent, but the ledger could not be updated: the next run will send it again',
+          );
+        }
+        throw e;
+      }
+      pending -= 1;
+      record(staffId, status, why);
     });
-    record(staffId, outcome.status, outcome.why);
-  });
+  } catch (e) {
+    const notSent = pending - unrecorded;
+    const cause = describeJobError(e instanceof LedgerWriteError ? e.cause : e);
+    const what =
+      e instanceof LedgerWriteError || isDatabaseUnavailable(e)
+        ? `the database stopped answering mid-run (${cause.replace(/^the database is unavailable \((.*)\)$/, '$1')})`
+        : `an unexpected error stopped the run (${cause})`;
+    log.error({ event: 'job_interrupted', job: def.name, slot, runId, sent: summary.sent, notSent, unrecorded });
+    throw new JobInterruptedError(
+      `${what}: ${summary.sent} sent by this run, ${notSent} not yet sent` +
+        (unrecorded
+          ? `, ${unrecorded} sent but not recorded (the next run will send ${unrecorded === 1 ? 'it' : 'them'} again)`
+          : '') +
+        '. Run the job again to finish the slot: nothing recorded as sent is sent again.',
+      { sent: summary.sent, notSent, unrecorded },
+      { cause: e },
+    );
+  }
 }
 
 async function deliver(
   c: Candidate,
   sender: ProactiveSender | null,
   resolve: ConversationResolver,
-): Promise<{ status: Exclude<DeliveryOutcome, 'already'>; why?: string }> {
+  beforeSending: () => Promise<'go' | 'stop' | 'lost'>,
+): Promise<Outcome | NotAttempted> {
   if (c.gate.kind === 'skip') return { status: 'skipped', why: c.gate.why };
   if (c.gate.kind === 'defer') return { status: 'deferred', why: c.gate.why };
   const resolved = await resolve(c.notification.recipient);
   if (!resolved.ok) return { status: 'unreachable', why: resolved.reason };
   if (!sender) return { status: 'failed', why: 'no sender in this process' };
-  const result = await sender.send(resolved.conversation, c.notification.reply);
-  if (result.ok) return result.attempts && result.attempts > 1 ? { status: 'sent', why: `after ${result.attempts} attempts` } : { status: 'sent' };
-  const attempts = result.attempts ? ` after ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}` : '';
+  let lost = false;
+  const result = await sender.send(resolved.conversation, c.notification.reply, {
+    beforeFirstAttempt: async () => {
+      const verdict = await beforeSending();
+      lost = verdict === 'lost';
+      return verdict === 'go';
+    },
+  });
+  if (!result.ok && result.cancelled) return { status: 'not-attempted', lost };
+  if (result.ok) {
+    const notes = [
+      result.attempts && result.attempts > 1 ? `after ${result.attempts} attempts` : '',
+      c.interrupted ? 'resent: an interrupted run was sending it, so it may have arrived twice' : '',
+    ].filter(Boolean);
+    return notes.length ? { status: 'sent', why: notes.join('; ') } : { status: 'sent' };
+  }
+  const attempts = result.attempts
+    ? ` after ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`
+    : '';
   if (result.unreachable) return { status: 'unreachable', why: result.reason };
   return { status: 'failed', why: `${result.reason}${attempts}` };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { JobDefinition } from '../../jobs/types.js';
+import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { IsoDate } from '../domain/dates.js';
 import { createTeamsAppInstaller, graphOptionsFromConfig } from '../graph/installer.js';
@@ -13,19 +14,30 @@ import { runJob, type RunnerDeps, type RunSummary } from './runner.js';
 /** What the admin commands may do with jobs, without knowing about senders or the ledger. */
 export interface JobsService {
   names(): string[];
-  /** Runs a job now through the runner and ledger; null for an unknown name. */
-  run(name: string, options: { today: IsoDate; now: Date; force?: boolean }): Promise<RunSummary | null>;
+  /** Runs a job now through the runner and ledger (today and now from the clock unless given); null for an unknown name. */
+  run(name: string, options?: { today?: IsoDate; now?: Date; force?: boolean }): Promise<RunSummary | null>;
   /** Delivery counts per job, status and reason for the slots `today` falls in. */
-  report(today: IsoDate): Promise<{ job: string; slot: string; status: string; detail: string | null; n: number }[]>;
+  report(
+    today: IsoDate,
+  ): Promise<{ job: string; slot: string; status: string; detail: string | null; n: number }[]>;
 }
 
-export function createJobsService(jobs: readonly JobDefinition[], deps: RunnerDeps): JobsService {
+export function createJobsService(
+  jobs: readonly JobDefinition[],
+  deps: RunnerDeps,
+  clock: Clock,
+): JobsService {
   const byName = new Map(jobs.map((j) => [j.name, j]));
   return {
     names: () => jobs.map((j) => j.name),
-    async run(name, options) {
+    async run(name, options = {}) {
       const def = byName.get(name);
-      return def ? runJob(def, deps, options) : null;
+      if (!def) return null;
+      return runJob(def, deps, {
+        today: options.today ?? clock.today(),
+        now: options.now ?? clock.now(),
+        force: options.force ?? false,
+      });
     },
     report(today) {
       return deliveryCounts(
@@ -56,6 +68,8 @@ export function runnerDepsFromConfig(input: {
     log,
     sender: input.sender,
     concurrency: config.SEND_CONCURRENCY,
+    defaultDigestTime: config.DEFAULT_DIGEST_TIME,
+    retentionDays: config.RETENTION_DAYS,
     resolveConversation: createConversationResolver({
       database,
       log,

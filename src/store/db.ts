@@ -1,10 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -27,12 +25,100 @@ export interface Database {
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export class DatabaseLockedError extends Error {
-  constructor(readonly dir: string, readonly pid: number) {
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
     super(
       `The embedded database at ${dir} is in use by another process (pid ${pid}), probably the running server. ` +
         `Stop it first, or run this against a PostgreSQL server (DATABASE_URL=postgres://…).`,
     );
     this.name = 'DatabaseLockedError';
+  }
+}
+
+/** The database server cannot be reached (refused, timed out, shut down): not a fault of the request. */
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'DB_UNAVAILABLE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** How long a health check waits for the database before calling it unavailable. */
+export const PING_TIMEOUT_MS = 2_000;
+/** Seconds postgres.js waits for a TCP connection (and the server's hello) before giving up. */
+export const CONNECT_TIMEOUT_SECONDS = 5;
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  // postgres.js
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  // PostgreSQL: too many connections, shutting down, starting up
+  '53300',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const POSTGRES_JS_CODES = new Set([
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+]);
+
+/**
+ * True when an error says the database could not be reached, as opposed to a query or data
+ * problem, or some other service being down: the chain (drizzle puts the driver's error in
+ * `cause`) must show both a database source (a DatabaseUnavailableError, drizzle's failed-query
+ * wrapper, a PostgreSQL or postgres.js error) and a connection failure.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  let fromDatabase = false;
+  let connection = false;
+  let current: unknown = e;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    if (current instanceof DatabaseUnavailableError) return true;
+    const o = current as { code?: unknown; name?: unknown; query?: unknown; cause?: unknown };
+    const code = typeof o.code === 'string' ? o.code : '';
+    if (typeof o.query === 'string' || o.name === 'PostgresError' || POSTGRES_JS_CODES.has(code))
+      fromDatabase = true;
+    // SQLSTATE class 08: connection exception.
+    if (CONNECTION_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) connection = true;
+    current = o.cause;
+  }
+  return fromDatabase && connection;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new DatabaseUnavailableError(`${what} did not answer within ${ms} ms`)),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** host:port/database of a postgres:// URL, without the user name or password. */
+export function describePostgresUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname || ''}`;
+  } catch {
+    return '(unparseable DATABASE_URL)';
   }
 }
 
@@ -59,9 +145,19 @@ function lockPgliteDir(dir: string): () => void {
 }
 
 /** Opens the database named by the target and applies the committed migrations. */
-export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Database> {
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: { migrate?: boolean } = {},
+): Promise<Database> {
   const doMigrate = options.migrate ?? true;
   if (target.kind === 'pglite') {
+    // Loaded only when used: the embedded engine adds ~50 MB to a process that talks to a server
+    // (docs/benchmarks.md, bot memory).
+    const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('drizzle-orm/pglite'),
+      import('drizzle-orm/pglite/migrator'),
+    ]);
     const inMemory = target.dir === 'memory://' || target.dir === '';
     let unlock = () => {};
     let client: PGlite;
@@ -80,11 +176,11 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
       db,
       kind: 'pglite',
       async rows<T extends Record<string, unknown>>(query: SQL) {
-        const result = (await db.execute(query)) as unknown as { rows: T[] };
+        const result = (await db.execute<T>(query)) as { rows: T[] };
         return result.rows;
       },
       async ping() {
-        await client.query('select 1');
+        await withTimeout(client.query('select 1'), PING_TIMEOUT_MS, 'the embedded database');
       },
       async close() {
         await client.close();
@@ -95,18 +191,32 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
   const client = postgres(target.url, {
     max: 10,
     onnotice: () => {},
-    connect_timeout: 10,
+    // A dead server fails a query within this bound instead of hanging it; postgres.js connects
+    // lazily and again on the next query, so the app recovers by itself when the server is back.
+    connect_timeout: CONNECT_TIMEOUT_SECONDS,
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
-  if (doMigrate) await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+  try {
+    if (doMigrate) await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+  } catch (e) {
+    await client.end({ timeout: 1 }).catch(() => {});
+    if (!isDatabaseUnavailable(e)) throw e;
+    const cause = e as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+    const reason = cause.cause?.message ?? cause.message;
+    throw new DatabaseUnavailableError(
+      `cannot connect to the PostgreSQL server at ${describePostgresUrl(target.url)} (${String(reason)}). ` +
+        `Check that it is running and that DATABASE_URL is right.`,
+      { cause: e },
+    );
+  }
   return {
     db,
     kind: 'postgres',
     async rows<T extends Record<string, unknown>>(query: SQL) {
-      return (await db.execute(query)) as unknown as T[];
+      return (await db.execute<T>(query)) as T[];
     },
     async ping() {
-      await db.execute(sql`select 1`);
+      await withTimeout(db.execute(sql`select 1`), PING_TIMEOUT_MS, 'the PostgreSQL server');
     },
     async close() {
       await client.end({ timeout: 5 });

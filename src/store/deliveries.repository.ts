@@ -6,11 +6,18 @@ import { deliveries, jobRuns } from './schema.js';
  * The delivery ledger: one row per (job, recipient, slot), claimed before anything is sent. The
  * unique index makes the claim the arbiter between reruns, replicas and restarts.
  *
- * status: claimed (a run owns it, sending) → sent | skipped | unreachable | failed | deferred;
- * `detail` says why for everything but sent. A 'deferred' row waits for quiet hours or the
- * recipient's digest time; a 'failed' row may be retried by a later run of the same slot.
+ * status: claimed (a run owns it) → sending (its first attempt is about to go on the wire) →
+ * sent | skipped | unreachable | failed | deferred; `detail` says why for everything but sent. A
+ * 'deferred' row waits for quiet hours or the recipient's digest time; a 'failed' row may be
+ * retried by a later run of the same slot. A row left 'claimed' by a dead run was never sent; a
+ * row left 'sending' may have reached Teams (the connector's create is not idempotent), so the
+ * run that resumes it says so in `detail`.
  */
-export type DeliveryStatus = 'claimed' | 'sent' | 'skipped' | 'unreachable' | 'failed' | 'deferred';
+export type DeliveryStatus =
+  'claimed' | 'sending' | 'sent' | 'skipped' | 'unreachable' | 'failed' | 'deferred';
+
+/** Statuses of a row some run owns: nobody else may send it until its owner is gone or its lease expires. */
+export const OWNED_STATUSES: readonly DeliveryStatus[] = ['claimed', 'sending'];
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 
@@ -82,7 +89,24 @@ export async function takeOverDelivery(
        set status = 'claimed', claimed_by = ${runId}, claimed_at = now(), attempts = attempts + 1,
            finished_at = null, detail = null
      where id = ${row.id} and status = ${row.status} and attempts = ${row.attempts}
-       and (status <> 'claimed' or ${options.ownerGone} or claimed_at < now() - make_interval(secs => ${leaseSeconds}))
+       and (status not in ('claimed', 'sending') or ${options.ownerGone}
+            or claimed_at < now() - make_interval(secs => ${leaseSeconds}))
+     returning id`);
+  return rows.length === 1;
+}
+
+/**
+ * Marks a row this run owns as 'sending', just before its first attempt goes out. False when the
+ * run no longer owns it (another run took it over after the lease expired): then it must not send.
+ */
+export async function markSending(
+  database: Database,
+  input: { job: string; slot: string; recipient: string; runId: string },
+): Promise<boolean> {
+  const rows = await database.rows<{ id: number }>(sql`
+    update deliveries set status = 'sending'
+     where job = ${input.job} and slot = ${input.slot} and recipient = ${input.recipient}
+       and claimed_by = ${input.runId} and status = 'claimed'
      returning id`);
   return rows.length === 1;
 }
@@ -90,7 +114,14 @@ export async function takeOverDelivery(
 /** Records the outcome of a row this run owns. */
 export async function finishDelivery(
   database: Database,
-  input: { job: string; slot: string; recipient: string; runId: string; status: Exclude<DeliveryStatus, 'claimed'>; detail?: string | null },
+  input: {
+    job: string;
+    slot: string;
+    recipient: string;
+    runId: string;
+    status: Exclude<DeliveryStatus, 'claimed'>;
+    detail?: string | null;
+  },
 ): Promise<void> {
   await database.db
     .update(deliveries)
@@ -101,7 +132,7 @@ export async function finishDelivery(
         eq(deliveries.slot, input.slot),
         eq(deliveries.recipient, input.recipient),
         eq(deliveries.claimedBy, input.runId),
-        eq(deliveries.status, 'claimed'),
+        inArray(deliveries.status, [...OWNED_STATUSES]),
       ),
     );
 }
@@ -116,7 +147,13 @@ export async function deliveryCounts(
     slots.map((s) => sql`(${s.job}, ${s.slot})`),
     sql`, `,
   );
-  const rows = await database.rows<{ job: string; slot: string; status: string; detail: string | null; n: number }>(sql`
+  const rows = await database.rows<{
+    job: string;
+    slot: string;
+    status: string;
+    detail: string | null;
+    n: number;
+  }>(sql`
     select job, slot, status, case when status = 'sent' then null else detail end as detail, count(*)::int as n
       from deliveries
      where (job, slot) in (${pairs})
@@ -126,7 +163,10 @@ export async function deliveryCounts(
 }
 
 /** (job, slot) pairs with deliveries waiting for quiet hours or a digest time to pass. */
-export async function deferredSlots(database: Database, since: Date): Promise<{ job: string; slot: string; recipients: string[] }[]> {
+export async function deferredSlots(
+  database: Database,
+  since: Date,
+): Promise<{ job: string; slot: string; recipients: string[] }[]> {
   const rows = await database.rows<{ job: string; slot: string; recipient: string }>(sql`
     select job, slot, recipient from deliveries
      where claimed_at >= ${since.toISOString()}::timestamptz and status = 'deferred'
@@ -148,10 +188,18 @@ export async function startJobRun(database: Database, job: string, slot: string)
   await database.db
     .insert(jobRuns)
     .values({ job, slot })
-    .onConflictDoUpdate({ target: [jobRuns.job, jobRuns.slot], set: { startedAt: new Date(), finishedAt: null } });
+    .onConflictDoUpdate({
+      target: [jobRuns.job, jobRuns.slot],
+      set: { startedAt: new Date(), finishedAt: null },
+    });
 }
 
-export async function finishJobRun(database: Database, job: string, slot: string, summary: unknown): Promise<void> {
+export async function finishJobRun(
+  database: Database,
+  job: string,
+  slot: string,
+  summary: unknown,
+): Promise<void> {
   await database.db
     .update(jobRuns)
     .set({ finishedAt: new Date(), summary })
@@ -168,9 +216,44 @@ export async function jobRunFor(database: Database, job: string, slot: string) {
 }
 
 /** The `today` of this job's latest finished run for a date before `before`, if any. */
-export async function lastRunDateBefore(database: Database, job: string, before: string): Promise<string | null> {
+export async function lastRunDateBefore(
+  database: Database,
+  job: string,
+  before: string,
+): Promise<string | null> {
   const [row] = await database.rows<{ d: string | null }>(sql`
     select max(summary->>'today') as d from job_runs
      where job = ${job} and finished_at is not null and summary->>'today' < ${before}`);
   return row?.d ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retention.
+
+const PRUNE_BATCH = 5000;
+
+/**
+ * Deletes rows of `table` whose `column` is before `before`, in batches (short transactions, no
+ * long lock on a busy table); returns how many went. Table and column are code, never input.
+ */
+export async function pruneBefore(
+  database: Database,
+  table: 'deliveries' | 'job_runs' | 'audit_log',
+  column: 'claimed_at' | 'started_at' | 'at',
+  before: Date,
+): Promise<number> {
+  const t = sql.identifier(table);
+  const c = sql.identifier(column);
+  let total = 0;
+  for (;;) {
+    const [row] = await database.rows<{ n: number }>(sql`
+      with gone as (
+        delete from ${t} where id in (
+          select id from ${t} where ${c} < ${before.toISOString()}::timestamptz limit ${PRUNE_BATCH})
+        returning 1)
+      select count(*)::int as n from gone`);
+    const n = Number(row?.n ?? 0);
+    total += n;
+    if (n < PRUNE_BATCH) return total;
+  }
 }

@@ -47,7 +47,10 @@ export async function preferencesOf(database: Database, email: string): Promise<
 }
 
 /** Preferences of many staff at once (absent = defaults), keyed by lower-case email. */
-export async function preferencesFor(database: Database, emails: string[]): Promise<Map<string, Preferences>> {
+export async function preferencesFor(
+  database: Database,
+  emails: string[],
+): Promise<Map<string, Preferences>> {
   const out = new Map<string, Preferences>();
   for (let i = 0; i < emails.length; i += 1000) {
     const part = emails.slice(i, i + 1000).map((e) => e.toLowerCase());
@@ -58,7 +61,11 @@ export async function preferencesFor(database: Database, emails: string[]): Prom
   return out;
 }
 
-export async function updatePreferences(database: Database, email: string, change: Partial<Preferences>): Promise<Preferences> {
+export async function updatePreferences(
+  database: Database,
+  email: string,
+  change: Partial<Preferences>,
+): Promise<Preferences> {
   const key = email.toLowerCase();
   const [row] = await database.db
     .insert(preferences)

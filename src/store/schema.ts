@@ -68,12 +68,15 @@ export const cases = pgTable(
     exempt: boolean('exempt').notNull().default(false),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
+  // Every index is paid for on each of a national extract's 250,000 rows at import (docs/benchmarks.md):
+  // a CRN lookup uses cases_natural_uq's leading column, a caseload uses cases_practitioner_tt_idx's,
+  // and only licences have a follow-up date.
   (t) => [
     uniqueIndex('cases_natural_uq').on(t.crn, t.sentenceType, t.startDate),
-    index('cases_crn_idx').on(t.crn),
     index('cases_practitioner_tt_idx').on(t.practitionerEmail, t.twoThirdsDate),
-    index('cases_practitioner_fu_idx').on(t.practitionerEmail, t.followUpDate),
-    index('cases_practitioner_name_idx').on(t.practitionerEmail, t.lastName),
+    index('cases_practitioner_fu_idx')
+      .on(t.practitionerEmail, t.followUpDate)
+      .where(sql`follow_up_date is not null`),
   ],
 );
 
@@ -106,10 +109,10 @@ export const custodyCases = pgTable(
     estate: text('estate').notNull().default('male'),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
+  // A CRN lookup uses custody_natural_uq's leading column.
   (t) => [
     uniqueIndex('custody_natural_uq').on(t.crn, t.custodyStartDate),
     index('custody_practitioner_idx').on(t.practitionerEmail, t.crd),
-    index('custody_crn_idx').on(t.crn),
   ],
 );
 

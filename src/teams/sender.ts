@@ -20,11 +20,23 @@ export type SendResult =
       attempts?: number;
       /** 403/404: the user blocked or removed the app, or the chat is gone. Stop sending to it. */
       unreachable?: boolean;
+      /** The caller's beforeFirstAttempt said no: nothing was sent. */
+      cancelled?: boolean;
     };
+
+export interface SendHooks {
+  /**
+   * Called once, inside the pacing slot, just before the first attempt goes on the wire (the
+   * runner marks its ledger row 'sending' here, so after a crash the ledger names exactly the
+   * messages that may have reached Teams). Resolving false cancels the send; a throw cancels it
+   * and is rethrown to the caller. Either way nothing is sent.
+   */
+  beforeFirstAttempt?: () => Promise<boolean>;
+}
 
 /** Sends a proactive message to a stored conversation; the only proactive path out of the process. */
 export interface ProactiveSender {
-  send(conversation: StoredConversation, reply: Reply): Promise<SendResult>;
+  send(conversation: StoredConversation, reply: Reply, hooks?: SendHooks): Promise<SendResult>;
   /** Releases timers (pacing); the sender must not be used afterwards. */
   close?(): Promise<void>;
 }
@@ -81,7 +93,10 @@ function failureOf(e: unknown): Extract<SendResult, { ok: false }> {
   // The connector's error code (e.g. ConversationBlockedByUser) says why without quoting message text.
   const code = typeof err.code === 'string' && err.code ? err.code : undefined;
   const retryAfterMs = parseRetryAfter(err.response?.headers?.get?.('retry-after'));
-  const reason = status === null ? `connector unreachable${code ? ` (${code})` : ''}` : `HTTP ${status}${code ? ` ${code}` : ''}`;
+  const reason =
+    status === null
+      ? `connector unreachable${code ? ` (${code})` : ''}`
+      : `HTTP ${status}${code ? ` ${code}` : ''}`;
   return { ok: false, status, reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 }
 
@@ -98,23 +113,19 @@ export function adapterSendOnce(adapter: CloudAdapter, appId: string): SendOnce 
     let failure: unknown;
     let failed = false;
     try {
-      await adapter.continueConversationAsync(
-        appId,
-        conversation.reference,
-        async (context) => {
-          const connector = context.turnState.get<{ client?: { pipeline?: { removePolicy(o: { name: string }): unknown } } }>(
-            adapter.ConnectorClientKey,
-          );
-          connector?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
-          try {
-            const response = await context.sendActivity(toActivity(reply));
-            activityId = response?.id;
-          } catch (e) {
-            failed = true;
-            failure = e;
-          }
-        },
-      );
+      await adapter.continueConversationAsync(appId, conversation.reference, async (context) => {
+        const connector = context.turnState.get<{
+          client?: { pipeline?: { removePolicy(o: { name: string }): unknown } };
+        }>(adapter.ConnectorClientKey);
+        connector?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+        try {
+          const response = await context.sendActivity(toActivity(reply));
+          activityId = response?.id;
+        } catch (e) {
+          failed = true;
+          failure = e;
+        }
+      });
     } catch (e) {
       // Thrown before the turn started: token acquisition, a malformed reference, DNS.
       failed = true;
@@ -129,6 +140,14 @@ class RetryableSend extends Error {
   constructor(readonly result: Extract<SendResult, { ok: false }>) {
     super(result.reason);
     this.name = 'RetryableSend';
+  }
+}
+
+/** The caller's hook threw: carried through p-retry untouched and rethrown. */
+class HookFailed extends Error {
+  constructor(readonly original: unknown) {
+    super('beforeFirstAttempt failed');
+    this.name = 'HookFailed';
   }
 }
 
@@ -167,15 +186,27 @@ export function createRetryingSender(sendOnce: SendOnce, options: SenderOptions 
   const limiters = new Bottleneck.Group({ minTime: Math.ceil(1000 / rate), maxConcurrent: null });
 
   return {
-    async send(conversation, reply) {
+    async send(conversation, reply, hooks = {}) {
       const limiter = limiters.key(conversation.tenantId ?? 'default');
       let attempts = 0;
       try {
         const result = await pRetry(
           async () => {
-            attempts += 1;
-            const r = await limiter.schedule(() => withTimeout(sendOnce(conversation, reply), retry.attemptTimeoutMs ?? 30_000));
+            const r = await limiter.schedule(async (): Promise<SendResult> => {
+              if (attempts === 0 && hooks.beforeFirstAttempt) {
+                let go: boolean;
+                try {
+                  go = await hooks.beforeFirstAttempt();
+                } catch (e) {
+                  throw new AbortError(new HookFailed(e));
+                }
+                if (!go) return { ok: false, status: null, reason: 'cancelled before sending', cancelled: true };
+              }
+              attempts += 1;
+              return withTimeout(sendOnce(conversation, reply), retry.attemptTimeoutMs ?? 30_000);
+            });
             if (r.ok) return r;
+            if (r.cancelled) throw new AbortError(new FinalSend(r));
             if (r.status === null || RETRYABLE_STATUSES.has(r.status)) {
               if ((r.retryAfterMs ?? 0) > maxRetryAfterMs) throw new AbortError(new FinalSend(r));
               throw new RetryableSend(r);
@@ -198,14 +229,29 @@ export function createRetryingSender(sendOnce: SendOnce, options: SenderOptions 
         );
         return { ...result, attempts };
       } catch (e) {
+        if (e instanceof HookFailed) throw e.original;
+        if (e instanceof FinalSend && e.result.cancelled) return { ...e.result, attempts: 0 };
         const result =
-          e instanceof RetryableSend || e instanceof FinalSend ? e.result : { ...failureOf(e), reason: (e as Error).message };
+          e instanceof RetryableSend || e instanceof FinalSend
+            ? e.result
+            : { ...failureOf(e), reason: (e as Error).message };
         const unreachable = result.status !== null && UNREACHABLE_STATUSES.has(result.status);
         if (unreachable && options.database) {
-          await markUnreachable(options.database, conversation.aadObjectId, conversation.conversationId, result.reason);
+          await markUnreachable(
+            options.database,
+            conversation.aadObjectId,
+            conversation.conversationId,
+            result.reason,
+          );
         }
         options.log?.warn(
-          { event: 'proactive_send_failed', status: result.status, attempts, unreachable, reason: result.reason },
+          {
+            event: 'proactive_send_failed',
+            status: result.status,
+            attempts,
+            unreachable,
+            reason: result.reason,
+          },
           'proactive send failed',
         );
         return { ...result, attempts, ...(unreachable ? { unreachable: true } : {}) };
@@ -217,7 +263,11 @@ export function createRetryingSender(sendOnce: SendOnce, options: SenderOptions 
   };
 }
 
-export function createProactiveSender(adapter: CloudAdapter, appId: string, options: SenderOptions = {}): ProactiveSender {
+export function createProactiveSender(
+  adapter: CloudAdapter,
+  appId: string,
+  options: SenderOptions = {},
+): ProactiveSender {
   return createRetryingSender(adapterSendOnce(adapter, appId), options);
 }
 
@@ -226,10 +276,23 @@ export function createProactiveSender(adapter: CloudAdapter, appId: string, opti
  * and `npm run job`): scripts build one here so they never import botbuilder themselves.
  */
 export function createStandaloneSender(
-  config: Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId' | 'SEND_RATE_PER_SECOND'>,
+  config: Pick<
+    Config,
+    | 'MicrosoftAppId'
+    | 'MicrosoftAppPassword'
+    | 'MicrosoftAppType'
+    | 'MicrosoftAppTenantId'
+    | 'SEND_RATE_PER_SECOND'
+    | 'SEND_RETRIES'
+  >,
   log: Logger,
   options: Omit<SenderOptions, 'log' | 'ratePerSecond'> = {},
 ): ProactiveSender {
   const adapter = createAdapter(config, log);
-  return createProactiveSender(adapter, config.MicrosoftAppId, { ...options, log, ratePerSecond: config.SEND_RATE_PER_SECOND });
+  return createProactiveSender(adapter, config.MicrosoftAppId, {
+    retry: { retries: config.SEND_RETRIES },
+    ...options,
+    log,
+    ratePerSecond: config.SEND_RATE_PER_SECOND,
+  });
 }

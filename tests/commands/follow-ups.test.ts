@@ -59,7 +59,7 @@ describe('final-third follow-ups (week of Mon 10 Nov 2025)', () => {
 
   it('says so when nothing is due', async () => {
     const text = visibleText(await bot.ask('follow-ups due in March', { aadObjectId: PAT }));
-    expect(text).toMatch(/No final-third follow-ups are due March 2026/);
+    expect(text).toMatch(/No final-third follow-ups are due in March 2026/);
     expect(crnsIn(text)).toEqual([]);
   });
 

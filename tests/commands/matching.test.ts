@@ -22,7 +22,9 @@ describe('which command a question reaches', () => {
     ['dates for Jordan Pike', 'case-dates'],
     ["when is Jordan Pike's two thirds", 'case-dates'],
     ['when does Jordan Pike reach two-thirds', 'case-dates'],
-    ['Jordan Pike two thirds', 'ask:two-thirds/case-dates'],
+    // A capitalised full name is a person; typed in lower case it may be the list, so ask.
+    ['Jordan Pike two thirds', 'case-dates'],
+    ['jordan pike two thirds', 'ask:case-dates/two-thirds'],
     ['who reaches two-thirds this week', 'two-thirds'],
     ['two-thirds for December', 'two-thirds'],
     ["my team's two-thirds this week", 'two-thirds'],

@@ -49,38 +49,56 @@ describe('proactive delivery through the connector', () => {
   it('429 (Retry-After: 1), then 503, then 200 still yields exactly one delivery', async () => {
     connector.script(conversationIdOf(aad(1)), [429, 503]);
     const started = Date.now();
-    const summary = await runJob(spoDigest, runnerDeps(database, testSender(database)), { today: TODAY, now: NOW });
+    const summary = await runJob(spoDigest, runnerDeps(database, testSender(database)), {
+      today: TODAY,
+      now: NOW,
+    });
     expect(summary).toMatchObject({ sent: 3, failed: 0, unreachable: 0 });
     const sam = connector.attempts.filter((a) => a.conversationId === conversationIdOf(aad(1)));
     expect(sam.map((a) => a.status)).toEqual([429, 503, 200]);
     expect(connector.to(conversationIdOf(aad(1)))).toHaveLength(1);
     // Retry-After was honoured: at least a second between the 429 and the next attempt.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    const [row] = await database.db.select().from(deliveries).where(eq(deliveries.recipient, 'sam.spo@probation.example'));
+    const [row] = await database.db
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.recipient, 'sam.spo@probation.example'));
     expect(row).toMatchObject({ status: 'sent', detail: 'after 3 attempts' });
   });
 
   it('a 403 recipient is recorded unreachable and skipped from then on, while everyone else gets theirs', async () => {
     connector.script(conversationIdOf(aad(4)), [403]);
-    const summary = await runJob(spoDigest, runnerDeps(database, testSender(database)), { today: TODAY, now: NOW });
+    const summary = await runJob(spoDigest, runnerDeps(database, testSender(database)), {
+      today: TODAY,
+      now: NOW,
+    });
     expect(summary).toMatchObject({ sent: 2, unreachable: 1, failed: 0 });
     expect(connector.to(conversationIdOf(aad(1)))).toHaveLength(1);
     expect(connector.to(conversationIdOf(aad(6)))).toHaveLength(1);
     expect(connector.attempts.filter((a) => a.conversationId === conversationIdOf(aad(4)))).toHaveLength(1);
-    const [row] = await database.db.select().from(deliveries).where(eq(deliveries.recipient, 'sid.spo@probation.example'));
+    const [row] = await database.db
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.recipient, 'sid.spo@probation.example'));
     expect(row?.status).toBe('unreachable');
     expect(row?.detail).toContain('403');
     expect((await personalConversation(database, aad(4)))?.unreachableReason).toContain('403');
 
     // The next day's run does not even try Sid's conversation …
     connector.reset();
-    const next = await runJob(spoDigest, runnerDeps(database, testSender(database)), { today: '2025-11-27', now: NOW });
+    const next = await runJob(spoDigest, runnerDeps(database, testSender(database)), {
+      today: '2025-11-27',
+      now: NOW,
+    });
     expect(next.details.filter((d) => d.status === 'unreachable')).toHaveLength(1);
     expect(connector.attempts.filter((a) => a.conversationId === conversationIdOf(aad(4)))).toHaveLength(0);
 
     // … until Sid talks to the bot again, which clears the mark.
     await giveConversation(database, aad(4), connector.url);
-    const after = await runJob(spoDigest, runnerDeps(database, testSender(database)), { today: '2025-11-28', now: NOW });
+    const after = await runJob(spoDigest, runnerDeps(database, testSender(database)), {
+      today: '2025-11-28',
+      now: NOW,
+    });
     expect(after).toMatchObject({ sent: 3, unreachable: 0 });
   });
 
@@ -89,7 +107,9 @@ describe('proactive delivery through the connector', () => {
     const sender = testSender(database, { retry: { retries: 2, minTimeoutMs: 5, maxTimeoutMs: 10 } });
     const first = await runJob(spoDigest, runnerDeps(database, sender), { today: TODAY, now: NOW });
     expect(first).toMatchObject({ sent: 2, failed: 1 });
-    expect(first.details.find((d) => d.status === 'failed')?.why).toBe('HTTP 503 ServiceError after 3 attempts');
+    expect(first.details.find((d) => d.status === 'failed')?.why).toBe(
+      'HTTP 503 ServiceError after 3 attempts',
+    );
     const second = await runJob(spoDigest, runnerDeps(database, sender), { today: TODAY, now: NOW });
     expect(second).toMatchObject({ sent: 1, failed: 0, already: 2 });
     expect(connector.to(conversationIdOf(aad(6)))).toHaveLength(1);
@@ -97,7 +117,14 @@ describe('proactive delivery through the connector', () => {
 });
 
 describe('the retrying sender on its own', () => {
-  const conversation = { aadObjectId: 'x', conversationId: 'c', conversationType: 'personal', tenantId: 't', serviceUrl: null, reference: {} };
+  const conversation = {
+    aadObjectId: 'x',
+    conversationId: 'c',
+    conversationType: 'personal',
+    tenantId: 't',
+    serviceUrl: null,
+    reference: {},
+  };
   const reply = { text: 'hi', personalData: false };
 
   it.each([
@@ -170,12 +197,20 @@ describe('users without a conversation: Graph installs the app', () => {
         calls.push(`${req.method} ${url.split('?')[0]}`);
         const json = (status: number, value: unknown) =>
           res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-        if (url.startsWith('/tenant-1/oauth2/v2.0/token')) return json(200, { access_token: 'token-1', expires_in: 3600 });
-        if (req.headers.authorization !== 'Bearer token-1') return json(401, { error: { code: 'InvalidAuthenticationToken' } });
+        if (url.startsWith('/tenant-1/oauth2/v2.0/token'))
+          return json(200, { access_token: 'token-1', expires_in: 3600 });
+        if (req.headers.authorization !== 'Bearer token-1')
+          return json(401, { error: { code: 'InvalidAuthenticationToken' } });
+        if (url.startsWith('/v1.0/appCatalogs/teamsApps?')) {
+          return json(200, {
+            value: url.includes("externalId eq 'manifest-id-1'") ? [{ id: 'catalog-app-1' }] : [],
+          });
+        }
         let m = url.match(/^\/v1\.0\/users\/([^/?]+)\/teamwork\/installedApps(?:\/([^/?]+)\/chat)?/);
         if (m && req.method === 'POST') {
           const bind = (JSON.parse(body) as Record<string, string>)['teamsApp@odata.bind'];
-          if (!bind?.endsWith('/appCatalogs/teamsApps/catalog-app-1')) return json(400, { error: { code: 'BadRequest' } });
+          if (!bind?.endsWith('/appCatalogs/teamsApps/catalog-app-1'))
+            return json(400, { error: { code: 'BadRequest' } });
           if (installed.has(m[1]!)) return json(409, { error: { code: 'Conflict' } });
           installed.add(m[1]!);
           // Graph answers an install with 201 and no body.
@@ -206,21 +241,35 @@ describe('users without a conversation: Graph installs the app', () => {
         clientSecret: 'secret',
         authorityHost: graphUrl,
         baseUrl: graphUrl,
-        teamsAppId: 'catalog-app-1',
+        // The manifest id: the installer finds the catalog id from it.
+        teamsAppId: 'manifest-id-1',
         retry: { delaySeconds: 0, maxRetries: 1 },
       },
       log,
     );
-    const resolver = createConversationResolver({ database, log, installer, botAppId: 'bot-app', serviceUrl: connector.url });
-    const summary = await runJob(spoDigest, runnerDeps(database, testSender(database), { resolveConversation: resolver }), {
-      today: TODAY,
-      now: NOW,
+    const resolver = createConversationResolver({
+      database,
+      log,
+      installer,
+      botAppId: 'bot-app',
+      serviceUrl: connector.url,
     });
+    const summary = await runJob(
+      spoDigest,
+      runnerDeps(database, testSender(database), { resolveConversation: resolver }),
+      {
+        today: TODAY,
+        now: NOW,
+      },
+    );
     expect(summary).toMatchObject({ sent: 3, unreachable: 0, failed: 0 });
     expect(calls).toContain(`POST /v1.0/users/${aad(4)}/teamwork/installedApps`);
     expect(calls).toContain(`GET /v1.0/users/${aad(4)}/teamwork/installedApps/install-${aad(4)}/chat`);
     expect(connector.to(`19:chat-${aad(4)}@unq.gbl.spaces`)).toHaveLength(1);
-    const stored = await database.db.select().from(conversationRefs).where(eq(conversationRefs.aadObjectId, aad(6)));
+    const stored = await database.db
+      .select()
+      .from(conversationRefs)
+      .where(eq(conversationRefs.aadObjectId, aad(6)));
     expect(stored[0]?.conversationId).toBe(`19:chat-${aad(6)}@unq.gbl.spaces`);
     // Sam already had a chat: no Graph call for him.
     expect(calls.some((c) => c.includes(aad(1)))).toBe(false);
@@ -230,11 +279,17 @@ describe('users without a conversation: Graph installs the app', () => {
     const { log } = quietLogger();
     await database.db.delete(conversationRefs).where(eq(conversationRefs.aadObjectId, aad(6)));
     const resolveConversation = createConversationResolver({ database, log });
-    const summary = await runJob(spoDigest, runnerDeps(database, testSender(database), { resolveConversation }), {
-      today: '2025-11-27',
-      now: NOW,
-    });
-    expect(summary.details.filter((d) => d.status === 'unreachable')).toEqual([{ staffId: expect.any(Number), status: 'unreachable', why: 'app not installed' }]);
+    const summary = await runJob(
+      spoDigest,
+      runnerDeps(database, testSender(database), { resolveConversation }),
+      {
+        today: '2025-11-27',
+        now: NOW,
+      },
+    );
+    expect(summary.details.filter((d) => d.status === 'unreachable')).toEqual([
+      { staffId: expect.any(Number), status: 'unreachable', why: 'app not installed' },
+    ]);
   });
 
   it('saving a reference after the user talks again clears an unreachable mark', async () => {

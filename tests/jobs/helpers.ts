@@ -18,7 +18,7 @@ export const TENANT = 'tenant-1';
 
 export interface ReceivedActivity {
   conversationId: string;
-  activity: Record<string, any>;
+  activity: Record<string, unknown>;
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -46,17 +46,24 @@ export async function startFakeConnector() {
         return;
       }
       const conversationId = decodeURIComponent(m[1] ?? '');
-      const activity = (await readJson(req)) as Record<string, any>;
+      const activity = (await readJson(req)) as Record<string, unknown>;
       const status = scripts.get(conversationId)?.shift() ?? 200;
       attempts.push({ conversationId, status });
       if (status === 200) {
         received.push({ conversationId, activity });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `activity-${++seq}` }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: `activity-${++seq}` }));
         return;
       }
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (status === 429) headers['retry-after'] = '1';
-      const code = status === 403 ? 'ConversationBlockedByUser' : status === 404 ? 'ConversationNotFound' : 'ServiceError';
+      const code =
+        status === 403
+          ? 'ConversationBlockedByUser'
+          : status === 404
+            ? 'ConversationNotFound'
+            : 'ServiceError';
       res.writeHead(status, headers).end(JSON.stringify({ error: { code, message: 'scripted failure' } }));
     })();
   });
@@ -86,7 +93,11 @@ export type FakeConnector = Awaited<ReturnType<typeof startFakeConnector>>;
 export const conversationIdOf = (aad: string) => `a:personal-${aad}`;
 
 /** Stores a personal conversation whose serviceUrl is the fake connector, as if the user had said hello. */
-export async function giveConversation(database: Database, aadObjectId: string, serviceUrl: string): Promise<string> {
+export async function giveConversation(
+  database: Database,
+  aadObjectId: string,
+  serviceUrl: string,
+): Promise<string> {
   const conversationId = conversationIdOf(aadObjectId);
   await saveConversationReference(database, {
     aadObjectId,
@@ -124,7 +135,10 @@ export function testSettings(env: Record<string, string> = {}) {
 /** A real CloudAdapter (empty app id: unauthenticated) sending to whatever serviceUrl a reference names. */
 export function testSender(database: Database, options: SenderOptions = {}): ProactiveSender {
   const { log } = quietLogger();
-  const adapter = createAdapter({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppTenantId: '' }, log);
+  const adapter = createAdapter(
+    { MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppTenantId: '' },
+    log,
+  );
   return createProactiveSender(adapter, '', {
     database,
     log,
@@ -134,13 +148,27 @@ export function testSender(database: Database, options: SenderOptions = {}): Pro
   });
 }
 
-export function runnerDeps(database: Database, sender: ProactiveSender | null, extra: Partial<RunnerDeps> = {}): RunnerDeps {
+export function runnerDeps(
+  database: Database,
+  sender: ProactiveSender | null,
+  extra: Partial<RunnerDeps> = {},
+): RunnerDeps {
   const { settings } = testSettings();
   const { log } = quietLogger();
-  return { database, settings, log, sender, resolveConversation: createConversationResolver({ database, log }), ...extra };
+  return {
+    database,
+    settings,
+    log,
+    sender,
+    resolveConversation: createConversationResolver({ database, log }),
+    ...extra,
+  };
 }
 
-export async function importAll(database: Database, extracts: Partial<Record<ImportKind, string>>): Promise<void> {
+export async function importAll(
+  database: Database,
+  extracts: Partial<Record<ImportKind, string>>,
+): Promise<void> {
   for (const kind of ['staff', 'cases', 'custody', 'dip-breaches', 'iom-cohort'] as const) {
     const csv = extracts[kind];
     if (!csv) continue;

@@ -8,7 +8,17 @@ import { deliveries } from '../../src/store/schema.js';
 import type { CaseRow } from '../../src/store/cases.repository.js';
 import { freshDatabase } from '../helpers/db.js';
 import { visibleText } from '../helpers/bot.js';
-import { aad, conversationIdOf, giveConversation, importAll, runnerDeps, startFakeConnector, testSender, twoTeams, type FakeConnector } from './helpers.js';
+import {
+  aad,
+  conversationIdOf,
+  giveConversation,
+  importAll,
+  runnerDeps,
+  startFakeConnector,
+  testSender,
+  twoTeams,
+  type FakeConnector,
+} from './helpers.js';
 
 const TODAY = '2025-11-26'; // a Wednesday
 const NOW = new Date('2025-11-26T07:30:00Z');
@@ -29,10 +39,17 @@ describe('spo-digest', () => {
     await database.close();
   });
 
-  it('delivers exactly one digest to each SPO with a conversation, with their own team\'s CRNs, and none to practitioners', async () => {
+  it("delivers exactly one digest to each SPO with a conversation, with their own team's CRNs, and none to practitioners", async () => {
     const sender = testSender(database);
     const summary = await runJob(spoDigest, runnerDeps(database, sender), { today: TODAY, now: NOW });
-    expect(summary).toMatchObject({ job: 'spo-digest', slot: TODAY, ran: true, sent: 2, unreachable: 1, failed: 0 });
+    expect(summary).toMatchObject({
+      job: 'spo-digest',
+      slot: TODAY,
+      ran: true,
+      sent: 2,
+      unreachable: 1,
+      failed: 0,
+    });
     expect(summary.details.find((d) => d.status === 'unreachable')?.why).toBe('app not installed');
 
     expect(connector.received).toHaveLength(2);
@@ -48,8 +65,11 @@ describe('spo-digest', () => {
     for (const n of [2, 3, 5, 7, 8]) expect(connector.to(conversationIdOf(aad(n)))).toHaveLength(0);
 
     // Snooze and unsubscribe buttons on the card.
-    const cardContent = connector.received[0]!.activity.attachments[0].content;
-    const utterances = (cardContent.actions as { data: { utterance: string } }[]).map((a) => a.data.utterance);
+    const activity = connector.received[0]!.activity as { attachments: { content: { actions: unknown } }[] };
+    const cardContent = activity.attachments[0]!.content;
+    const utterances = (cardContent.actions as { data: { utterance: string } }[]).map(
+      (a) => a.data.utterance,
+    );
     expect(utterances).toEqual(expect.arrayContaining(['snooze reminders until Monday', 'stop digests']));
 
     const rows = await database.db.select().from(deliveries);
@@ -63,7 +83,10 @@ describe('spo-digest', () => {
 
   it('a second run the same day sends nothing', async () => {
     const before = connector.received.length;
-    const summary = await runJob(spoDigest, runnerDeps(database, testSender(database)), { today: TODAY, now: NOW });
+    const summary = await runJob(spoDigest, runnerDeps(database, testSender(database)), {
+      today: TODAY,
+      now: NOW,
+    });
     expect(summary).toMatchObject({ sent: 0, unreachable: 0, failed: 0, already: 3 });
     expect(connector.received.length).toBe(before);
   });
@@ -89,7 +112,16 @@ describe('spo-digest', () => {
 });
 
 describe('digest card size', () => {
-  const spo: StaffMember = { id: 1, email: 's@x', name: 'S', roles: ['spo'], teamCode: 'T01', pdu: 'P', borough: null, aadObjectId: null };
+  const spo: StaffMember = {
+    id: 1,
+    email: 's@x',
+    name: 'S',
+    roles: ['spo'],
+    teamCode: 'T01',
+    pdu: 'P',
+    borough: null,
+    aadObjectId: null,
+  };
   const row = (i: number): CaseRow =>
     ({
       id: i,
