@@ -7,7 +7,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -21,7 +24,10 @@ export default tseslint.config(
         {
           paths: [
             { name: 'botbuilder', message: 'Only src/teams/ may import botbuilder.' },
-            { name: '@microsoft/microsoft-graph-client', message: 'Only src/graph/ may import the Graph client.' },
+            {
+              name: '@microsoft/microsoft-graph-client',
+              message: 'Only src/graph/ may import the Graph client.',
+            },
             { name: 'node-cron', message: 'Only src/scheduler.ts may import node-cron.' },
           ],
         },

@@ -17,7 +17,18 @@ export interface AuditSlots {
 }
 
 const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
-const WORDS = ['audit', 'audits', 'log', 'trail', 'usage', 'asked', 'asking', 'been', 'activity', 'questions'];
+const WORDS = [
+  'audit',
+  'audits',
+  'log',
+  'trail',
+  'usage',
+  'asked',
+  'asking',
+  'been',
+  'activity',
+  'questions',
+];
 
 /** The member of staff an audit question names: an email, or the words left once the rest is gone. */
 function staffAsked(u: Utterance): string | null {
@@ -45,19 +56,24 @@ function countBy<T>(rows: T[], key: (r: T) => string): [string, number][] {
 export const audit: Command<AuditSlots> = {
   name: 'audit',
   title: 'Audit of questions asked',
-  description: 'Admins: what one member of staff asked, as counts by kind of question and by day (no question text or answers).',
+  description:
+    'Admins: what one member of staff asked, as counts by kind of question and by day (no question text or answers).',
   examples: ['audit for Pat Practitioner this week', 'audit for pat.po@probation.example last week'],
   roles: ['admin'],
   scopes: ['personal'],
   match(u) {
     const auditWord = /\baudits?\b/.test(u.text);
-    const askedWhat = /\b(?:what|who) (?:has|did|have) .+ (?:ask(?:ed)?|been asking)\b|\busage (?:for|of|by)\b/.test(u.text);
+    const askedWhat =
+      /\b(?:what|who) (?:has|did|have) .+ (?:ask(?:ed)?|been asking)\b|\busage (?:for|of|by)\b/.test(u.text);
     if (!auditWord && !askedWhat) return null;
     const slots = { staff: staffAsked(u), period: u.period };
     return { score: slots.staff ? 0.95 : 0.7, slots };
   },
   async run(ctx, slots) {
-    if (!slots.staff) return reply('Whose questions? For example "audit for Pat Practitioner this week" (a name or an email).');
+    if (!slots.staff)
+      return reply(
+        'Whose questions? For example "audit for Pat Practitioner this week" (a name or an email).',
+      );
     const people = await auditSubjects(ctx.database);
     const byEmail = people.find((p) => p.email.toLowerCase() === slots.staff);
     let who = byEmail ?? null;
@@ -65,7 +81,13 @@ export const audit: Command<AuditSlots> = {
       // Staff are matched like people on probation: exact only, anything fuzzy is confirmed first.
       const records = people.map((p) => {
         const [first = '', ...rest] = p.name.trim().split(/\s+/);
-        return { id: p.id, crn: `S${String(p.id).padStart(6, '0')}`, firstName: first, lastName: rest.join(' '), person: p };
+        return {
+          id: p.id,
+          crn: `S${String(p.id).padStart(6, '0')}`,
+          firstName: first,
+          lastName: rest.join(' '),
+          person: p,
+        };
       });
       const r = matchPerson(slots.staff, records);
       if (r.kind === 'found') who = r.record.person;
@@ -75,11 +97,17 @@ export const audit: Command<AuditSlots> = {
         const message = candidates.length
           ? `More than one member of staff could be "${slots.staff}". Pick one:`
           : `I can't find "${slots.staff}" in the staff list. Try their email address.`;
-        const buttons = candidates
-          .slice(0, 5)
-          .map((c) => submit(`${c.person.name} (${c.person.email})`, `audit for ${c.person.email} ${p.label}`, { command: 'audit' }));
+        const buttons = candidates.slice(0, 5).map((c) =>
+          submit(`${c.person.name} (${c.person.email})`, `audit for ${c.person.email} ${p.label}`, {
+            command: 'audit',
+          }),
+        );
         return {
-          reply: { text: [message, ...candidates.map((c) => `- ${c.person.name} (${c.person.email})`)].join('\n'), card: card([text(message)], buttons), personalData: false },
+          reply: {
+            text: [message, ...candidates.map((c) => `- ${c.person.name} (${c.person.email})`)].join('\n'),
+            card: card([text(message)], buttons),
+            personalData: false,
+          },
           audit: { scope: 'admin', count: 0 },
         };
       }
@@ -95,7 +123,9 @@ export const audit: Command<AuditSlots> = {
     const title = `Questions from ${who.name} (${who.email}), ${periodText(p)}`;
     const byIntent = countBy(rows, (r) => r.intent).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const byDay = countBy(rows, (r) => londonDay(r.at)).sort((a, b) => a[0].localeCompare(b[0]));
-    const shared = rows.filter((r) => r.conversationType === 'channel' || r.conversationType === 'groupChat').length;
+    const shared = rows.filter(
+      (r) => r.conversationType === 'channel' || r.conversationType === 'groupChat',
+    ).length;
     const records = rows.reduce((n, r) => n + (r.resultCount ?? 0), 0);
     const summary =
       rows.length === 0
@@ -105,11 +135,26 @@ export const audit: Command<AuditSlots> = {
     const body = [heading(title), text(summary)];
     const lines = [title, summary];
     if (rows.length) {
-      body.push(text('**By kind of question**', { spacing: 'Medium' }), facts(byIntent.map(([k, n]) => [k, String(n)])));
-      body.push(text('**By day**', { spacing: 'Medium' }), facts(byDay.map(([d, n]) => [formatUkDate(d), String(n)])));
-      lines.push('By kind of question:', ...byIntent.map(([k, n]) => `- ${k}: ${n}`), 'By day:', ...byDay.map(([d, n]) => `- ${formatUkDate(d)}: ${n}`));
+      body.push(
+        text('**By kind of question**', { spacing: 'Medium' }),
+        facts(byIntent.map(([k, n]) => [k, String(n)])),
+      );
+      body.push(
+        text('**By day**', { spacing: 'Medium' }),
+        facts(byDay.map(([d, n]) => [formatUkDate(d), String(n)])),
+      );
+      lines.push(
+        'By kind of question:',
+        ...byIntent.map(([k, n]) => `- ${k}: ${n}`),
+        'By day:',
+        ...byDay.map(([d, n]) => `- ${formatUkDate(d)}: ${n}`),
+      );
     }
-    body.push(subtle('The audit log keeps who asked, when, the kind of question, whose cases and how many records came back; never the question text or the answer.'));
+    body.push(
+      subtle(
+        'The audit log keeps who asked, when, the kind of question, whose cases and how many records came back; never the question text or the answer.',
+      ),
+    );
     return {
       reply: {
         text: lines.join('\n'),

@@ -22,11 +22,33 @@ import {
 } from '../src/domain/reset.js';
 import { casesByCrn, peopleOnCaseloads, resetFactsOf, type CaseRow } from '../src/store/cases.repository.js';
 
-const WORDS = ['twothirds', 'finalthird', 'followup', 'dates', 'date', 'key', 'when', 'expiry', 'case', 'details'];
+const WORDS = [
+  'twothirds',
+  'finalthird',
+  'followup',
+  'dates',
+  'date',
+  'key',
+  'when',
+  'expiry',
+  'case',
+  'details',
+];
 /** Words that ask for one person's dates outright. */
 const DATE_WORDS = new Set(['twothirds', 'finalthird', 'followup', 'dates', 'expiry', 'key']);
 /** Words that ask about dates only alongside a clear person ("when is payday" is not a case). */
-const WEAK_DATE_WORDS = new Set(['date', 'when', 'expire', 'expires', 'end', 'ends', 'finish', 'finishes', 'start', 'starts']);
+const WEAK_DATE_WORDS = new Set([
+  'date',
+  'when',
+  'expire',
+  'expires',
+  'end',
+  'ends',
+  'finish',
+  'finishes',
+  'start',
+  'starts',
+]);
 
 export function caseDatesPool(ctx: CommandContext, visible: string[]): PersonPool {
   return {

@@ -15,7 +15,9 @@ export interface DipExpiringSlots {
 
 /** "stl", "stls", "statutory time limit", "time limits". */
 export function mentionsStl(text: string): boolean {
-  return /\bstls?\b|\bstatutory time limits?\b|\btime limits?\b|\blast days? to charge\b|\bcharge deadlines?\b/.test(text);
+  return /\bstls?\b|\bstatutory time limits?\b|\btime limits?\b|\blast days? to charge\b|\bcharge deadlines?\b/.test(
+    text,
+  );
 }
 
 export const dipExpiring: Command<DipExpiringSlots> = {
@@ -39,7 +41,11 @@ export const dipExpiring: Command<DipExpiringSlots> = {
     if (stl) return { score: u.chatter ? 0.5 : 0.9, slots };
     // "DIP" alone is a weaker hint: ask unless it also says what about.
     return {
-      score: !u.chatter && /\bexpir|\brunning out\b|\bdue\b|\bbreach|\bcharg|\bdeadlines?\b|\bmissed\b/.test(u.text) ? 0.85 : 0.5,
+      score:
+        !u.chatter &&
+        /\bexpir|\brunning out\b|\bdue\b|\bbreach|\bcharg|\bdeadlines?\b|\bmissed\b/.test(u.text)
+          ? 0.85
+          : 0.5,
       slots,
     };
   },

@@ -42,7 +42,8 @@ export const ecslList: Command<EcslListSlots> = {
     if (person.crn || person.cue) return null;
     // Leftover words may be a name ("ecsl pike" is one person's check): let that reading lead,
     // unless the question is about a team ("ecsl round-up for the team").
-    if (person.query) return { score: u.scope === 'team' || u.scope === 'pdu' ? 0.85 : person.words <= 3 ? 0.4 : 0.5, slots };
+    if (person.query)
+      return { score: u.scope === 'team' || u.scope === 'pdu' ? 0.85 : person.words <= 3 ? 0.4 : 0.5, slots };
     // "the ECSL training is next week": office talk, so ask rather than list.
     return { score: u.chatter ? 0.5 : 0.9, slots };
   },

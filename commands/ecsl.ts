@@ -14,7 +14,19 @@ import {
   type CustodyRow,
 } from '../src/store/custody.repository.js';
 
-export const WORDS = ['ecsl', 'eligibility', 'eligible', 'early', 'release', 'window', 'checklist', 'list', 'candidates', 'screening', 'verdict'];
+export const WORDS = [
+  'ecsl',
+  'eligibility',
+  'eligible',
+  'early',
+  'release',
+  'window',
+  'checklist',
+  'list',
+  'candidates',
+  'screening',
+  'verdict',
+];
 
 export function mentionsEcsl(text: string): boolean {
   return /\becsl\b|\bend of custody supervised licence\b/.test(text);

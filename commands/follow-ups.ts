@@ -24,7 +24,8 @@ export const followUps: Command<ListSlots> = {
   match(u) {
     const asked = u.words.includes('followup');
     // "final third appointments this week": the same list without the word "follow-up".
-    const finalThirdContact = u.words.includes('finalthird') && /\b(?:appointments?|contacts?)\b/.test(u.text);
+    const finalThirdContact =
+      u.words.includes('finalthird') && /\b(?:appointments?|contacts?)\b/.test(u.text);
     if (!asked && !finalThirdContact) return null;
     const slots = listSlots(u);
     const person = personSlots(u, WORDS);

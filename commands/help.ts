@@ -26,7 +26,8 @@ export function examplesFor(asker: StaffMember, command: Command): string[] {
     .filter((e) => managesTeam || !/\b(?:team|pdu)\b/i.test(e))
     .map((e) => (ownBoroughOnly && asker.borough ? e.replaceAll(EXAMPLE_BOROUGH, asker.borough.trim()) : e));
   // An SPO without a caseload asks about the team first.
-  if (managesTeam && !hasRole(asker, 'practitioner')) fit.sort((x, y) => Number(/\bteam\b/i.test(y)) - Number(/\bteam\b/i.test(x)));
+  if (managesTeam && !hasRole(asker, 'practitioner'))
+    fit.sort((x, y) => Number(/\bteam\b/i.test(y)) - Number(/\bteam\b/i.test(x)));
   return fit.length ? fit : command.examples.slice(0, 1);
 }
 
@@ -49,14 +50,22 @@ export function helpReply(
     (c) => c.name !== 'help' && mayUse(ctx.asker, c) && (!c.scopes || c.scopes.includes(where)),
   );
   const elsewhere =
-    where === 'personal' ? [] : [subtle('Questions about one person (key dates, ECSL eligibility) are answered in our 1:1 chat.')];
+    where === 'personal'
+      ? []
+      : [subtle('Questions about one person (key dates, ECSL eligibility) are answered in our 1:1 chat.')];
   const roles = ctx.asker.roles.map((r) => ROLE_LABEL[r]).join(', ');
   const nearest = closest.filter((c) => usable.includes(c));
   const example = (c: Command) => examplesFor(ctx.asker, c)[0] ?? c.title;
   const body = [
     heading('What I can help with'),
     ...(intro ? [text(intro)] : []),
-    ...(nearest.length ? [text(`Closest to what you asked: ${nearest.map((c) => `**${c.title}** (e.g. “${example(c)}”)`).join(', ')}.`)] : []),
+    ...(nearest.length
+      ? [
+          text(
+            `Closest to what you asked: ${nearest.map((c) => `**${c.title}** (e.g. “${example(c)}”)`).join(', ')}.`,
+          ),
+        ]
+      : []),
     subtle(`You are signed in as ${ctx.asker.name} (${roles}).`),
     ...usable.flatMap((c) => [
       text(`**${c.title}**: ${c.description}`, { spacing: 'Medium' }),
@@ -73,7 +82,9 @@ export function helpReply(
     .slice(0, 5)
     .map((e) => submit(e, e));
   const lines = usable.map((c) => `- ${c.title}: e.g. "${example(c)}"`);
-  const closestLine = nearest.length ? `Closest to what you asked: ${nearest.map((c) => `${c.title} (e.g. "${example(c)}")`).join(', ')}.\n` : '';
+  const closestLine = nearest.length
+    ? `Closest to what you asked: ${nearest.map((c) => `${c.title} (e.g. "${example(c)}")`).join(', ')}.\n`
+    : '';
   return {
     text: `${intro ? `${intro}\n` : ''}${closestLine}Here is what I can help with:\n${lines.join('\n')}`,
     card: card(body, actions),

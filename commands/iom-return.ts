@@ -62,7 +62,10 @@ export const iomReturn: Command<IomReturnSlots | null> = {
     // "run iom-return-reminders": the reminder job, not a return.
     if (aboutJobs(head)) return null;
     // "submit IOM figures", "enter iom stats for October": a return without the word.
-    const submitting = /\b(?:submit|send|enter|file|complete|fill in|put in|do)\b.*\b(?:figures|stats|statistics|numbers|counts)\b/.test(head);
+    const submitting =
+      /\b(?:submit|send|enter|file|complete|fill in|put in|do)\b.*\b(?:figures|stats|statistics|numbers|counts)\b/.test(
+        head,
+      );
     if (!iom || (!returnWord && !submitting)) return null;
     const month = findMonths(splitGoodNews(u.raw).head, u.today)[0]?.month ?? null;
     // Other boroughs' returns are the status question; a lead sends only their own.

@@ -26,7 +26,8 @@ export const iomReturnsStatus: Command<IomStatusSlots | null> = {
     const head = iomHead(u);
     if (!isIom(head) || !hasReturnWord(head) || hasFigures(u)) return null;
     // "have all boroughs sent their IOM returns": every borough at once is the status question.
-    const allBoroughs = /\b(?:all|every|other) boroughs?\b|\bboroughs\b.*\b(?:sent|submitted|returned|done|in)\b/.test(head);
+    const allBoroughs =
+      /\b(?:all|every|other) boroughs?\b|\bboroughs\b.*\b(?:sent|submitted|returned|done|in)\b/.test(head);
     if (!STATUS_WORDS.test(head) && !allBoroughs) return null;
     return { score: 0.95, slots: { month: monthAsked(u, u.today) } };
   },

@@ -164,7 +164,7 @@ export function parsePreferenceAction(raw: string, today: IsoDate): PreferenceAc
   }
 
   if (
-    /\b(?:my\s+)?(?:notification|digest|reminder)s?\s+(?:settings|preferences)\b|^(?:my\s+)?(?:settings|preferences)$/.test(
+    /\b(?:my\s+)?(?:notification|digest|reminder)s?\s+(?:settings|preferences)\b|^(?:(?:show|see|view|what are)\s+)?(?:my\s+)?(?:settings|preferences)$/.test(
       t,
     )
   )

@@ -24,7 +24,9 @@ export function periodOrThisWeek(period: Period | null, today: string): Period {
 }
 
 export function periodText(p: Period): string {
-  return p.from === p.to ? formatUkDate(p.from) : `${p.label} (${formatUkDate(p.from)} to ${formatUkDate(p.to)})`;
+  return p.from === p.to
+    ? formatUkDate(p.from)
+    : `${p.label} (${formatUkDate(p.from)} to ${formatUkDate(p.to)})`;
 }
 
 /** Words of a two-thirds list question that are never a name ("the two-thirds mark"). */
@@ -33,8 +35,13 @@ const WORDS = ['twothirds', 'mark', 'list', 'cases', 'dates'];
 export const twoThirds: Command<ListSlots> = {
   name: 'two-thirds',
   title: 'Two-thirds points',
-  description: 'Who reaches the two-thirds point (Probation Reset) in a period, with what changes and who is exempt.',
-  examples: ['who reaches two-thirds this week', 'two-thirds next week for my team', '2/3 points in December'],
+  description:
+    'Who reaches the two-thirds point (Probation Reset) in a period, with what changes and who is exempt.',
+  examples: [
+    'who reaches two-thirds this week',
+    'two-thirds next week for my team',
+    '2/3 points in December',
+  ],
   roles: ['practitioner', 'spo', 'head_of_pdu'],
   scopes: ['personal', 'team', 'groupChat'],
   match(u) {
@@ -60,7 +67,10 @@ export const twoThirds: Command<ListSlots> = {
     const rows = await casesReachingTwoThirds(ctx.database, scope.practitionerEmails, p.from, p.to);
     const reducing = rows.filter((r) => !r.exempt);
     const exempt = rows.filter((r) => r.exempt);
-    const holders = scope.kind === 'mine' ? new Map<string, string>() : await practitionerNames(ctx.database, scope.practitionerEmails);
+    const holders =
+      scope.kind === 'mine'
+        ? new Map<string, string>()
+        : await practitionerNames(ctx.database, scope.practitionerEmails);
     const title = `Two-thirds points ${periodText(p)}: ${scope.label}`;
     const summary =
       rows.length === 0
@@ -74,7 +84,10 @@ export const twoThirds: Command<ListSlots> = {
         body.push(
           caseBlock(
             r,
-            [`Two-thirds: ${formatUkDate(r.twoThirdsDate)}`, `What changes: ${changeAtTwoThirds(r, ctx.settings.reset, ctx.today)}`],
+            [
+              `Two-thirds: ${formatUkDate(r.twoThirdsDate)}`,
+              `What changes: ${changeAtTwoThirds(r, ctx.settings.reset, ctx.today)}`,
+            ],
             holders.get(r.practitionerEmail),
           ),
         );
@@ -85,7 +98,11 @@ export const twoThirds: Command<ListSlots> = {
       body.push(text('**Exempt: contact continues**', { spacing: 'Medium' }));
       for (const r of exempt.slice(0, MAX_ROWS)) {
         body.push(
-          caseBlock(r, [`Two-thirds: ${formatUkDate(r.twoThirdsDate)}`, `Exempt: ${exemptReasonText(r)}`], holders.get(r.practitionerEmail)),
+          caseBlock(
+            r,
+            [`Two-thirds: ${formatUkDate(r.twoThirdsDate)}`, `Exempt: ${exemptReasonText(r)}`],
+            holders.get(r.practitionerEmail),
+          ),
         );
       }
       body.push(...moreRows(exempt.length));
@@ -95,7 +112,9 @@ export const twoThirds: Command<ListSlots> = {
       title,
       summary,
       ...reducing.map((r) => `- ${r.firstName} ${r.lastName} (${r.crn}): ${formatUkDate(r.twoThirdsDate)}`),
-      ...exempt.map((r) => `- exempt: ${r.firstName} ${r.lastName} (${r.crn}): ${formatUkDate(r.twoThirdsDate)}`),
+      ...exempt.map(
+        (r) => `- exempt: ${r.firstName} ${r.lastName} (${r.crn}): ${formatUkDate(r.twoThirdsDate)}`,
+      ),
     ];
     return {
       reply: {

@@ -8,11 +8,12 @@
  *   npm run bench -- --target postgres --cases 50000 --out -
  */
 import { fork } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem, type } from 'node:os';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import * as prettier from 'prettier';
 import { serverInfo } from '../src/bench/databases.js';
 import { markdownTable, resultsMarkdown, spliceResults, type Machine } from '../src/bench/report.js';
 import {
@@ -22,10 +23,12 @@ import {
   type BenchTarget,
   type TargetResult,
 } from '../src/bench/run.js';
-import type { ServeInput, ServeResult } from '../src/bench/serve.js';
+import type { BotHandle, BotInput, FromBot, ToBot } from '../src/bench/serve.js';
 import { isValidIsoDate } from '../src/domain/dates.js';
 
 const DEFAULT_ADMIN_URL = 'postgres://postgres:postgres@127.0.0.1:55432/postgres';
+/** The heap cap of the second bot run (docs/benchmarks.md, bot memory). */
+const DEFAULT_BOT_HEAP_MB = 128;
 
 const USAGE = `Usage: npm run bench -- [options]
   --target postgres|pglite|both   (default both)
@@ -36,6 +39,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --today YYYY-MM-DD the pinned date (AS_OF_DATE; default ${DEFAULT_TODAY})
   --postgres URL     admin URL of a PostgreSQL server that may CREATE DATABASE
                      (default $BENCH_DATABASE_URL, else $TEST_DATABASE_URL, else ${DEFAULT_ADMIN_URL})
+  --bot-heap-mb N    also measure the bot with its V8 heap capped at N MB, as under a memory
+                     limit (default ${DEFAULT_BOT_HEAP_MB}; 0 to skip)
   --out FILE         write the results into FILE's generated section (default docs/benchmarks.md; - for none)`;
 
 function fail(message: string): never {
@@ -49,25 +54,39 @@ function whole(name: string, text: string | undefined): number | undefined {
   return Number(text);
 }
 
-/** The bot's half runs in a fresh process of its own, so its memory is the bot's alone. */
-function serveInChild(input: ServeInput): Promise<ServeResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = fork(fileURLToPath(new URL('../src/bench/serve-child.ts', import.meta.url)), [], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let result: ServeResult | null = null;
-    let failure: string | null = null;
-    child.on('message', (m: { result?: ServeResult; error?: string }) => {
-      if (m.result) result = m.result;
-      if (m.error) failure = m.error;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (result) resolvePromise(result);
-      else reject(new Error(failure ?? `the serving process exited with code ${code}`));
-    });
-    child.send({ input });
+/** The bot runs in a fresh process of its own (src/bench/serve-child.ts), so its memory and CPU are the bot's alone. */
+async function childBot(input: BotInput, heapMb?: number): Promise<BotHandle> {
+  const child = fork(fileURLToPath(new URL('../src/bench/serve-child.ts', import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // The tsx loader this process runs under, and the heap cap if any.
+    execArgv: [...process.execArgv, ...(heapMb ? [`--max-old-space-size=${heapMb}`] : [])],
   });
+  const waiting: ((m: FromBot) => void)[] = [];
+  child.on('message', (m: FromBot) => waiting.shift()?.(m));
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w({ error: `the bot process exited with code ${code}` });
+  });
+  /** Sends one request (or none: just waits) and returns the bot's answer; one at a time. */
+  const request = async <K extends string>(
+    key: K,
+    message?: ToBot,
+  ): Promise<Extract<FromBot, Record<K, unknown>>> => {
+    const answer = await new Promise<FromBot>((resolvePromise) => {
+      waiting.push(resolvePromise);
+      if (message) child.send(message);
+    });
+    if ('error' in answer) throw new Error(`bot process: ${answer.error}`);
+    if (!(key in answer)) throw new Error(`bot process: expected ${key}, got ${JSON.stringify(answer)}`);
+    return answer as Extract<FromBot, Record<K, unknown>>;
+  };
+  await request('loaded');
+  const { ready } = await request('ready', { start: input });
+  return {
+    url: ready,
+    cpuMs: async () => (await request('cpuMs', { cpu: true })).cpuMs,
+    digest: async (runs) => (await request('digest', { digest: runs })).digest,
+    finish: async () => (await request('memory', { finish: true })).memory,
+  };
 }
 
 async function main(): Promise<void> {
@@ -82,7 +101,10 @@ async function main(): Promise<void> {
         seed: { type: 'string' },
         today: { type: 'string' },
         postgres: { type: 'string' },
+        'bot-heap-mb': { type: 'string' },
         out: { type: 'string' },
+        // Internal: run one target and write its result as JSON (each target gets a fresh process).
+        'result-json': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -96,16 +118,20 @@ async function main(): Promise<void> {
     return;
   }
   const which = values.target ?? 'both';
-  if (!['postgres', 'pglite', 'both'].includes(which)) fail(`--target must be postgres, pglite or both (got '${which}')`);
+  if (!['postgres', 'pglite', 'both'].includes(which))
+    fail(`--target must be postgres, pglite or both (got '${which}')`);
   const targets: BenchTarget[] = which === 'both' ? ['postgres', 'pglite'] : [which as BenchTarget];
   const today = values.today ?? DEFAULT_TODAY;
   if (!isValidIsoDate(today)) fail(`--today must be a date as YYYY-MM-DD (got '${today}')`);
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
   if (!Number.isInteger(seed)) fail(`--seed must be a whole number (got '${values.seed}')`);
-  const adminUrl = values.postgres ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL;
+  const adminUrl =
+    values.postgres ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL;
   const cases = whole('cases', values.cases);
   const askers = whole('askers', values.askers);
   const asks = whole('asks', values.asks);
+  const botHeapMb =
+    values['bot-heap-mb'] === '0' ? 0 : (whole('bot-heap-mb', values['bot-heap-mb']) ?? DEFAULT_BOT_HEAP_MB);
   const out = values.out ?? 'docs/benchmarks.md';
 
   const machine: Machine = {
@@ -122,16 +148,45 @@ async function main(): Promise<void> {
       machine.postgres = info.version;
       machine.postgresSettings = info.settings;
     } catch (e) {
-      fail(`Cannot reach PostgreSQL at ${new URL(adminUrl).host} (${(e as Error).message}). Start one with .ci/start-postgres.sh or pass --postgres URL.`);
+      fail(
+        `Cannot reach PostgreSQL at ${new URL(adminUrl).host} (${(e as Error).message}). Start one with .ci/start-postgres.sh or pass --postgres URL.`,
+      );
     }
   }
   if (targets.includes('pglite')) {
-    const pkg = JSON.parse(readFileSync(resolve('node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(
+      readFileSync(resolve('node_modules/@electric-sql/pglite/package.json'), 'utf8'),
+    ) as { version: string };
     machine.pglite = pkg.version;
   }
 
+  const loadAtStart = loadavg()[0]!.toFixed(1);
   const results: TargetResult[] = [];
-  for (const target of targets) {
+  if (targets.length > 1) {
+    // One process per target, so neither's import memory carries what the other left behind.
+    const passOn = process.argv
+      .slice(2)
+      .filter((a, i, all) => a !== '--target' && all[i - 1] !== '--target' && !a.startsWith('--target='));
+    for (const target of targets) {
+      const file = join(mkdtempSync(join(tmpdir(), 'pa-bench-result-')), 'result.json');
+      await new Promise<void>((resolvePromise, reject) => {
+        const child = fork(
+          fileURLToPath(import.meta.url),
+          [...passOn, '--target', target, '--out', '-', '--result-json', file],
+          {
+            stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+          },
+        );
+        child.on('error', reject);
+        child.on('exit', (code) =>
+          code === 0 ? resolvePromise() : reject(new Error(`the ${target} run exited with code ${code}`)),
+        );
+      });
+      results.push(JSON.parse(readFileSync(file, 'utf8')) as TargetResult);
+      rmSync(dirname(file), { recursive: true, force: true });
+    }
+  } else {
+    const target = targets[0]!;
     const started = performance.now();
     results.push(
       await runTarget({
@@ -139,7 +194,10 @@ async function main(): Promise<void> {
         seed,
         today,
         adminUrl,
-        serveIn: serveInChild,
+        startBot: (input) => childBot(input),
+        ...(botHeapMb
+          ? { cappedBot: { heapMb: botHeapMb, start: (input) => childBot(input, botHeapMb) } }
+          : {}),
         log: (line) => console.log(line),
         ...(cases !== undefined ? { cases } : {}),
         ...(askers !== undefined ? { askers } : {}),
@@ -147,12 +205,19 @@ async function main(): Promise<void> {
       }),
     );
     console.log(`[${target}] done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    if (values['result-json']) {
+      writeFileSync(values['result-json'], JSON.stringify(results[0]));
+      return;
+    }
   }
 
+  machine.load = `${loadAtStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end (${cpus().length} cores)`;
   console.log(`\n${markdownTable(results)}\n`);
   for (const r of results) {
     for (const p of r.plans) {
-      console.log(`${p.name}: ${p.rows} rows in ${p.executionMs.toFixed(2)} ms${p.scansCaseload ? '  ** SEQ SCAN **' : ''}`);
+      console.log(
+        `${p.name}: ${p.rows} rows in ${p.executionMs.toFixed(2)} ms${p.scansCaseload ? '  ** SEQ SCAN **' : ''}`,
+      );
       for (const l of p.keyLines) console.log(`    ${l}`);
     }
   }
@@ -164,7 +229,10 @@ async function main(): Promise<void> {
     } catch {
       existing = null;
     }
-    writeFileSync(file, spliceResults(existing, resultsMarkdown(results, machine)));
+    // Formatted as `npm run lint` (prettier --check) wants it.
+    const text = spliceResults(existing, resultsMarkdown(results, machine));
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
     console.log(`\nWrote ${out}`);
   }
 }

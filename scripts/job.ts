@@ -65,6 +65,14 @@ async function main(): Promise<number> {
     );
   }
   const sender = createStandaloneSender(config, log, { database });
+  // SIGTERM / Ctrl-C: stop sending, finish and record what is on the wire, then exit 1. (A second
+  // signal, or SIGKILL, ends the process at once; the next run resumes the slot.)
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(1);
+    stop.abort(signal);
+  };
+  process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
   try {
     // Same as `npm start`: an empty embedded database gets the demo data, so this works on a fresh clone.
     if (config.demoData) await seedDemoData(database, clock.today());
@@ -72,6 +80,7 @@ async function main(): Promise<number> {
       today: clock.today(),
       now: clock.now(),
       force,
+      signal: stop.signal,
     });
     process.stdout.write(`${summaryLine(summary)}\n`);
     if (!summary.ran && summary.note?.includes('does not run'))

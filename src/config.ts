@@ -8,7 +8,11 @@ import { z } from 'zod';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'is not a real calendar date',
+  );
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 
@@ -36,7 +40,10 @@ const envSchema = z.object({
   AS_OF_DATE: z.preprocess(emptyToUndefined, isoDate.optional()),
   MicrosoftAppId: z.string().default(''),
   MicrosoftAppPassword: z.string().default(''),
-  MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  MicrosoftAppType: z.preprocess(
+    emptyToUndefined,
+    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  ),
   MicrosoftAppTenantId: z.string().default(''),
   // OpenID metadata URL the Bot Framework tokens are checked against; empty = the public Bot
   // Framework's. Tests point it at a local fixture; a sovereign or private cloud may need its own.
@@ -47,11 +54,17 @@ const envSchema = z.object({
   TEAMS_APP_ID: z.string().default(''),
   // Where the Graph client signs in and sends requests: the real services by default; tests point
   // them at a local fake server.
-  GRAPH_AUTHORITY_HOST: z.preprocess(emptyToUndefined, z.string().url().default('https://login.microsoftonline.com')),
+  GRAPH_AUTHORITY_HOST: z.preprocess(
+    emptyToUndefined,
+    z.string().url().default('https://login.microsoftonline.com'),
+  ),
   GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://graph.microsoft.com')),
   // The Bot Framework service URL for personal chats the app was installed into through Graph (no
   // inbound activity has told us one yet). Teams routes the generic endpoint to the tenant's region.
-  BOT_SERVICE_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://smba.trafficmanager.net/teams/')),
+  BOT_SERVICE_URL: z.preprocess(
+    emptyToUndefined,
+    z.string().url().default('https://smba.trafficmanager.net/teams/'),
+  ),
   PROCESS_MODE: z.preprocess(emptyToUndefined, z.enum(['all', 'web', 'worker']).default('all')),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -61,7 +74,12 @@ const envSchema = z.object({
     emptyToUndefined,
     z
       .string()
-      .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      )
       .optional(),
   ),
   ACCESS_CONTACT: z.string().default('your Senior Probation Officer or the service desk'),
@@ -72,7 +90,10 @@ const envSchema = z.object({
   ECSL_TIMELINE: z.preprocess(emptyToUndefined, z.string().optional()),
   ECSL_VIOLENT_THRESHOLD: z.preprocess(
     emptyToUndefined,
-    z.string().regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO 8601 period such as P4Y').default('P4Y'),
+    z
+      .string()
+      .regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO 8601 period such as P4Y')
+      .default('P4Y'),
   ),
   ECSL_MIN_CUSTODY_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(14)),
   DIP_WARNING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(180).default(14)),
@@ -111,7 +132,10 @@ export class ConfigError extends Error {
 
 /** 127.0.0.0/8, ::1 or localhost: addresses no other machine can reach. */
 export function isLoopback(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
   const m = h.match(/^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
   return m !== null && m.slice(1).every((n) => Number(n) <= 255);
@@ -120,7 +144,9 @@ export function isLoopback(host: string): boolean {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`),
+    );
   }
   const c = parsed.data;
   const database = c.DATABASE_URL.startsWith('pglite://')

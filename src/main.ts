@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   try {
     database = await openDatabase(config.database);
   } catch (e) {
-    console.error(e instanceof DatabaseLockedError ? e.message : `Could not open the database: ${(e as Error).message}`);
+    console.error(
+      e instanceof DatabaseLockedError ? e.message : `Could not open the database: ${(e as Error).message}`,
+    );
     process.exit(1);
   }
   if (config.demoData) {
@@ -41,13 +43,23 @@ async function main(): Promise<void> {
     if (config.PROCESS_MODE !== 'worker') {
       const web = createWebApp({ config, settings, database, clock, log });
       const port = await web.listen();
-      log.info({ event: 'listening', host: config.bindHost, port }, `bot listening on http://${config.bindHost}:${port}/api/messages`);
+      log.info(
+        { event: 'listening', host: config.bindHost, port },
+        `bot listening on http://${config.bindHost}:${port}/api/messages`,
+      );
       stops.push(() => web.close());
       // In 'all' mode the scheduler shares the web half's adapter for proactive messages.
       sender = web.sender;
     }
     if (config.PROCESS_MODE !== 'web') {
-      const scheduler = startScheduler({ config, settings, database, clock, log, ...(sender ? { sender } : {}) });
+      const scheduler = startScheduler({
+        config,
+        settings,
+        database,
+        clock,
+        log,
+        ...(sender ? { sender } : {}),
+      });
       stops.push(() => scheduler.stop());
     }
   } catch (e) {

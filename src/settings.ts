@@ -16,7 +16,9 @@ export interface Settings {
 export function settingsFromConfig(config: Config): Settings {
   const timeline = config.ECSL_TIMELINE
     ? parseEcslTimeline(
-        config.ECSL_TIMELINE.trim().startsWith('[') ? config.ECSL_TIMELINE : readFileSync(config.ECSL_TIMELINE, 'utf8'),
+        config.ECSL_TIMELINE.trim().startsWith('[')
+          ? config.ECSL_TIMELINE
+          : readFileSync(config.ECSL_TIMELINE, 'utf8'),
       )
     : DEFAULT_ECSL_TIMELINE;
   const holidays = config.BANK_HOLIDAYS_FILE

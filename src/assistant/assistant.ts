@@ -9,7 +9,7 @@ import type { Database } from '../store/db.js';
 import { findStaffByAadObjectId } from '../store/staff.repository.js';
 import type { Command, CommandContext, ConversationType, Reply, StaffMember } from './types.js';
 import { mayUse } from './types.js';
-import { MAX_MESSAGE_LENGTH, personQuery, understand, type Utterance } from './understand.js';
+import { MAX_MESSAGE_LENGTH, normalise, personQuery, understand, type Utterance } from './understand.js';
 
 /** An inbound message, already stripped of any bot SDK types. */
 export interface Incoming {
@@ -51,6 +51,7 @@ export function rankCommands(commands: readonly Command[], u: Utterance): Ranked
 export type Decision =
   | { kind: 'run'; command: Command; slots: unknown }
   | { kind: 'ask'; options: Ranked[] }
+  | { kind: 'examples'; command: Command }
   | { kind: 'unknown' };
 
 /** Prefer asking over guessing: a confident answer only when one reading clearly leads. */
@@ -136,8 +137,13 @@ export function createAssistant(deps: AssistantDeps) {
     // the text is routed as if it had been typed.
     const chosenMatch = chosen?.match(u) ?? null;
     const ranked = rankCommands(commands, u);
+    // A Teams command-menu click sends the command's title as the message.
+    const menuCommand = commands.find((c) => normalise(c.title) === u.text);
+    const menuMatch = menuCommand?.match(u) ?? null;
     if (chosen && chosenMatch) {
       decision = { kind: 'run', command: chosen, slots: chosenMatch.slots };
+    } else if (menuCommand && !(menuMatch && menuMatch.score >= SURE)) {
+      decision = { kind: 'examples', command: menuCommand };
     } else {
       decision = decide(ranked);
     }
@@ -154,8 +160,19 @@ export function createAssistant(deps: AssistantDeps) {
         const result = await decision.command.run(ctx, decision.slots);
         reply = result.reply;
         audit = result.audit;
-        log.info({ event: 'answered', intent, staffId: asker.id, ms: Date.now() - started, count: audit?.count });
+        log.info({
+          event: 'answered',
+          intent,
+          staffId: asker.id,
+          ms: Date.now() - started,
+          count: audit?.count,
+        });
       }
+    } else if (decision.kind === 'examples') {
+      intent = 'examples';
+      reply = mayUse(asker, decision.command)
+        ? commandExamples(decision.command)
+        : helpReply(ctx, `Sorry, "${decision.command.title}" isn't available for your role.`);
     } else if (decision.kind === 'ask') {
       intent = 'clarify';
       // Offer only what the asker may run; if none of it, say so for the likeliest reading.
@@ -188,6 +205,18 @@ export function createAssistant(deps: AssistantDeps) {
  * the answer is not re-guessed. The buttons repeat the question's text, so in a channel or group
  * chat a question that may name someone (a CRN, a reference, a leftover name) gets no buttons.
  */
+/** What to type for one command: the answer to a command-menu click that names no one or no period. */
+function commandExamples(command: Command): Reply {
+  return {
+    text: `${command.title}: ${command.description}\nFor example: ${command.examples.map((e) => `"${e}"`).join(', ')}`,
+    card: card(
+      [heading(command.title), text(command.description), text('For example:')],
+      command.examples.slice(0, 5).map((e) => submit(e, e)),
+    ),
+    personalData: false,
+  };
+}
+
 function didYouMean(options: Ranked[], u: Utterance, conversationType: ConversationType): Reply {
   const titles = options.map((o) => o.command.title).join(', or ');
   const mayNameSomeone = Boolean(u.crn || u.reference) || personQuery(u, []) !== null;
@@ -206,13 +235,35 @@ function didYouMean(options: Ranked[], u: Utterance, conversationType: Conversat
 }
 
 /** Words too common to say which command a message is near. */
-const VAGUE = new Set(['what', 'which', 'when', 'show', 'with', 'from', 'this', 'that', 'your', 'have', 'does', 'next', 'week', 'month', 'today', 'list']);
+const VAGUE = new Set([
+  'what',
+  'which',
+  'when',
+  'show',
+  'with',
+  'from',
+  'this',
+  'that',
+  'your',
+  'have',
+  'does',
+  'next',
+  'week',
+  'month',
+  'today',
+  'list',
+]);
 
 /**
  * For a message not understood: the commands it came nearest to (scored, but too low to ask
  * about), else those sharing a word with it, limited to what the asker may use.
  */
-export function closestCommands(ranked: Ranked[], u: Utterance, commands: readonly Command[], asker: StaffMember): Command[] {
+export function closestCommands(
+  ranked: Ranked[],
+  u: Utterance,
+  commands: readonly Command[],
+  asker: StaffMember,
+): Command[] {
   const usable = (c: Command) => c.name !== 'help' && mayUse(asker, c);
   const near = ranked.map((r) => r.command).filter(usable);
   if (near.length) return near.slice(0, 3);

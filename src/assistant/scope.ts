@@ -38,18 +38,40 @@ export async function resolveCaseScope(
   if (wanted === 'team' && u.teamCode && u.teamCode !== asker.teamCode) {
     // Another team: only a head of PDU for that team's PDU may look.
     if (isHead && asker.pdu) {
-      const emails = await emailsWhere(database, and(eq(staff.teamCode, u.teamCode), eq(staff.pdu, asker.pdu))!);
-      if (emails.length) return { ok: true, scope: { kind: 'team', label: `team ${u.teamCode}`, practitionerEmails: emails, teamCode: u.teamCode } };
+      const emails = await emailsWhere(
+        database,
+        and(eq(staff.teamCode, u.teamCode), eq(staff.pdu, asker.pdu))!,
+      );
+      if (emails.length)
+        return {
+          ok: true,
+          scope: {
+            kind: 'team',
+            label: `team ${u.teamCode}`,
+            practitionerEmails: emails,
+            teamCode: u.teamCode,
+          },
+        };
     }
     return { ok: false, message: `I can only show teams you manage. Ask about "my team" instead.` };
   }
   if (wanted === 'team') {
     if ((isSpo || isHead) && asker.teamCode) {
       const emails = await emailsWhere(database, eq(staff.teamCode, asker.teamCode));
-      return { ok: true, scope: { kind: 'team', label: `your team (${asker.teamCode})`, practitionerEmails: emails, teamCode: asker.teamCode } };
+      return {
+        ok: true,
+        scope: {
+          kind: 'team',
+          label: `your team (${asker.teamCode})`,
+          practitionerEmails: emails,
+          teamCode: asker.teamCode,
+        },
+      };
     }
-    if (!holdsCases) return { ok: false, message: 'Team answers are for SPOs and heads of PDU.' };
-    wanted = 'mine';
+    // A head of PDU who manages no single team: "my team" is the PDU.
+    if (isHead && asker.pdu) wanted = 'pdu';
+    else if (!holdsCases) return { ok: false, message: 'Team answers are for SPOs and heads of PDU.' };
+    else wanted = 'mine';
   }
   if (wanted === 'pdu') {
     if (isHead && asker.pdu) {
@@ -58,7 +80,15 @@ export async function resolveCaseScope(
     }
     if (isSpo && asker.teamCode) {
       const emails = await emailsWhere(database, eq(staff.teamCode, asker.teamCode));
-      return { ok: true, scope: { kind: 'team', label: `your team (${asker.teamCode})`, practitionerEmails: emails, teamCode: asker.teamCode } };
+      return {
+        ok: true,
+        scope: {
+          kind: 'team',
+          label: `your team (${asker.teamCode})`,
+          practitionerEmails: emails,
+          teamCode: asker.teamCode,
+        },
+      };
     }
     if (!holdsCases) return { ok: false, message: 'PDU answers are for heads of PDU.' };
   }
@@ -67,7 +97,15 @@ export async function resolveCaseScope(
   }
   if (!holdsCases && isSpo && asker.teamCode) {
     const emails = await emailsWhere(database, eq(staff.teamCode, asker.teamCode));
-    return { ok: true, scope: { kind: 'team', label: `your team (${asker.teamCode})`, practitionerEmails: emails, teamCode: asker.teamCode } };
+    return {
+      ok: true,
+      scope: {
+        kind: 'team',
+        label: `your team (${asker.teamCode})`,
+        practitionerEmails: emails,
+        teamCode: asker.teamCode,
+      },
+    };
   }
   return { ok: true, scope: { kind: 'mine', label: 'your caseload', practitionerEmails: [asker.email] } };
 }
@@ -96,4 +134,3 @@ export async function practitionerNames(database: Database, emails: string[]): P
     .where(inArray(staff.email, emails));
   return new Map(rows.map((r) => [r.email, r.name]));
 }
-

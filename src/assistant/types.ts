@@ -5,7 +5,15 @@ import type { Database } from '../store/db.js';
 import type { Settings } from '../settings.js';
 import type { Utterance } from './understand.js';
 
-export const ROLES = ['practitioner', 'spo', 'head_of_pdu', 'iom_lead', 'iom_central', 'dip_officer', 'admin'] as const;
+export const ROLES = [
+  'practitioner',
+  'spo',
+  'head_of_pdu',
+  'iom_lead',
+  'iom_central',
+  'dip_officer',
+  'admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface StaffMember {

@@ -100,14 +100,15 @@ const SHORTHAND: Record<string, string> = {
  * "two thrids", "folow ups", "elligible", "iom retrun". Only words of five letters or more, so
  * short words (and most names) are never "corrected" into something else.
  */
-const TYPO_KEYWORDS = `thirds third follow followup followups eligible eligibility expiring expire expires expired
+const TYPO_KEYWORDS =
+  `thirds third follow followup followups eligible eligibility expiring expire expires expired
   expiry statutory return returns returned status cohort report reports deliveries delivery digest digests
   reminders reminder appointment appointments licence license custody deadline deadlines fortnight tomorrow
   january february april august september october november december monday tuesday wednesday thursday
   friday saturday sunday audit snooze settings preferences checklist outstanding qualify integrated
   offender management commands instructions examples`
-  .split(/\s+/)
-  .filter(Boolean);
+    .split(/\s+/)
+    .filter(Boolean);
 const TYPO_KEYWORD_SET = new Set(TYPO_KEYWORDS);
 /** Real words one slip away from a keyword: never "corrected". */
 const NOT_TYPOS = new Set(
@@ -132,21 +133,44 @@ export function correctTypo(word: string): string {
 
 function closestKeyword(word: string): string {
   for (const k of TYPO_KEYWORDS) {
-    if (Math.abs(k.length - word.length) <= 1 && k[0] === word[0] && damerauLevenshtein(word, k) === 1) return k;
+    if (Math.abs(k.length - word.length) <= 1 && k[0] === word[0] && damerauLevenshtein(word, k) === 1)
+      return k;
   }
   // A slip in the first letter is rarer; only forgive it for long words.
   if (word.length >= 7) {
     for (const k of TYPO_KEYWORDS) {
-      if (Math.abs(k.length - word.length) <= 1 && k[0] !== word[0] && damerauLevenshtein(word, k) === 1) return k;
+      if (Math.abs(k.length - word.length) <= 1 && k[0] !== word[0] && damerauLevenshtein(word, k) === 1)
+        return k;
     }
   }
   return word;
 }
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19, twenty: 20, 'twenty-one': 21, 'twenty-eight': 28, thirty: 30, 'thirty-one': 31,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  'twenty-one': 21,
+  'twenty-eight': 28,
+  thirty: 30,
+  'thirty-one': 31,
 };
 
 function fixWords(lower: string): string {
@@ -169,10 +193,13 @@ export function normalise(raw: string): string {
     fixWords(lower)
       .replace(/\u2153|\u2154/g, ' twothirds ')
       // "seven days", "two weeks": numbers as digits, for the period parser.
-      .replace(/\b(twenty-one|twenty-eight|thirty-one|[a-z]+)\s+(days?|weeks?)\b/g, (m, w: string, unit: string) => {
-        const n = NUMBER_WORDS[w];
-        return n === undefined ? m : `${n} ${unit}`;
-      })
+      .replace(
+        /\b(twenty-one|twenty-eight|thirty-one|[a-z]+)\s+(days?|weeks?)\b/g,
+        (m, w: string, unit: string) => {
+          const n = NUMBER_WORDS[w];
+          return n === undefined ? m : `${n} ${unit}`;
+        },
+      )
       // 2/3, 2/3rds, 2/3's, 2 / 3 rds, two thirds, two-thirds, 2 thirds; not the date 2/3/2026.
       .replace(/\b2\s*\/\s*3\s*(?:rds?|'?s)?\b(?!\s*\/)/g, ' twothirds ')
       .replace(/\b(?:two|2)[\s-]*(?:thirds?|3rds?)\b/g, ' twothirds ')
@@ -211,7 +238,8 @@ function monthIndex(word: string): number {
 
 /** A day and month without a year ("17 nov", "17th of November", "nov 17", "17/11"), nearest to today. */
 function dayMonth(text: string, today: IsoDate): IsoDate | null {
-  const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+  const MONTH =
+    '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
   let day: number | null = null;
   let month = -1;
   let year: number | null = null;
@@ -250,13 +278,20 @@ export function parsePeriod(text: string, today: IsoDate): { period: Period | nu
   let m: RegExpMatchArray | null;
   if ((m = text.match(/\b(?:last|past|previous)\s+(\d{1,3})\s+(days?|weeks?)\b/))) {
     const n = Number(m[1]) * (m[2]?.startsWith('week') ? 7 : 1);
-    if (n >= 1) return { period: { from: addDays(today, -(n - 1)), to: today, label: `in the last ${n} days` }, days: null };
+    if (n >= 1)
+      return {
+        period: { from: addDays(today, -(n - 1)), to: today, label: `in the last ${n} days` },
+        days: null,
+      };
   }
   if ((m = text.match(/\b(?:week commencing|week beginning|week starting|week of|wb)\s+(.{3,20})/))) {
     const d = parseUkOrIsoDate(m[1]?.split(' ')[0] ?? '') ?? dayMonth(m[1] ?? '', today);
     if (d) {
       const from = startOfWeek(d);
-      return { period: { from, to: endOfWeek(from), label: `in the week of ${formatUkDate(from)}` }, days: null };
+      return {
+        period: { from, to: endOfWeek(from), label: `in the week of ${formatUkDate(from)}` },
+        days: null,
+      };
     }
   }
   if ((m = text.match(/\b(\d{1,3})\s+days?\b/))) return ahead(Number(m[1]));
@@ -265,7 +300,8 @@ export function parsePeriod(text: string, today: IsoDate): { period: Period | nu
   if (/\b(?:end of (?:the |this )?month|rest of (?:the |this )?month|month end)\b/.test(text)) {
     return { period: { from: today, to: endOfMonth(today), label: 'by the end of the month' }, days: null };
   }
-  if (/\b(?:this|current)\s+week\b|\bthe week\b/.test(text)) return { period: week(0, 'this week'), days: null };
+  if (/\b(?:this|current)\s+week\b|\bthe week\b/.test(text))
+    return { period: week(0, 'this week'), days: null };
   if (/\bnext\s+week\b/.test(text)) return { period: week(1, 'next week'), days: null };
   if (/\b(?:last|previous)\s+week\b/.test(text)) return { period: week(-1, 'last week'), days: null };
   if (/\b(?:this|current)\s+month\b/.test(text)) {
@@ -291,7 +327,10 @@ export function parsePeriod(text: string, today: IsoDate): { period: Period | nu
       if (delta < 0 || /\bnext\s+[a-z]+/.test(m[0])) delta += 7;
       const to = addDays(today, delta);
       const name = WEEKDAYS[wd] ?? '';
-      return { period: { from: today, to, label: `by ${name[0]?.toUpperCase()}${name.slice(1)}` }, days: null };
+      return {
+        period: { from: today, to, label: `by ${name[0]?.toUpperCase()}${name.slice(1)}` },
+        days: null,
+      };
     }
   }
   if ((m = text.match(/\b(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4})\b/))) {
@@ -325,14 +364,21 @@ const FOLLOW_UP_VERB =
 const OFFICE_WORDS = new Set(
   `meeting meetings training course courses lunch coffee tea canteen printer laptop computer password email inbox
    leave holiday holidays annual sick pay payday salary pension expenses birthday party football weather rain
-   review reviews manager supervision appraisal rota shift shifts duty restructure dashboard system wifi`.split(/\s+/),
+   review reviews manager supervision appraisal rota shift shifts duty restructure dashboard system wifi`.split(
+    /\s+/,
+  ),
 );
 const CASE_CONTEXT = /\b(?:finalthird|due|appointments?|list|cases?|caseload|team|pdu|midway)\b/;
 
 /** "two thirds of the team are off sick", "2/3 of 90": a fraction, not the two-thirds point. */
-const FRACTION = /\btwothirds of (?=(?:a|an|the|my|our|your|his|her|their|all|them|those|these|it|this|that|what|us|you|\d+)\b)/g;
+const FRACTION =
+  /\btwothirds of (?=(?:a|an|the|my|our|your|his|her|their|all|them|those|these|it|this|that|what|us|you|\d+)\b)/g;
 
-export function understand(raw: string, today: IsoDate, value: Record<string, unknown> | null = null): Utterance {
+export function understand(
+  raw: string,
+  today: IsoDate,
+  value: Record<string, unknown> | null = null,
+): Utterance {
   let text = normalise(raw.slice(0, MAX_MESSAGE_LENGTH)).replace(FRACTION, 'two thirds of ');
   const { period, days } = parsePeriod(text, today);
   // "follow up with IT", "I'll follow up on that": the verb, unless the message is about cases.
@@ -340,7 +386,10 @@ export function understand(raw: string, today: IsoDate, value: Record<string, un
   const crn = raw.match(/\b([A-Za-z]\d{6})\b/)?.[1]?.toUpperCase() ?? null;
   // DIP-23-0417, DIP 23 0417, DIP230417, DIP-0001, DIP 0001; not "dip 14 days".
   const reference =
-    raw.match(/\b(DIP(?:[-\s]?\d{2}[-\s]?\d{3,6}|-\d{2,10}|\s\d{4,10}))\b/i)?.[1]?.toUpperCase().replace(/\s/g, '-') ?? null;
+    raw
+      .match(/\b(DIP(?:[-\s]?\d{2}[-\s]?\d{3,6}|-\d{2,10}|\s\d{4,10}))\b/i)?.[1]
+      ?.toUpperCase()
+      .replace(/\s/g, '-') ?? null;
   // "team N07T02", or the code on its own ("2/3 N07T01 next week").
   const teamCode = raw.match(/\b(?:team\s+)?([A-Z]\d{2}[A-Z]\d{2})\b/i)?.[1]?.toUpperCase() ?? null;
   let scope: ScopeWord | null = null;
@@ -447,7 +496,11 @@ function isNameWord(word: string, drop: Set<string>, dropMonths: boolean): boole
   if (!/[a-z]/i.test(word) || /\d|\/|@/.test(word)) return false; // dates, CRNs, 2/3rds, references, emails
   if (drop.has(lower) || drop.has(lower.replace(/-/g, ''))) return false;
   // "follow-ups", "two-thirds", "final-third": every part a command word.
-  if (lower.includes('-') && lower.split('-').every((p) => !p || drop.has(p) || drop.has(`${p.replace(/s$/, '')}`))) return false;
+  if (
+    lower.includes('-') &&
+    lower.split('-').every((p) => !p || drop.has(p) || drop.has(`${p.replace(/s$/, '')}`))
+  )
+    return false;
   // A slip of a keyword ("elligible", "eligability") or shorthand ("nxt") is not a name either.
   const fixed = SHORTHAND[lower] ?? correctTypo(lower);
   if (fixed !== lower && (drop.has(fixed) || TYPO_KEYWORD_SET.has(fixed))) return false;

@@ -52,7 +52,9 @@ function runPsql(url: string, command: string): Promise<void> {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`psql exited ${code}: ${stderr.trim()}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`psql exited ${code}: ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -63,7 +65,10 @@ export async function copyIntoPostgres(adminUrl: string, csvFile: string): Promi
     try {
       await database.rows(sql.raw(STAGING));
       const started = performance.now();
-      await runPsql(target.url, `\\copy bench_staging from '${csvFile.replace(/'/g, "''")}' with (format csv, header true)`);
+      await runPsql(
+        target.url,
+        `\\copy bench_staging from '${csvFile.replace(/'/g, "''")}' with (format csv, header true)`,
+      );
       const copyMs = performance.now() - started;
       const [count] = await database.rows<{ n: number }>(sql`select count(*)::int as n from bench_staging`);
       const floorStarted = performance.now();

@@ -26,14 +26,26 @@ export async function createBenchDatabase(adminUrl: string, suffix = ''): Promis
   return {
     name,
     url: url.toString(),
-    drop: () => admin(adminUrl, (sql) => sql.unsafe(`drop database if exists ${name} with (force)`)).then(() => undefined),
+    drop: () =>
+      admin(adminUrl, (sql) => sql.unsafe(`drop database if exists ${name} with (force)`)).then(
+        () => undefined,
+      ),
   };
 }
 
 /** The settings that move these figures most, reported with them. */
-const SETTINGS = ['shared_buffers', 'work_mem', 'fsync', 'synchronous_commit', 'full_page_writes', 'max_wal_size'];
+const SETTINGS = [
+  'shared_buffers',
+  'work_mem',
+  'fsync',
+  'synchronous_commit',
+  'full_page_writes',
+  'max_wal_size',
+];
 
-export async function serverInfo(adminUrl: string): Promise<{ version: string; settings: Record<string, string> }> {
+export async function serverInfo(
+  adminUrl: string,
+): Promise<{ version: string; settings: Record<string, string> }> {
   return admin(adminUrl, async (sql) => {
     const rows = await sql<{ name: string; setting: string }[]>`
       select name, current_setting(name) as setting from pg_settings where name in ${sql([...SETTINGS, 'server_version'])}`;
@@ -60,9 +72,15 @@ function processCpuMs(pid: number): number | null {
  * read from /proc: only when the server runs on this machine. `delta` gives the CPU spent since,
  * counting backends that started in between from zero.
  */
-export async function backendCpu(adminUrl: string, database: string): Promise<{ delta(): Promise<number | null> }> {
+export async function backendCpu(
+  adminUrl: string,
+  database: string,
+): Promise<{ delta(): Promise<number | null> }> {
   const sample = async (): Promise<Map<number, number> | null> => {
-    const pids = await admin(adminUrl, (sql) => sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${database}`);
+    const pids = await admin(
+      adminUrl,
+      (sql) => sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${database}`,
+    );
     const out = new Map<number, number>();
     for (const { pid } of pids) {
       const ms = processCpuMs(pid);

@@ -1,8 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
-import { COLUMNS, EXTRACT_KINDS, generateExtracts, type ExtractKind, type GenerateOptions } from '../seed/generator.js';
+import { readCsv } from '../import/csv.js';
+import {
+  COLUMNS,
+  EXTRACT_KINDS,
+  generateExtracts,
+  type ExtractKind,
+  type GenerateOptions,
+} from '../seed/generator.js';
 
 /** The benchmark's population: DOMAIN.md §5 nationally, one PDU for the embedded database. */
 export interface Scale {
@@ -60,8 +66,7 @@ export function writeBenchExtracts(scale: Scale, options: { seed: number; today:
   const started = performance.now();
   const extracts = generateExtracts(generateOptions);
 
-  const staffRows = parse(extracts.staff, { relax_column_count: true }) as string[][];
-  const [header, ...data] = staffRows;
+  const [header, ...data] = [...readCsv(extracts.staff)].map((r) => r.fields);
   const columns = COLUMNS.staff;
   if (!header || header.join(',') !== columns.join(',')) throw new Error('unexpected staff header');
   const at = (name: string) => columns.indexOf(name);
@@ -73,7 +78,8 @@ export function writeBenchExtracts(scale: Scale, options: { seed: number; today:
     lines.push(row.map(csvField).join(','));
     const roles = (row[at('role')] ?? '').split(';');
     const team = row[at('team')] ?? '';
-    if (roles.includes('spo') && team) spos.push({ aadObjectId: aad, email: row[at('email')] ?? '', teamCode: team });
+    if (roles.includes('spo') && team)
+      spos.push({ aadObjectId: aad, email: row[at('email')] ?? '', teamCode: team });
   });
   extracts.staff = `${lines.join('\n')}\n`;
   const generateMs = performance.now() - started;

@@ -25,6 +25,8 @@ export interface Machine {
   postgresSettings?: Record<string, string>;
   pglite?: string;
   command: string;
+  /** 1-minute load average when the run started and ended: other work on the machine skews wall times. */
+  load?: string;
 }
 
 /** Every row the table has, in order (the smoke test checks each has a number). */
@@ -51,7 +53,14 @@ export const ROW_KEYS = [
   'memory.import.rss',
   'memory.import.heap',
 ] as const;
-export type RowKey = (typeof ROW_KEYS)[number];
+/** Rows of the second bot run, with its heap capped (only when the benchmark ran one). */
+export const CAPPED_ROW_KEYS = [
+  'capped.memory.rss',
+  'capped.memory.heap',
+  'capped.ask.team.p95',
+  'capped.digest.build',
+] as const;
+export type RowKey = (typeof ROW_KEYS)[number] | (typeof CAPPED_ROW_KEYS)[number];
 
 const TARGET_TITLE: Record<BenchTarget, string> = { postgres: 'PostgreSQL', pglite: 'PGlite (embedded)' };
 
@@ -62,17 +71,24 @@ const mb = (m: number) => `${Math.round(m)} MB`;
 const times = (x: number) => `${x.toFixed(1)}×`;
 const rate = (rows: number, ms: number) => (rows * 1000) / ms;
 const cpuText = (nodeMs: number, serverMs: number | null, unit: (ms: number) => string) =>
-  serverMs === null ? `Node ${unit(nodeMs)} (database in-process)` : `Node ${unit(nodeMs)} + PostgreSQL ${unit(serverMs)}`;
+  serverMs === null
+    ? `Node ${unit(nodeMs)} (database in-process)`
+    : `Node ${unit(nodeMs)} + PostgreSQL ${unit(serverMs)}`;
 const cpuCell = (c: { nodeMs: number; serverMs: number | null }, unit: (ms: number) => string): Cell => ({
   value: c.nodeMs + (c.serverMs ?? 0),
   text: cpuText(c.nodeMs, c.serverMs, unit),
 });
 
-function cellsFor(r: TargetResult): Record<RowKey, Cell> {
+function cellsFor(r: TargetResult): Partial<Record<RowKey, Cell>> {
   const s = r.serve;
   const others = r.imports.custody.ms + r.imports['dip-breaches'].ms + r.imports['iom-cohort'].ms;
   const otherRows = r.imports.custody.rows + r.imports['dip-breaches'].rows + r.imports['iom-cohort'].rows;
-  const imported = (f: { rows: number; ms: number; nodeCpuMs?: number; serverCpuMs?: number | null }): Cell => ({
+  const imported = (f: {
+    rows: number;
+    ms: number;
+    nodeCpuMs?: number;
+    serverCpuMs?: number | null;
+  }): Cell => ({
     value: f.ms / 1000,
     text:
       `${seconds(f.ms)} (${int(rate(f.rows, f.ms))} rows/s)` +
@@ -84,19 +100,32 @@ function cellsFor(r: TargetResult): Record<RowKey, Cell> {
     'import.staff': imported(r.imports.staff),
     'import.cases': imported(r.imports.cases),
     'copy.cases': imported({ rows: r.copy.rows, ms: r.copy.copyMs }),
-    'import.vs-copy': { value: r.imports.cases.ms / r.copy.copyMs, text: times(r.imports.cases.ms / r.copy.copyMs) },
+    'import.vs-copy': {
+      value: r.imports.cases.ms / r.copy.copyMs,
+      text: times(r.imports.cases.ms / r.copy.copyMs),
+    },
     'floor.cases': imported({ rows: r.copy.rows, ms: r.copy.floorMs }),
     'reimport.cases': imported(r.reimportCases),
     'import.others': imported({
       rows: otherRows,
       ms: others,
-      nodeCpuMs: r.imports.custody.nodeCpuMs + r.imports['dip-breaches'].nodeCpuMs + r.imports['iom-cohort'].nodeCpuMs,
-      serverCpuMs: sum(sum(r.imports.custody.serverCpuMs, r.imports['dip-breaches'].serverCpuMs), r.imports['iom-cohort'].serverCpuMs),
+      nodeCpuMs:
+        r.imports.custody.nodeCpuMs + r.imports['dip-breaches'].nodeCpuMs + r.imports['iom-cohort'].nodeCpuMs,
+      serverCpuMs: sum(
+        sum(r.imports.custody.serverCpuMs, r.imports['dip-breaches'].serverCpuMs),
+        r.imports['iom-cohort'].serverCpuMs,
+      ),
     }),
-    'ask.team.p50': { value: s.team.p50, text: millis(s.team.p50) },
+    'ask.team.p50': {
+      value: s.team.p50,
+      text: `${millis(s.team.p50)} (answers of ${s.team.answerKb.toFixed(1)} kB)`,
+    },
     'ask.team.p95': { value: s.team.p95, text: `${millis(s.team.p95)} (max ${millis(s.team.max)})` },
     'ask.team.cpu': cpuCell(s.team.cpu, millis),
-    'ask.help.p50': { value: s.help.p50, text: millis(s.help.p50) },
+    'ask.help.p50': {
+      value: s.help.p50,
+      text: `${millis(s.help.p50)} (answers of ${s.help.answerKb.toFixed(1)} kB)`,
+    },
     'ask.help.p95': { value: s.help.p95, text: `${millis(s.help.p95)} (max ${millis(s.help.max)})` },
     'ask.help.cpu': cpuCell(s.help.cpu, millis),
     'ask.team-vs-help': { value: s.team.p95 / s.help.p95, text: times(s.team.p95 / s.help.p95) },
@@ -109,16 +138,32 @@ function cellsFor(r: TargetResult): Record<RowKey, Cell> {
     'memory.bot.heap': { value: s.memory.heapMb, text: mb(s.memory.heapMb) },
     'memory.import.rss': { value: r.importMemory.rssMb, text: mb(r.importMemory.rssMb) },
     'memory.import.heap': { value: r.importMemory.heapMb, text: mb(r.importMemory.heapMb) },
+    ...(r.capped
+      ? {
+          'capped.memory.rss': { value: r.capped.memory.rssMb, text: mb(r.capped.memory.rssMb) },
+          'capped.memory.heap': { value: r.capped.memory.heapMb, text: mb(r.capped.memory.heapMb) },
+          'capped.ask.team.p95': {
+            value: r.capped.team.p95,
+            text: `${millis(r.capped.team.p95)} (p50 ${millis(r.capped.team.p50)}; CPU ${cpuText(r.capped.team.cpu.nodeMs, r.capped.team.cpu.serverMs, millis)})`,
+          },
+          'capped.digest.build': {
+            value: r.capped.digest.ms / 1000,
+            text: `${seconds(r.capped.digest.ms)} (CPU ${cpuText(r.capped.digest.cpu.nodeMs, r.capped.digest.cpu.serverMs, seconds)})`,
+          },
+        }
+      : {}),
   };
 }
 
 function labels(results: TargetResult[]): Record<RowKey, string> {
   const asks = results[0]?.serve.team.n ?? 0;
+  const cap = results.find((r) => r.capped)?.capped?.heapMb ?? 0;
   return {
     generate: 'Generate the extracts (seeded)',
     'import.staff': 'Import staff (importCsv)',
     'import.cases': 'Import cases (importCsv, empty table)',
-    'copy.cases': 'COPY of the same cases CSV into a plain staging table (psql `\\copy`; PGlite COPY FROM blob)',
+    'copy.cases':
+      'COPY of the same cases CSV into a plain staging table (psql `\\copy`; PGlite COPY FROM blob)',
     'import.vs-copy': 'Cases import ÷ COPY',
     'floor.cases': 'Server-side INSERT … SELECT from that staging table into the indexed `cases`',
     'reimport.cases': 'Re-import the same cases (all unchanged)',
@@ -132,8 +177,12 @@ function labels(results: TargetResult[]): Record<RowKey, string> {
     'ask.team-vs-help': 'Team question p95 ÷ help p95',
     'digest.build': 'spo-digest build for every SPO (median of runs)',
     'digest.cpu': 'spo-digest build: CPU per build',
-    'memory.bot.rss': 'Bot process peak RSS (serving + digest)',
-    'memory.bot.heap': 'Bot process peak V8 heap used',
+    'memory.bot.rss': 'Bot process peak RSS (serving + digest; Node defaults)',
+    'memory.bot.heap': 'Bot process peak V8 heap used (Node defaults)',
+    'capped.memory.rss': `Bot process peak RSS with \`--max-old-space-size=${cap}\``,
+    'capped.memory.heap': `Bot process peak V8 heap used with \`--max-old-space-size=${cap}\``,
+    'capped.ask.team.p95': `Team question p95 with \`--max-old-space-size=${cap}\``,
+    'capped.digest.build': `spo-digest build with \`--max-old-space-size=${cap}\``,
     'memory.import.rss': 'Import process peak RSS',
     'memory.import.heap': 'Import process peak V8 heap used',
   };
@@ -142,16 +191,22 @@ function labels(results: TargetResult[]): Record<RowKey, string> {
 type Verdict = { budget: string; status: string };
 
 /** The issue's budgets: PostgreSQL, 250,000 cases, this 2-core machine. */
-function budgets(pg: Record<RowKey, Cell> | undefined): Partial<Record<RowKey, Verdict>> {
+function budgets(pg: Partial<Record<RowKey, Cell>> | undefined): Partial<Record<RowKey, Verdict>> {
   if (!pg) return {};
+  const v = (key: RowKey): number => pg[key]?.value ?? Number.NaN;
   const judge = (within: boolean, target: boolean, why = ''): string =>
-    !within ? `**over budget**${why}` : target ? 'within budget, target met' : `within budget; target missed${why}`;
-  const importS = pg['import.cases'].value;
-  const ratio = pg['import.vs-copy'].value;
-  const p95 = pg['ask.team.p95'].value;
-  const vsHelp = pg['ask.team-vs-help'].value;
-  const digestS = pg['digest.build'].value;
-  const rss = pg['memory.bot.rss'].value;
+    !within
+      ? `**over budget**${why}`
+      : target
+        ? 'within budget, target met'
+        : `within budget; target missed${why}`;
+  const importS = v('import.cases');
+  const ratio = v('import.vs-copy');
+  const p95 = v('ask.team.p95');
+  const vsHelp = v('ask.team-vs-help');
+  const digestS = v('digest.build');
+  const rss = v('memory.bot.rss');
+  const cappedRss = v('capped.memory.rss');
   return {
     'import.cases': {
       budget: '≤ 60 s (target ≤ 3× COPY)',
@@ -159,10 +214,17 @@ function budgets(pg: Record<RowKey, Cell> | undefined): Partial<Record<RowKey, V
     },
     'ask.team.p95': {
       budget: '≤ 150 ms (target ≤ 50 ms and ≤ 2× help)',
-      status: judge(p95 <= 150, p95 <= 50 && vsHelp <= 2, p95 > 50 ? ' (over 50 ms)' : vsHelp > 2 ? ` (${times(vsHelp)} help)` : ''),
+      status: judge(
+        p95 <= 150,
+        p95 <= 50 && vsHelp <= 2,
+        p95 > 50 ? ' (over 50 ms)' : vsHelp > 2 ? ` (${times(vsHelp)} help)` : '',
+      ),
     },
     'digest.build': { budget: '≤ 60 s (target ≤ 5 s)', status: judge(digestS <= 60, digestS <= 5) },
     'memory.bot.rss': { budget: '≤ 300 MB', status: judge(rss <= 300, true) },
+    ...(Number.isNaN(cappedRss)
+      ? {}
+      : { 'capped.memory.rss': { budget: '≤ 300 MB', status: judge(cappedRss <= 300, true) } }),
   };
 }
 
@@ -170,9 +232,14 @@ export function tableRows(results: TargetResult[]): Row[] {
   const cells = new Map(results.map((r) => [r.target, cellsFor(r)]));
   const names = labels(results);
   const verdicts = budgets(cells.get('postgres'));
-  return ROW_KEYS.map((key) => {
+  const keys: RowKey[] = [...ROW_KEYS];
+  if (results.some((r) => r.capped)) keys.push(...CAPPED_ROW_KEYS);
+  return keys.map((key) => {
     const row: Row = { key, label: names[key], cells: {} };
-    for (const r of results) row.cells[r.target] = cells.get(r.target)![key];
+    for (const r of results) {
+      const cell = cells.get(r.target)![key];
+      if (cell) row.cells[r.target] = cell;
+    }
     const v = verdicts[key];
     if (v) Object.assign(row, v);
     return row;
@@ -239,8 +306,11 @@ export function resultsMarkdown(results: TargetResult[], machine: Machine): stri
     `- **Machine**: ${machine.cpus}; ${machine.memory}; ${machine.os}; Node ${machine.node}` +
       (machine.postgres ? `; PostgreSQL ${machine.postgres} on the same machine${settings}` : '') +
       (machine.pglite ? `; PGlite ${machine.pglite}` : '') +
+      (machine.load ? `; load average ${machine.load}` : '') +
       '.',
-    ...results.map((r) => `- **${TARGET_TITLE[r.target]}**: ${scaleText(r)}; ${r.askers} SPOs asking in turn.`),
+    ...results.map(
+      (r) => `- **${TARGET_TITLE[r.target]}**: ${scaleText(r)}; ${r.askers} SPOs asking in turn.`,
+    ),
     '',
     markdownTable(results),
     '',
@@ -255,7 +325,8 @@ export function spliceResults(existing: string | null, section: string, title = 
   if (existing) {
     const start = existing.indexOf(RESULTS_START);
     const end = existing.indexOf(RESULTS_END);
-    if (start !== -1 && end > start) return existing.slice(0, start) + section + existing.slice(end + RESULTS_END.length);
+    if (start !== -1 && end > start)
+      return existing.slice(0, start) + section + existing.slice(end + RESULTS_END.length);
     return `${existing.trimEnd()}\n\n${section}\n`;
   }
   return `${title}\n\n${section}\n`;

@@ -10,15 +10,13 @@ import { backendCpu, createBenchDatabase, type BenchDatabase } from './databases
 import { scaleFor, writeBenchExtracts, type Asker, type Scale } from './extracts.js';
 import { sampleMemory, timed, type MemoryPeak } from './measure.js';
 import { explainThisWeek, type QueryPlan } from './plans.js';
-import { serveInProcess, type ServeInput, type ServeResult } from './serve.js';
+import { measureServing, startBot, type BotHandle, type BotInput, type ServeResult } from './serve.js';
 
 export type BenchTarget = 'postgres' | 'pglite';
 
 export const DEFAULT_CASES: Record<BenchTarget, number> = { postgres: 250_000, pglite: 2_500 };
 export const DEFAULT_TODAY = '2025-11-26';
 export const DEFAULT_SEED = 42;
-
-export type { ServeInput } from './serve.js';
 
 export interface TargetOptions {
   target: BenchTarget;
@@ -34,10 +32,16 @@ export interface TargetOptions {
   /** PostgreSQL admin URL (a user that may CREATE DATABASE); required for the postgres target. */
   adminUrl?: string;
   /**
-   * Serves from a separate process, so its memory is the bot's alone (the script forks itself);
-   * without it the serving runs in this process (the smoke test).
+   * Starts the bot in a process of its own, so its memory and CPU are the bot's alone (the script
+   * forks src/bench/serve-child.ts); without it the bot runs in this process (the smoke test).
    */
-  serveIn?: (input: ServeInput) => Promise<ServeResult>;
+  startBot?: (input: BotInput) => Promise<BotHandle>;
+  /**
+   * A second bot process with a capped V8 heap (`--max-old-space-size`), measured the same way:
+   * what a deployment with a memory limit gets (Node sizes its heap from the host's memory, and
+   * on a large host lets garbage pile up long before it collects).
+   */
+  cappedBot?: { heapMb: number; start: (input: BotInput) => Promise<BotHandle> };
   /** EXPLAIN the "this week" queries (PostgreSQL only; default on). */
   plans?: boolean;
   log?: (line: string) => void;
@@ -65,6 +69,8 @@ export interface TargetResult {
   copy: CopyResult;
   importMemory: MemoryPeak;
   serve: ServeResult;
+  /** The same with the capped heap, when asked for. */
+  capped?: ServeResult & { heapMb: number };
   plans: QueryPlan[];
 }
 
@@ -84,7 +90,8 @@ async function importFile(
   const cpu = process.cpuUsage();
   const { value: result, ms } = await timed(() => importCsv(database, kind, text));
   const used = process.cpuUsage(cpu);
-  if (!result.ok) throw new Error(`the ${kind} extract did not import:\n${formatImportErrors(result).slice(0, 2000)}`);
+  if (!result.ok)
+    throw new Error(`the ${kind} extract did not import:\n${formatImportErrors(result).slice(0, 2000)}`);
   return {
     rows: result.rows,
     ms,
@@ -163,23 +170,35 @@ export async function runTarget(o: TargetOptions): Promise<TargetResult> {
 
     log(`[${target}] loading the same cases CSV with PostgreSQL's own COPY…`);
     const copy =
-      target === 'postgres' ? await copyIntoPostgres(o.adminUrl!, extracts.files.cases) : await copyIntoPglite(extracts.files.cases);
+      target === 'postgres'
+        ? await copyIntoPostgres(o.adminUrl!, extracts.files.cases)
+        : await copyIntoPglite(extracts.files.cases);
 
-    log(`[${target}] serving: ${o.asks ?? 300} team questions and ${o.asks ?? 300} help from ${askers.length} SPOs, then the digest…`);
-    const input: ServeInput = {
-      database: dbTarget,
-      databaseUrl,
-      options: {
-        today,
-        askers,
-        asks: o.asks ?? 300,
-        databaseUrl,
-        ...(serverRef ? { server: serverRef } : {}),
-        ...(o.warmup !== undefined ? { warmup: o.warmup } : {}),
-        ...(o.digestRuns !== undefined ? { digestRuns: o.digestRuns } : {}),
-      },
+    log(
+      `[${target}] serving: ${o.asks ?? 300} team questions and ${o.asks ?? 300} help from ${askers.length} SPOs, then the digest…`,
+    );
+    const serveOptions = {
+      askers,
+      asks: o.asks ?? 300,
+      ...(serverRef ? { server: serverRef } : {}),
+      ...(o.warmup !== undefined ? { warmup: o.warmup } : {}),
+      ...(o.digestRuns !== undefined ? { digestRuns: o.digestRuns } : {}),
     };
-    const serve = o.serveIn ? await o.serveIn(input) : await serveInProcess(input);
+    const serveWith = async (start: (input: BotInput) => Promise<BotHandle>): Promise<ServeResult> => {
+      const bot = await start({ database: dbTarget, databaseUrl, today });
+      try {
+        return await measureServing(bot, serveOptions);
+      } catch (e) {
+        await bot.finish().catch(() => {});
+        throw e;
+      }
+    };
+    const serve = await serveWith(o.startBot ?? startBot);
+    let capped: TargetResult['capped'];
+    if (o.cappedBot) {
+      log(`[${target}] serving again with the bot's heap capped at ${o.cappedBot.heapMb} MB…`);
+      capped = { ...(await serveWith(o.cappedBot.start)), heapMb: o.cappedBot.heapMb };
+    }
 
     return {
       target,
@@ -200,6 +219,7 @@ export async function runTarget(o: TargetOptions): Promise<TargetResult> {
       copy,
       importMemory,
       serve,
+      ...(capped ? { capped } : {}),
       plans,
     };
   } finally {

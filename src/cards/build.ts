@@ -18,7 +18,10 @@ export function heading(text: string): Element {
   return { type: 'TextBlock', text, weight: 'Bolder', size: 'Medium', wrap: true, style: 'heading' };
 }
 
-export function text(value: string, opts: Partial<Record<'isSubtle' | 'weight' | 'color' | 'size' | 'spacing', unknown>> = {}): Element {
+export function text(
+  value: string,
+  opts: Partial<Record<'isSubtle' | 'weight' | 'color' | 'size' | 'spacing', unknown>> = {},
+): Element {
   return { type: 'TextBlock', text: value, wrap: true, ...opts };
 }
 

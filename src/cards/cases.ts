@@ -1,5 +1,11 @@
 import { formatUkDate } from '../domain/dates.js';
-import { assessReset, describeExemptReason, exemptReasons, SENTENCE_TYPE_TEXT, type ResetSettings } from '../domain/reset.js';
+import {
+  assessReset,
+  describeExemptReason,
+  exemptReasons,
+  SENTENCE_TYPE_TEXT,
+  type ResetSettings,
+} from '../domain/reset.js';
 import type { CaseRow } from '../store/cases.repository.js';
 import { resetFactsOf } from '../store/cases.repository.js';
 import type { Element } from './build.js';
@@ -35,7 +41,9 @@ export function exemptReasonText(row: CaseRow): string {
 export function caseBlock(row: CaseRow, lines: string[], holder?: string): Element {
   return container(
     [
-      text(`**${md(personLabel(row))}** · ${SENTENCE_TYPE_TEXT[row.sentenceType as keyof typeof SENTENCE_TYPE_TEXT] ?? row.sentenceType}`),
+      text(
+        `**${md(personLabel(row))}** · ${SENTENCE_TYPE_TEXT[row.sentenceType as keyof typeof SENTENCE_TYPE_TEXT] ?? row.sentenceType}`,
+      ),
       ...lines.map((l) => subtle(l)),
       ...(holder ? [subtle(`Practitioner: ${md(holder)}`)] : []),
     ],
@@ -44,5 +52,7 @@ export function caseBlock(row: CaseRow, lines: string[], holder?: string): Eleme
 }
 
 export function moreRows(total: number): Element[] {
-  return total > MAX_ROWS ? [subtle(`…and ${total - MAX_ROWS} more. Ask about a shorter period to see them all.`)] : [];
+  return total > MAX_ROWS
+    ? [subtle(`…and ${total - MAX_ROWS} more. Ask about a shorter period to see them all.`)]
+    : [];
 }

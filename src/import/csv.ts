@@ -32,9 +32,8 @@ const QUOTE = 34; // "
 const COMMA = 44; // ,
 const NL = 10; // \n
 
-/** Every record of `text`, blank lines skipped, in order. */
-export function readCsv(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
+/** Every record of `text`, blank lines skipped, in order, one at a time. */
+export function* readCsv(text: string): Generator<CsvRecord> {
   const n = text.length;
   let pos = 0;
   let line = 1;
@@ -103,7 +102,6 @@ export function readCsv(text: string): CsvRecord[] {
       }
       break;
     }
-    records.push({ line: start, fields });
+    yield { line: start, fields };
   }
-  return records;
 }

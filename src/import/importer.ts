@@ -21,9 +21,16 @@ export { IMPORT_KINDS, isImportKind, type ImportKind } from './rows.js';
 
 /**
  * CSV extract import (CONTRACTS.md "CSV extracts", `npm run import`). All or nothing: every row is
- * validated first and every problem collected; if there is any, nothing is written. Otherwise the
- * rows are upserted by their natural key in one transaction, with the derived columns (two-thirds
- * date, follow-up date, exemption, last day to charge) recomputed from the rules every time.
+ * checked and every problem collected; if there is any, nothing is committed. The rows are upserted
+ * by their natural key in one transaction, with the derived columns (two-thirds date, follow-up
+ * date, exemption, last day to charge) recomputed from the rules every time.
+ *
+ * The big extracts (cases, custody, DIP, IOM) stream: rows are written in batches as they pass
+ * while the rest of the file is still being read and checked, so the database works while this
+ * process parses and neither holds the whole file's rows at once (docs/benchmarks.md: a national
+ * cases extract). At the first problem writing stops, checking carries on to list every problem,
+ * and the transaction is rolled back. Staff files are checked whole before anything is written,
+ * because their checks span rows (a team's PDU, Entra ids moving between people).
  */
 
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
@@ -61,15 +68,19 @@ class FileError extends Error {}
 // ---------------------------------------------------------------------------------------------
 // Reading the CSV.
 
-function parseCsv(text: string): ParsedRecord[] {
+function* parseCsv(text: string): Generator<ParsedRecord> {
   // One line ending throughout, so the line count is the physical line number.
   const normalised = text.replace(/\r\n?/g, '\n');
   try {
-    // Rows of nothing but commas (spreadsheet leftovers) are blank lines too.
-    return readCsv(normalised).filter((r) => !r.fields.every((f) => f.trim() === ''));
+    for (const record of readCsv(normalised)) {
+      // Rows of nothing but commas (spreadsheet leftovers) are blank lines too.
+      if (!record.fields.every((f) => f.trim() === '')) yield record;
+    }
   } catch (e) {
     if (e instanceof CsvSyntaxError) {
-      throw new FileError(`the file is not valid CSV: a quoted field opened at line ${e.lines} is never closed`);
+      throw new FileError(
+        `the file is not valid CSV: a quoted field opened at line ${e.lines} is never closed`,
+      );
     }
     throw e;
   }
@@ -79,15 +90,23 @@ function normaliseHeader(name: string): string {
   return name.trim().toLowerCase();
 }
 
-interface Validated<K extends ImportKind> {
-  rows: { line: number; row: RowTypes[K] }[];
-  errors: RowError[];
+interface ValidRow<K extends ImportKind> {
+  line: number;
+  row: RowTypes[K];
 }
 
-function validate<K extends ImportKind>(kind: K, records: ParsedRecord[]): Validated<K> {
+/** Checks the records one at a time: yields each valid row, and adds each problem to `errors`. */
+function* validate<K extends ImportKind>(
+  kind: K,
+  records: Iterable<ParsedRecord>,
+  errors: RowError[],
+): Generator<ValidRow<K>> {
   const spec = ROW_SPECS[kind];
-  const [header, ...data] = records;
-  if (!header) return { rows: [], errors: [] };
+  const iterator = records[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) return;
+  const header = first.value;
+  const data = { [Symbol.iterator]: () => iterator };
 
   const names = header.fields.map(normaliseHeader);
   const known = new Set([...spec.columns, ...spec.optionalColumns]);
@@ -111,10 +130,9 @@ function validate<K extends ImportKind>(kind: K, records: ParsedRecord[]): Valid
   let width = names.length;
   while (width > 0 && names[width - 1] === '') width--;
 
-  const rows: Validated<K>['rows'] = [];
-  const errors: RowError[] = [];
   const seen = new Map<string, number>();
   const check = spec.check;
+  const reusedInput: Record<string, string> = {};
 
   for (const record of data) {
     const { line, fields } = record;
@@ -134,14 +152,19 @@ function validate<K extends ImportKind>(kind: K, records: ParsedRecord[]): Valid
       });
       continue;
     }
-    const input: Record<string, string> = {};
+    // One object, refilled for each row: check() copies what it keeps.
+    const input = reusedInput;
     let nul = false;
     for (let i = 0; i < columns.length; i++) {
       const at = positions[i];
       input[columns[i]!] = at === undefined ? '' : (fields[at] ?? '');
       // PostgreSQL text cannot hold NUL: without this the whole file fails in the database, unnamed.
       if (input[columns[i]!]!.includes('\u0000')) {
-        errors.push({ line, column: columns[i]!, reason: 'contains a NUL character (\\0), which cannot be stored' });
+        errors.push({
+          line,
+          column: columns[i]!,
+          reason: 'contains a NUL character (\\0), which cannot be stored',
+        });
         nul = true;
       }
     }
@@ -160,9 +183,8 @@ function validate<K extends ImportKind>(kind: K, records: ParsedRecord[]): Valid
       continue;
     }
     seen.set(key, line);
-    rows.push({ line, row: parsed.value });
+    yield { line, row: parsed.value };
   }
-  return { rows, errors };
 }
 
 function joinAnd(items: readonly string[]): string {
@@ -288,7 +310,7 @@ function staffValues(r: StaffRow) {
 
 /** Maps every row, turning a rule that throws into a row error on the column it came from. */
 function mapRows<K extends ImportKind, V>(
-  rows: Validated<K>['rows'],
+  rows: ValidRow<K>[],
   derive: Derive<K, V>,
   blameColumn: string,
   errors: RowError[],
@@ -388,7 +410,7 @@ function pgArrayLiteral(items: unknown[]): string {
 }
 
 /**
- * The bulk upsert for the big extracts (a national caseload is ~250,000 rows):
+ * The bulk upsert for the big extracts (a national caseload is ~250,000 rows), fed a batch at a time:
  * `INSERT … SELECT * FROM unnest($1::text[], $2::date[], …) ON CONFLICT (key) DO UPDATE SET … = excluded.…`.
  * One parameter per column whatever the batch size, and none of the per-value SQL building that
  * drizzle's `values()` does (which dominated the import time at this scale). Same semantics as
@@ -398,51 +420,68 @@ function pgArrayLiteral(items: unknown[]): string {
  *   rewriting it would add a new row version and an entry in every index for nothing, which made
  *   an unchanged re-import slower than the first load. Such rows still count as updated, and
  *   their updated_at stays the time they last changed.
- * - the next batch's SQL is built while the server runs the previous one (at most two in flight).
+ * - a batch is sent without waiting for the one before (at most two in flight), so the caller
+ *   reads and checks the next rows while the server writes.
+ * A failed batch is kept (`failed`) rather than thrown at once; `finish` throws it.
  */
-async function bulkUpsert<V extends Record<string, unknown>>(
+function bulkWriter<V extends Record<string, unknown>>(
   tx: Writer,
   table: PgTable,
-  values: V[],
   target: readonly string[],
-): Promise<Counts> {
+) {
   const counts: Counts = { inserted: 0, updated: 0 };
-  if (values.length === 0) return counts;
   const columns = getTableColumns(table) as Record<string, { name: string; getSQLType(): string }>;
-  const props = Object.keys(values[0]!);
-  const meta = props.map((prop) => {
-    const column = columns[prop];
-    if (!column) throw new Error(`no column ${prop}`);
-    const type = column.getSQLType();
-    if (!/^(text|date|boolean|smallint|integer)$/.test(type))
-      throw new Error(`bulkUpsert cannot carry ${type}`);
-    return { prop, name: column.name, type };
-  });
-  const names = sql.join(
-    meta.map((m) => sql.identifier(m.name)),
-    sql`, `,
-  );
-  const conflict = sql.join(
-    target.map((t) => sql.identifier(columns[t]!.name)),
-    sql`, `,
-  );
-  const assignments = meta
-    .filter((m) => !target.includes(m.prop))
-    .map((m) => sql`${sql.identifier(m.name)} = excluded.${sql.identifier(m.name)}`);
-  if (columns.updatedAt) assignments.push(sql`${sql.identifier(columns.updatedAt.name)} = now()`);
   const tableName = sql.identifier(getTableName(table));
-  const compared = meta.filter((m) => !target.includes(m.prop));
-  const changed = compared.length
-    ? sql`where (${sql.join(
-        compared.map((m) => sql`${tableName}.${sql.identifier(m.name)}`),
-        sql`, `,
-      )}) is distinct from (${sql.join(
-        compared.map((m) => sql`excluded.${sql.identifier(m.name)}`),
-        sql`, `,
-      )})`
-    : sql`where false`;
+  let statementFor: ((batch: V[]) => SQL) | null = null;
+  let inFlight: Promise<void> | null = null;
+  let failure: Error | null = null;
 
-  const send = async (statement: SQL, size: number): Promise<void> => {
+  /** The statement's shape, from the first batch's properties. */
+  function prepare(sample: V): (batch: V[]) => SQL {
+    const meta = Object.keys(sample).map((prop) => {
+      const column = columns[prop];
+      if (!column) throw new Error(`no column ${prop}`);
+      const type = column.getSQLType();
+      if (!/^(text|date|boolean|smallint|integer)$/.test(type))
+        throw new Error(`bulkWriter cannot carry ${type}`);
+      return { prop, name: column.name, type };
+    });
+    const names = sql.join(
+      meta.map((m) => sql.identifier(m.name)),
+      sql`, `,
+    );
+    const conflict = sql.join(
+      target.map((t) => sql.identifier(columns[t]!.name)),
+      sql`, `,
+    );
+    const compared = meta.filter((m) => !target.includes(m.prop));
+    const assignments = compared.map(
+      (m) => sql`${sql.identifier(m.name)} = excluded.${sql.identifier(m.name)}`,
+    );
+    if (columns.updatedAt) assignments.push(sql`${sql.identifier(columns.updatedAt.name)} = now()`);
+    const changed = compared.length
+      ? sql`where (${sql.join(
+          compared.map((m) => sql`${tableName}.${sql.identifier(m.name)}`),
+          sql`, `,
+        )}) is distinct from (${sql.join(
+          compared.map((m) => sql`excluded.${sql.identifier(m.name)}`),
+          sql`, `,
+        )})`
+      : sql`where false`;
+    return (batch) => {
+      const arrays = meta.map(
+        (m) => sql`${pgArrayLiteral(batch.map((v) => v[m.prop]))}::${sql.raw(m.type)}[]`,
+      );
+      return sql`with written as (
+          insert into ${tableName} (${names})
+          select * from unnest(${sql.join(arrays, sql`, `)})
+          on conflict (${conflict}) do update set ${sql.join(assignments, sql`, `)} ${changed}
+          returning (xmax = 0) as inserted)
+        select (count(*) filter (where inserted))::int as inserted from written`;
+    };
+  }
+
+  async function run(statement: SQL, size: number): Promise<void> {
     const result: unknown = await tx.execute(statement);
     // PGlite answers { rows }, postgres-js an array of rows.
     const rows = (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as {
@@ -451,31 +490,34 @@ async function bulkUpsert<V extends Record<string, unknown>>(
     const inserted = Number(rows[0]?.inserted ?? 0);
     counts.inserted += inserted;
     counts.updated += size - inserted;
-  };
-  let inFlight: Promise<void> | null = null;
-  for (let i = 0; i < values.length; i += BULK_ROWS_PER_BATCH) {
-    const batch = values.slice(i, i + BULK_ROWS_PER_BATCH);
-    const arrays = meta.map((m) => sql`${pgArrayLiteral(batch.map((v) => v[m.prop]))}::${sql.raw(m.type)}[]`);
-    const statement = sql`with written as (
-        insert into ${tableName} (${names})
-        select * from unnest(${sql.join(arrays, sql`, `)})
-        on conflict (${conflict}) do update set ${sql.join(assignments, sql`, `)} ${changed}
-        returning (xmax = 0) as inserted)
-      select (count(*) filter (where inserted))::int as inserted from written`;
-    const sending = send(statement, batch.length);
-    // Awaited below or next time round; a batch sent after one that failed fails too, unobserved.
-    sending.catch(() => {});
-    if (inFlight) await inFlight;
-    inFlight = sending;
   }
-  if (inFlight) await inFlight;
-  return counts;
+
+  return {
+    /** True once a batch has failed: the transaction is lost, so send no more. */
+    get failed(): boolean {
+      return failure !== null;
+    },
+    async send(batch: V[]): Promise<void> {
+      if (batch.length === 0 || failure !== null) return;
+      statementFor ??= prepare(batch[0]!);
+      const sending = run(statementFor(batch), batch.length).catch((e: unknown) => {
+        failure ??= e instanceof Error ? e : new Error(String(e));
+      });
+      if (inFlight) await inFlight;
+      inFlight = sending;
+    },
+    async finish(): Promise<Counts> {
+      if (inFlight) await inFlight;
+      if (failure !== null) throw failure;
+      return counts;
+    },
+  };
 }
 
 /** Entra object ids are unique: refuse one that already belongs to a staff record the file does not reassign. */
 async function checkStaffIdentities(
   db: Writer,
-  rows: Validated<'staff'>['rows'],
+  rows: ValidRow<'staff'>[],
   errors: RowError[],
 ): Promise<void> {
   const wanted = rows.filter((r) => r.row.aad_object_id !== null);
@@ -508,10 +550,7 @@ async function checkStaffIdentities(
 }
 
 /** One pdu per team within the file. */
-function checkTeams(
-  rows: Validated<'staff'>['rows'],
-  errors: RowError[],
-): { code: string; pdu: string | null }[] {
+function checkTeams(rows: ValidRow<'staff'>[], errors: RowError[]): { code: string; pdu: string | null }[] {
   const teamsSeen = new Map<string, { pdu: string | null; line: number }>();
   for (const { line, row } of rows) {
     if (row.team === null) continue;
@@ -532,11 +571,12 @@ function checkTeams(
 async function writeKind(
   database: Database,
   kind: ImportKind,
-  records: ParsedRecord[],
+  text: string,
 ): Promise<{ errors: RowError[] } | { rows: number; counts: Counts }> {
   switch (kind) {
     case 'staff': {
-      const { rows, errors } = validate('staff', records);
+      const errors: RowError[] = [];
+      const rows = [...validate('staff', parseCsv(text), errors)];
       const teamRows = checkTeams(rows, errors);
       await checkStaffIdentities(database.db, rows, errors);
       const values = mapRows<'staff', ReturnType<typeof staffValues>>(rows, staffValues, 'email', errors);
@@ -559,43 +599,84 @@ async function writeKind(
       return { rows: values.length, counts };
     }
     case 'cases':
-      return writeSimple(database, validate('cases', records), casesValues, 'end_date', cases, [
+      return writeStreamed(database, 'cases', text, casesValues, 'end_date', cases, [
         'crn',
         'sentenceType',
         'startDate',
       ]);
     case 'custody':
-      return writeSimple(database, validate('custody', records), custodyValues, 'crd', custodyCases, [
+      return writeStreamed(database, 'custody', text, custodyValues, 'crd', custodyCases, [
         'crn',
         'custodyStartDate',
       ]);
     case 'dip-breaches':
-      return writeSimple(database, validate('dip-breaches', records), dipValues, 'missed_date', dipBreaches, [
+      return writeStreamed(database, 'dip-breaches', text, dipValues, 'missed_date', dipBreaches, [
         'reference',
       ]);
     case 'iom-cohort':
-      return writeSimple(database, validate('iom-cohort', records), iomValues, 'crn', iomCohort, ['crn']);
+      return writeStreamed(database, 'iom-cohort', text, iomValues, 'crn', iomCohort, ['crn']);
   }
 }
 
-async function writeSimple<K extends ImportKind, V extends Record<string, unknown>>(
+/** Thrown inside the transaction to roll it back when the file has row problems. */
+class Refused extends Error {}
+
+/**
+ * Reads, checks and writes one extract in a single pass inside one transaction (see the top of
+ * this file): valid rows go to the database a batch at a time until the first problem; the rest
+ * are still checked so every problem is listed; any problem rolls everything back.
+ */
+async function writeStreamed<K extends ImportKind, V extends Record<string, unknown>>(
   database: Database,
-  validated: Validated<K>,
+  kind: K,
+  text: string,
   derive: Derive<K, V>,
   blameColumn: string,
   table: PgTable,
   target: readonly string[],
 ): Promise<{ errors: RowError[] } | { rows: number; counts: Counts }> {
-  const { rows, errors } = validated;
-  const values = mapRows(rows, derive, blameColumn, errors);
-  if (errors.length > 0) return { errors };
-  const counts = await database.db.transaction((tx) => bulkUpsert(tx, table, values, target));
+  const errors: RowError[] = [];
+  let rows = 0;
+  let counts: Counts;
+  try {
+    counts = await database.db.transaction(async (tx) => {
+      const writer = bulkWriter<V>(tx, table, target);
+      let batch: V[] = [];
+      for (const { line, row } of validate(kind, parseCsv(text), errors)) {
+        let value: V;
+        try {
+          value = derive(row);
+        } catch (e) {
+          errors.push({
+            line,
+            column: blameColumn,
+            reason: `cannot derive the rule dates: ${(e as Error).message}`,
+          });
+          continue;
+        }
+        rows++;
+        // After a problem nothing more is written, but every row is still checked.
+        if (errors.length > 0 || writer.failed) continue;
+        batch.push(value);
+        if (batch.length === BULK_ROWS_PER_BATCH) {
+          await writer.send(batch);
+          batch = [];
+        }
+      }
+      if (errors.length > 0) throw new Refused();
+      await writer.send(batch);
+      return writer.finish();
+    });
+  } catch (e) {
+    if (e instanceof Refused) return { errors };
+    throw e;
+  }
   if (counts.inserted >= ANALYZE_AFTER_INSERTS) {
     // Fresh statistics now, not when autovacuum next looks (up to a minute on PostgreSQL, never on
     // PGlite), so the first questions after a big load get their index plans.
     await database.rows(sql`analyze ${sql.identifier(getTableName(table))}`);
   }
-  return { rows: values.length, counts };
+  return { rows, counts };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -627,8 +708,7 @@ export async function importCsv(
   }
   const text = csvText.charCodeAt(0) === 0xfeff ? csvText.slice(1) : csvText;
   try {
-    const records = parseCsv(text);
-    const outcome = await writeKind(database, kind, records);
+    const outcome = await writeKind(database, kind, text);
     if ('errors' in outcome) {
       const errors = [...outcome.errors].sort((a, b) => a.line - b.line);
       return { ok: false, kind, errors };

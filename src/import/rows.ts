@@ -72,7 +72,7 @@ function rowSchema<S extends z.ZodRawShape>(
   const object = z.object(shape);
   const schema = refine
     ? object.superRefine((r, ctx) =>
-        refine(r as T, (column, message) => ctx.addIssue({ code: 'custom', path: [column], message })),
+        refine(r, (column, message) => ctx.addIssue({ code: 'custom', path: [column], message })),
       )
     : object;
   const cells = Object.entries(shape).map(([column, type]) => {

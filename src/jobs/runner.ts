@@ -17,6 +17,7 @@ import {
   type DeliveryRow,
 } from '../store/deliveries.repository.js';
 import { DEFAULT_PREFERENCES, preferencesFor } from '../store/preferences.repository.js';
+import { personalConversation } from '../store/conversations.repository.js';
 import type { ProactiveSender } from '../teams/sender.js';
 import { createConversationResolver, type ConversationResolver } from './conversations.js';
 import { gateFor, londonTimeOfDay, type Gate } from './gate.js';
@@ -33,12 +34,13 @@ import { gateFor, londonTimeOfDay, type Gate } from './gate.js';
  * the slot takes them over when it holds the slot lock (so their owner is gone) or their lease has
  * expired, and sends them. A 'claimed' row cannot double. A 'sending' row may: the connector's
  * create is not idempotent and offers no way to ask whether it arrived, so it is resent and its
- * detail says so (at-least-once for the one or two messages on the wire at the crash; nothing
- * recorded as 'sent' is ever sent again).
+ * detail says so. That is at-least-once for the messages on the wire at the crash (a few at the
+ * default pacing, never more than `concurrency`); nothing recorded as 'sent' is ever sent again.
  *
  * Database outage mid-run: no new message goes out once a ledger write fails (the 'sending' mark
- * comes first); messages already on the wire are finished and their outcome written with retries
- * for a while (settleMs), then the run throws JobInterruptedError. The next run finishes the slot.
+ * comes first) or the slot lock's connection closes; messages already on the wire are finished and
+ * their outcome written with retries for a while (settleMs), then the run throws
+ * JobInterruptedError. The next run finishes the slot.
  */
 
 export interface RunnerDeps {
@@ -50,7 +52,7 @@ export interface RunnerDeps {
   resolveConversation?: ConversationResolver;
   /** Sends in flight at once within the run (pacing per tenant is the sender's). */
   concurrency?: number;
-  /** A 'claimed' row older than this, whose owner may still be alive, may be taken over. */
+  /** A 'claimed' or 'sending' row older than this, whose owner may still be alive, may be taken over. */
   leaseMs?: number;
   /** Runs of the same slot that may retry a failed delivery (the first included). */
   maxAttemptsPerSlot?: number;
@@ -74,6 +76,11 @@ export interface RunOptions {
   recipients?: ReadonlySet<string>;
   /** Take the slot lock (default). Off only to exercise the ledger claims on their own. */
   lock?: boolean;
+  /**
+   * Stop early (SIGTERM, shutdown): no new message goes out, the ones on the wire are finished and
+   * recorded, and the run throws JobInterruptedError naming the reason. Nothing can double.
+   */
+  signal?: AbortSignal;
 }
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'unreachable' | 'failed' | 'deferred' | 'already';
@@ -144,8 +151,7 @@ export function rootCause(e: unknown): string {
   }
   const o = (current ?? {}) as { code?: unknown; message?: unknown };
   const message = typeof o.message === 'string' ? o.message.split('\n')[0]!.slice(0, 200) : String(current);
-  const safe = message.startsWith('Failed query') ? 'query failed' : message;
-  return typeof o.code === 'string' && !safe.includes(o.code) ? `${o.code}: ${safe}` : safe;
+  return message.startsWith('Failed query') ? 'query failed' : message;
 }
 
 /** One line for an operator (stderr, logs) saying why a run failed, without SQL parameters. */
@@ -186,26 +192,55 @@ const heldInProcess = new WeakMap<object, Set<string>>();
  * it coordinates replicas, and if this process dies the connection closes and the lock goes with
  * it, so a dead runner never blocks the slot. (The transaction holds no row locks and writes
  * nothing; the run's own writes go through the pool.)
+ *
+ * If that connection closes while `fn` is at work (the server went away), the lock is gone: `fn`'s
+ * signal is aborted so it stops starting new work, and this still waits for `fn` to finish what it
+ * has in hand. The transaction's callback then never returns: postgres.js (3.4) fails the
+ * transaction as soon as its connection closes, but would still send COMMIT down the closed
+ * connection once the callback returned, and that throws from a timer and kills the process.
  */
 export async function withSlotLock<T>(
   database: Database,
   key: string,
-  fn: () => Promise<T>,
+  fn: (lockLost: AbortSignal) => Promise<T>,
 ): Promise<{ acquired: true; value: T } | { acquired: false }> {
   let held = heldInProcess.get(database.db);
   if (!held) heldInProcess.set(database.db, (held = new Set()));
   if (held.has(key)) return { acquired: false };
   held.add(key);
+  const lost = new AbortController();
   try {
-    if (database.kind === 'pglite') return { acquired: true, value: await fn() };
-    let outcome: { acquired: true; value: T } | { acquired: false } = { acquired: false };
-    await database.db.transaction(async (tx) => {
+    if (database.kind === 'pglite') return { acquired: true, value: await fn(lost.signal) };
+    let release = () => {};
+    const done = new Promise<void>((resolve) => (release = resolve));
+    // (Boxed: a promise resolved with a promise would wait for it.)
+    let started: (run: { work: Promise<T> } | null) => void = () => {};
+    const locked = new Promise<{ work: Promise<T> } | null>((resolve) => (started = resolve));
+    const transaction = database.db.transaction(async (tx) => {
+      // The transaction sits idle for the whole run: a server-wide idle timeout must not end it.
+      await tx.execute(sql`set local idle_in_transaction_session_timeout = 0`);
       const result: unknown = await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext(${key})) as ok`);
       const rows = result as { ok: boolean }[];
-      if (!rows[0]?.ok) return;
-      outcome = { acquired: true, value: await fn() };
+      if (!rows[0]?.ok) return started(null);
+      started({ work: fn(lost.signal) });
+      await done;
     });
-    return outcome;
+    const run = await Promise.race([locked, transaction.then(() => null)]);
+    if (!run) {
+      await transaction;
+      return { acquired: false };
+    }
+    transaction.catch((e: unknown) => lost.abort(e));
+    try {
+      return { acquired: true, value: await run.work };
+    } finally {
+      // Let every reaction to a close that has already happened run before deciding to commit.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!lost.signal.aborted) {
+        release();
+        await transaction.catch(() => {});
+      }
+    }
   } finally {
     held.delete(key);
   }
@@ -220,12 +255,13 @@ async function inPool<T>(
   items: T[],
   concurrency: number,
   work: (item: T, stopped: () => boolean) => Promise<void>,
+  signal?: AbortSignal,
 ): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | null = null;
-  const stopped = () => failure !== null;
+  const stopped = () => failure !== null || signal?.aborted === true;
   const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
-    while (!failure && next < items.length) {
+    while (!stopped() && next < items.length) {
       const item = items[next++] as T;
       try {
         await work(item, stopped);
@@ -295,15 +331,9 @@ export async function runJob(def: JobDefinition, deps: RunnerDeps, options: RunO
     return done();
   }
 
-  let thrown: unknown;
-  const body = async (lockHeld: boolean) => {
+  const body = async (lockHeld: boolean, lockLost?: AbortSignal) => {
     summary.ran = true;
-    try {
-      await execute(def, deps, options, summary, { slot, runId, lockHeld });
-    } catch (e) {
-      thrown = e;
-      throw e;
-    }
+    await execute(def, deps, options, summary, { slot, runId, lockHeld, lockLost });
     const result = done();
     const { details, ...counts } = result;
     // A pass for a few deferred recipients is not the slot's run: job_runs keeps the main run.
@@ -326,13 +356,7 @@ export async function runJob(def: JobDefinition, deps: RunnerDeps, options: RunO
   };
 
   if (options.lock === false) return body(false);
-  let locked: Awaited<ReturnType<typeof withSlotLock<RunSummary>>>;
-  try {
-    locked = await withSlotLock(database, `${def.name}|${slot}`, () => body(true));
-  } catch (e) {
-    // On PostgreSQL the lock's transaction fails too when the server goes: report the run's error.
-    throw thrown ?? e;
-  }
+  const locked = await withSlotLock(database, `${def.name}|${slot}`, (lockLost) => body(true, lockLost));
   if (locked.acquired) return locked.value;
   summary.note = 'another run holds this slot';
   log.info({ event: 'job_slot_busy', job: def.name, slot }, 'another run holds this slot');
@@ -344,7 +368,7 @@ async function execute(
   deps: RunnerDeps,
   options: RunOptions,
   summary: RunSummary,
-  run: { slot: string; runId: string; lockHeld: boolean },
+  run: { slot: string; runId: string; lockHeld: boolean; lockLost?: AbortSignal | undefined },
 ): Promise<void> {
   const { database, settings, log } = deps;
   const { slot, runId } = run;
@@ -456,75 +480,117 @@ async function execute(
           work.push(c);
         else record(staffId, 'already', `failed earlier: ${row.detail ?? 'unknown'}`);
         break;
+      case 'unreachable': {
+        // Nothing reached them: once they have talked to the bot (a reachable chat again), the
+        // same slot may still deliver, e.g. a start-up catch-up that ran before they opened the chat.
+        const aad = c.notification.recipient.aadObjectId;
+        const chat = aad ? await personalConversation(database, aad) : null;
+        if (
+          chat &&
+          !chat.unreachableReason &&
+          (await takeOverDelivery(database, row, runId, { ownerGone: false, leaseMs }))
+        )
+          work.push(c);
+        else record(staffId, 'already', `unreachable earlier: ${row.detail ?? 'unknown'}`);
+        break;
+      }
       default:
         record(staffId, 'already', row.status);
     }
   }
 
   const settleMs = deps.settleMs ?? DEFAULT_SETTLE_MS;
+  const stops = [run.lockLost, options.signal].filter((x): x is AbortSignal => x !== undefined);
+  const stop = stops.length ? AbortSignal.any(stops) : undefined;
   let unrecorded = 0;
   let pending = work.length;
   try {
-    await inPool(work, deps.concurrency ?? 8, async (c, stopped) => {
-      const staffId = c.notification.recipient.id;
-      const ledger = { job: def.name, slot, recipient: c.key, runId };
-      const beforeSending = async (): Promise<'go' | 'stop' | 'lost'> => {
-        if (stopped()) return 'stop';
+    await inPool(
+      work,
+      deps.concurrency ?? 8,
+      async (c, stopped) => {
+        const staffId = c.notification.recipient.id;
+        const ledger = { job: def.name, slot, recipient: c.key, runId };
+        const beforeSending = async (): Promise<'go' | 'stop' | 'lost'> => {
+          if (stopped()) return 'stop';
+          try {
+            return (await markSending(database, ledger)) ? 'go' : 'lost';
+          } catch (e) {
+            throw new LedgerWriteError(e);
+          }
+        };
+        let outcome: Outcome | NotAttempted;
         try {
-          return (await markSending(database, ledger)) ? 'go' : 'lost';
+          outcome = await deliver(c, deps.sender, resolve, beforeSending);
         } catch (e) {
-          throw new LedgerWriteError(e);
-        }
-      };
-      let outcome: Outcome | NotAttempted;
-      try {
-        outcome = await deliver(c, deps.sender, resolve, beforeSending);
-      } catch (e) {
-        // The ledger or the store is gone: stop the run (this message did not go out).
-        if (e instanceof LedgerWriteError || isDatabaseUnavailable(e)) throw e;
-        outcome = { status: 'failed', why: `error: ${rootCause(e)}` };
-        log.error(
-          { event: 'delivery_error', job: def.name, staffId, err: { message: rootCause(e) } },
-          'delivery failed',
-        );
-      }
-      if (outcome.status === 'not-attempted') {
-        if (outcome.lost) {
-          pending -= 1;
-          record(staffId, 'already', 'taken over by another run');
-        }
-        return;
-      }
-      const { status, why } = outcome;
-      try {
-        // A message that went out must be recorded, or the next run sends it again: hold on to it.
-        await settle(
-          () => finishDelivery(database, { ...ledger, status, detail: why ?? null }),
-          status === 'sent' ? settleMs : 0,
-        );
-      } catch (e) {
-        if (status === 'sent') {
-          unrecorded += 1;
-          summary.sent += 1;
+          // The ledger or the store is gone: stop the run (this message did not go out).
+          if (e instanceof LedgerWriteError || isDatabaseUnavailable(e)) throw e;
+          outcome = { status: 'failed', why: `error: ${rootCause(e)}` };
           log.error(
-            { event: 'delivery_unrecorded', job: def.name, staffId },
-            'sent, but the ledger could not be updated: the next run will send it again',
+            { event: 'delivery_error', job: def.name, staffId, err: { message: rootCause(e) } },
+            'delivery failed',
           );
         }
-        throw e;
-      }
-      pending -= 1;
-      record(staffId, status, why);
-    });
+        if (outcome.status === 'not-attempted') {
+          if (outcome.lost) {
+            pending -= 1;
+            record(staffId, 'already', 'taken over by another run');
+          }
+          return;
+        }
+        const { status, why } = outcome;
+        try {
+          // A message that went out must be recorded, or the next run sends it again: hold on to it.
+          await settle(
+            () => finishDelivery(database, { ...ledger, status, detail: why ?? null }),
+            status === 'sent' ? settleMs : 0,
+          );
+        } catch (e) {
+          if (status === 'sent') {
+            unrecorded += 1;
+            summary.sent += 1;
+            log.error(
+              { event: 'delivery_unrecorded', job: def.name, staffId },
+              'sent, but the ledger could not be updated: the next run will send it again',
+            );
+          }
+          throw e;
+        }
+        pending -= 1;
+        record(staffId, status, why);
+      },
+      stop,
+    );
   } catch (e) {
+    throw interrupted(e, 'run');
+  }
+  if (pending > 0) {
+    // Asked to stop, or the slot lock's connection closed: the run stopped starting new sends.
+    if (options.signal?.aborted) throw interrupted(options.signal.reason, 'request');
+    if (run.lockLost?.aborted) throw interrupted(run.lockLost.reason, 'lock');
+  }
+
+  function interrupted(e: unknown, source: 'run' | 'lock' | 'request'): JobInterruptedError {
     const notSent = pending - unrecorded;
-    const cause = describeJobError(e instanceof LedgerWriteError ? e.cause : e);
+    const cause = rootCause(e instanceof LedgerWriteError ? e.cause : e);
     const what =
-      e instanceof LedgerWriteError || isDatabaseUnavailable(e)
-        ? `the database stopped answering mid-run (${cause.replace(/^the database is unavailable \((.*)\)$/, '$1')})`
-        : `an unexpected error stopped the run (${cause})`;
-    log.error({ event: 'job_interrupted', job: def.name, slot, runId, sent: summary.sent, notSent, unrecorded });
-    throw new JobInterruptedError(
+      source === 'request'
+        ? `stopped on request (${typeof e === 'string' ? e : cause})`
+        : e instanceof LedgerWriteError || isDatabaseUnavailable(e)
+          ? `the database stopped answering mid-run (${cause})`
+          : source === 'lock'
+            ? `the database connection holding the slot lock closed (${cause})`
+            : `an unexpected error stopped the run (${cause})`;
+    log.error({
+      event: 'job_interrupted',
+      job: def.name,
+      slot,
+      runId,
+      sent: summary.sent,
+      notSent,
+      unrecorded,
+    });
+    return new JobInterruptedError(
       `${what}: ${summary.sent} sent by this run, ${notSent} not yet sent` +
         (unrecorded
           ? `, ${unrecorded} sent but not recorded (the next run will send ${unrecorded === 1 ? 'it' : 'them'} again)`
@@ -559,6 +625,7 @@ async function deliver(
   if (result.ok) {
     const notes = [
       result.attempts && result.attempts > 1 ? `after ${result.attempts} attempts` : '',
+      result.uncertain ? 'an earlier attempt timed out, so it may have arrived twice' : '',
       c.interrupted ? 'resent: an interrupted run was sending it, so it may have arrived twice' : '',
     ].filter(Boolean);
     return notes.length ? { status: 'sent', why: notes.join('; ') } : { status: 'sent' };

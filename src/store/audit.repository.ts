@@ -41,7 +41,12 @@ export interface AuditRow {
 }
 
 /** One member of staff's audit rows between two instants (from inclusive, to exclusive), oldest first. */
-export async function auditRowsFor(database: Database, staffEmail: string, from: Date, to: Date): Promise<AuditRow[]> {
+export async function auditRowsFor(
+  database: Database,
+  staffEmail: string,
+  from: Date,
+  to: Date,
+): Promise<AuditRow[]> {
   return database.db
     .select({
       at: auditLog.at,
@@ -52,11 +57,18 @@ export async function auditRowsFor(database: Database, staffEmail: string, from:
       outcome: auditLog.outcome,
     })
     .from(auditLog)
-    .where(and(eq(auditLog.staffEmail, staffEmail.toLowerCase()), gte(auditLog.at, from), lt(auditLog.at, to)))
+    .where(
+      and(eq(auditLog.staffEmail, staffEmail.toLowerCase()), gte(auditLog.at, from), lt(auditLog.at, to)),
+    )
     .orderBy(asc(auditLog.at), asc(auditLog.id));
 }
 
 /** Everyone an admin may ask the audit about: the staff list's names and emails. */
-export async function auditSubjects(database: Database): Promise<{ id: number; email: string; name: string }[]> {
-  return database.db.select({ id: staff.id, email: staff.email, name: staff.name }).from(staff).orderBy(asc(staff.id));
+export async function auditSubjects(
+  database: Database,
+): Promise<{ id: number; email: string; name: string }[]> {
+  return database.db
+    .select({ id: staff.id, email: staff.email, name: staff.name })
+    .from(staff)
+    .orderBy(asc(staff.id));
 }

@@ -31,7 +31,10 @@ export function createBotLogic(deps: { assistant: Assistant; database: Database;
         aadObjectId,
         conversationId: activity.conversation.id,
         conversationType: conversationTypeOf(activity),
-        tenantId: activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } })?.tenant?.id ?? null,
+        tenantId:
+          activity.conversation.tenantId ??
+          (activity.channelData as { tenant?: { id?: string } })?.tenant?.id ??
+          null,
         serviceUrl: activity.serviceUrl ?? null,
         reference: reference,
       });
@@ -48,7 +51,10 @@ export function createBotLogic(deps: { assistant: Assistant; database: Database;
     }
     if (activity.type !== 'message') return;
     const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
-    const value = activity.value && typeof activity.value === 'object' ? (activity.value as Record<string, unknown>) : null;
+    const value =
+      activity.value && typeof activity.value === 'object'
+        ? (activity.value as Record<string, unknown>)
+        : null;
     const replies = await assistant.handle({
       text,
       value,

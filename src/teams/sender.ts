@@ -10,7 +10,16 @@ import { createAdapter } from './adapter.js';
 import { toActivity } from './bot.js';
 
 export type SendResult =
-  | { ok: true; activityId?: string; attempts?: number }
+  | {
+      ok: true;
+      activityId?: string;
+      attempts?: number;
+      /**
+       * An earlier attempt got no answer in time. The connector's create is not idempotent: if it
+       * did take that attempt, the user now has the message twice.
+       */
+      uncertain?: boolean;
+    }
   | {
       ok: false;
       /** HTTP status of the last attempt; null when the connector could not be reached at all. */
@@ -22,6 +31,8 @@ export type SendResult =
       unreachable?: boolean;
       /** The caller's beforeFirstAttempt said no: nothing was sent. */
       cancelled?: boolean;
+      /** No answer within the attempt timeout (the request may still have been processed). */
+      timedOut?: boolean;
     };
 
 export interface SendHooks {
@@ -164,7 +175,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function withTimeout(attempt: Promise<SendResult>, ms: number): Promise<SendResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<SendResult>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, status: null, reason: `no answer within ${ms} ms` }), ms);
+    timer = setTimeout(
+      () => resolve({ ok: false, status: null, reason: `no answer within ${ms} ms`, timedOut: true }),
+      ms,
+    );
   });
   try {
     return await Promise.race([attempt, timeout]);
@@ -189,6 +203,7 @@ export function createRetryingSender(sendOnce: SendOnce, options: SenderOptions 
     async send(conversation, reply, hooks = {}) {
       const limiter = limiters.key(conversation.tenantId ?? 'default');
       let attempts = 0;
+      let uncertain = false;
       try {
         const result = await pRetry(
           async () => {
@@ -200,13 +215,15 @@ export function createRetryingSender(sendOnce: SendOnce, options: SenderOptions 
                 } catch (e) {
                   throw new AbortError(new HookFailed(e));
                 }
-                if (!go) return { ok: false, status: null, reason: 'cancelled before sending', cancelled: true };
+                if (!go)
+                  return { ok: false, status: null, reason: 'cancelled before sending', cancelled: true };
               }
               attempts += 1;
               return withTimeout(sendOnce(conversation, reply), retry.attemptTimeoutMs ?? 30_000);
             });
             if (r.ok) return r;
             if (r.cancelled) throw new AbortError(new FinalSend(r));
+            if (r.timedOut) uncertain = true;
             if (r.status === null || RETRYABLE_STATUSES.has(r.status)) {
               if ((r.retryAfterMs ?? 0) > maxRetryAfterMs) throw new AbortError(new FinalSend(r));
               throw new RetryableSend(r);
@@ -227,7 +244,7 @@ export function createRetryingSender(sendOnce: SendOnce, options: SenderOptions 
             },
           },
         );
-        return { ...result, attempts };
+        return { ...result, attempts, ...(uncertain ? { uncertain: true } : {}) };
       } catch (e) {
         if (e instanceof HookFailed) throw e.original;
         if (e instanceof FinalSend && e.result.cancelled) return { ...e.result, attempts: 0 };

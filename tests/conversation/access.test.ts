@@ -36,13 +36,20 @@ const SAMPLES: { family: string; who: Who; text: string }[] = [
 
 /** Everything a Teams client could show or read from a reply: text, preview, cards and button data. */
 function shown(replies: Record<string, unknown>[]): string {
-  return replies.map((r) => [r.text ?? '', r.summary ?? '', JSON.stringify(r.attachments ?? [])].join('\n')).join('\n');
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return replies
+    .map((r) => [str(r.text), str(r.summary), JSON.stringify(r.attachments ?? [])].join('\n'))
+    .join('\n');
 }
 
 describe('access control and channel safety through /api/messages', () => {
   let database: Database;
   let bot: Awaited<ReturnType<typeof startBot>>;
-  const ask = async (who: Who, text: string, conversationType: 'personal' | 'channel' | 'groupChat' = 'personal') => {
+  const ask = async (
+    who: Who,
+    text: string,
+    conversationType: 'personal' | 'channel' | 'groupChat' = 'personal',
+  ) => {
     const replies = await bot.ask(text, {
       aadObjectId: AAD[who],
       conversationType,
@@ -57,7 +64,10 @@ describe('access control and channel safety through /api/messages', () => {
     await loadEveryone(database);
     bot = await startBot(database, { today: TODAY });
     // A return to view.
-    const saved = await ask('lee', 'IOM return for October 2025: arrests 10, home visits 34, prison visits 5, panel referrals 3, judicial orders 2. Good news: Jordan Pike started a course.');
+    const saved = await ask(
+      'lee',
+      'IOM return for October 2025: arrests 10, home visits 34, prison visits 5, panel referrals 3, judicial orders 2. Good news: Jordan Pike started a course.',
+    );
     expect(saved.text).toMatch(/Saved/);
   });
   afterAll(async () => {
@@ -66,19 +76,27 @@ describe('access control and channel safety through /api/messages', () => {
   });
 
   describe('unknown Teams users', () => {
-    it.each(SAMPLES.map((s) => [s.family, s.text]))('%s: a short refusal naming who to ask, and no data', async (_family, text) => {
-      for (const conversationType of ['personal', 'channel'] as const) {
-        const { replies, text: reply } = await ask('stranger', text, conversationType);
-        expect(reply).toMatch(/can't find you in the staff list/);
-        expect(reply).toMatch(/Please ask .+ to add you/);
-        expect(personalDataIn(reply)).toEqual([]);
-        expect(replies[0]!.attachments ?? []).toHaveLength(0);
-      }
-    });
+    it.each(SAMPLES.map((s) => [s.family, s.text]))(
+      '%s: a short refusal naming who to ask, and no data',
+      async (_family, text) => {
+        for (const conversationType of ['personal', 'channel'] as const) {
+          const { replies, text: reply } = await ask('stranger', text, conversationType);
+          expect(reply).toMatch(/can't find you in the staff list/);
+          expect(reply).toMatch(/Please ask .+ to add you/);
+          expect(personalDataIn(reply)).toEqual([]);
+          expect(replies[0]!.attachments ?? []).toHaveLength(0);
+        }
+      },
+    );
   });
 
   describe('a case outside the asker’s scope is answered as if it did not exist', () => {
-    const sameAsMissing = async (who: Who, question: (crn: string) => string, hidden: string, missing: string) => {
+    const sameAsMissing = async (
+      who: Who,
+      question: (crn: string) => string,
+      hidden: string,
+      missing: string,
+    ) => {
       const a = await ask(who, question(hidden));
       const b = await ask(who, question(missing));
       expect(a.text.replaceAll(hidden, '<CRN>')).toBe(b.text.replaceAll(missing, '<CRN>'));
@@ -101,7 +119,9 @@ describe('access control and channel safety through /api/messages', () => {
       const missing = await ask('pat', 'dates for Kit Vane');
       expect(hidden.text).toMatch(/can't find "Kim Vale" among the cases you can see/);
       expect(hidden.text).not.toMatch(/X100005|2026|2025/);
-      expect(hidden.text.replaceAll('Kim Vale', '<NAME>')).toBe(missing.text.replaceAll('Kit Vane', '<NAME>'));
+      expect(hidden.text.replaceAll('Kim Vale', '<NAME>')).toBe(
+        missing.text.replaceAll('Kit Vane', '<NAME>'),
+      );
     });
 
     it('an SPO asking about another team’s case sees what a nonexistent CRN gets', async () => {
@@ -136,6 +156,13 @@ describe('access control and channel safety through /api/messages', () => {
       expect(text).not.toMatch(/X100001/);
     });
 
+    it('a head of PDU who manages no single team gets the PDU for "my team"', async () => {
+      const { text } = await ask('hana', 'follow ups this week for my team');
+      expect(text).toMatch(/Camden and Islington PDU/);
+      expect(text).toMatch(/X100001/);
+      expect(text).toMatch(/Q777777/);
+    });
+
     it('someone with two roles gets both: own cases and DIP breaches', async () => {
       expect((await ask('dee', 'dip stls in the next 120 days')).text).toMatch(/DIP-23-0417/);
       const own = await ask('dee', 'follow ups this week');
@@ -151,19 +178,22 @@ describe('access control and channel safety through /api/messages', () => {
   });
 
   describe('channels and group chats', () => {
-    it.each(['channel', 'groupChat'] as const)('in a %s no answer carries a CRN, a name or a date of birth', async (conversationType) => {
-      const leaks: string[] = [];
-      let personalWithData = 0;
-      for (const s of SAMPLES) {
-        const { text } = await ask(s.who, s.text, conversationType);
-        const found = personalDataIn(text);
-        if (found.length) leaks.push(`${s.family} ("${s.text}"): ${found.join(', ')}`);
-        if (personalDataIn((await ask(s.who, s.text)).text).length) personalWithData += 1;
-      }
-      expect(leaks).toEqual([]);
-      // The same questions 1:1 do carry personal data, so the check above means something.
-      expect(personalWithData).toBeGreaterThanOrEqual(8);
-    });
+    it.each(['channel', 'groupChat'] as const)(
+      'in a %s no answer carries a CRN, a name or a date of birth',
+      async (conversationType) => {
+        const leaks: string[] = [];
+        let personalWithData = 0;
+        for (const s of SAMPLES) {
+          const { text } = await ask(s.who, s.text, conversationType);
+          const found = personalDataIn(text);
+          if (found.length) leaks.push(`${s.family} ("${s.text}"): ${found.join(', ')}`);
+          if (personalDataIn((await ask(s.who, s.text)).text).length) personalWithData += 1;
+        }
+        expect(leaks).toEqual([]);
+        // The same questions 1:1 do carry personal data, so the check above means something.
+        expect(personalWithData).toBeGreaterThanOrEqual(8);
+      },
+    );
 
     it('answers with counts and invites the user to a 1:1 chat', async () => {
       const { text } = await ask('sam', 'follow ups this week for my team', 'channel');
@@ -187,6 +217,29 @@ describe('access control and channel safety through /api/messages', () => {
     });
   });
 
+  describe('"did you mean" buttons', () => {
+    const click = (who: Who, command: string, utterance: string) =>
+      bot.ask(utterance, { aadObjectId: AAD[who], value: { command, utterance } }).then(shown);
+
+    it('runs the reading the user picked, with the slots of their question', async () => {
+      const asked = (await ask('sam', 'jordan pike two thirds')).text;
+      expect(asked).toMatch(/Did you mean/);
+      expect(await click('sam', 'case-dates', 'jordan pike two thirds')).toMatch(
+        /Key dates: Jordan Pike \(X100001\)/,
+      );
+      expect(await click('sam', 'two-thirds', 'jordan pike two thirds')).toMatch(
+        /Two-thirds points this week/,
+      );
+    });
+
+    it('routes a stale or forged button as typed text, and never past the role check', async () => {
+      expect(await click('sam', 'case-dates', 'hello')).toMatch(/What I can help with/);
+      const forged = await click('pat', 'dip-stl', 'STL for DIP-23-0417');
+      expect(forged).toMatch(/isn't available for your role/);
+      expect(forged).not.toMatch(/Last day to charge/);
+    });
+  });
+
   describe('audit', () => {
     it('records who asked what and when, without the question text or any personal data', async () => {
       await ask('sam', 'dates for Jordan Pike');
@@ -200,17 +253,33 @@ describe('access control and channel safety through /api/messages', () => {
       expect(all).not.toMatch(/Jordan|Pike|Morgan|Reed|dates for|eligibility for/i);
       expect(all).not.toMatch(/DIP-\d/);
       expect(Object.keys(rows[0]!).sort()).toEqual(
-        ['aadObjectId', 'at', 'conversationType', 'id', 'intent', 'outcome', 'resultCount', 'scope', 'staffEmail'].sort(),
+        [
+          'aadObjectId',
+          'at',
+          'conversationType',
+          'id',
+          'intent',
+          'outcome',
+          'resultCount',
+          'scope',
+          'staffEmail',
+        ].sort(),
       );
-      const samCaseDates = rows.filter((r) => r.staffEmail === 'sam.spo@probation.example' && r.intent === 'case-dates');
+      const samCaseDates = rows.filter(
+        (r) => r.staffEmail === 'sam.spo@probation.example' && r.intent === 'case-dates',
+      );
       expect(samCaseDates.length).toBeGreaterThan(0);
       expect(samCaseDates[0]).toMatchObject({ scope: 'person', conversationType: 'personal' });
-      expect(rows.some((r) => r.intent === 'refused' && r.outcome === 'unknown_user' && r.staffEmail === null)).toBe(true);
+      expect(
+        rows.some((r) => r.intent === 'refused' && r.outcome === 'unknown_user' && r.staffEmail === null),
+      ).toBe(true);
     });
 
     it('an admin asks "audit for <user> this week": counts by intent and by day', async () => {
       const byName = await ask('ada', 'audit for Pat Practitioner this week');
-      expect(byName.text).toMatch(/Questions from Pat Practitioner \(pat\.po@probation\.example\), this week/);
+      expect(byName.text).toMatch(
+        /Questions from Pat Practitioner \(pat\.po@probation\.example\), this week/,
+      );
       expect(byName.text).toMatch(/By kind of question/);
       expect(byName.text).toMatch(/case-dates/);
       expect(byName.text).toMatch(/Wed 12 Nov 2025/);
@@ -221,8 +290,12 @@ describe('access control and channel safety through /api/messages', () => {
     });
 
     it('asks which member of staff when a name is unclear or unknown', async () => {
-      expect((await ask('ada', 'audit for Nobody Known this week')).text).toMatch(/can't find "Nobody Known" in the staff list/);
-      expect((await ask('ada', 'audit for Pat Practioner this week')).text).toMatch(/Pick one[\s\S]*pat\.po@probation\.example/);
+      expect((await ask('ada', 'audit for Nobody Known this week')).text).toMatch(
+        /can't find "Nobody Known" in the staff list/,
+      );
+      expect((await ask('ada', 'audit for Pat Practioner this week')).text).toMatch(
+        /Pick one[\s\S]*pat\.po@probation\.example/,
+      );
     });
 
     it('is for admins only', async () => {

@@ -16,7 +16,11 @@ function measure(corpus: Record<string, Phrase[]>): { rows: Row[]; total: number
       .filter((m): m is { text: string; why: string } => m.why !== null);
     return { family, total: phrases.length, correct: phrases.length - misses.length, misses };
   });
-  return { rows, total: rows.reduce((n, r) => n + r.total, 0), correct: rows.reduce((n, r) => n + r.correct, 0) };
+  return {
+    rows,
+    total: rows.reduce((n, r) => n + r.total, 0),
+    correct: rows.reduce((n, r) => n + r.correct, 0),
+  };
 }
 
 function table(title: string, m: ReturnType<typeof measure>): string {

@@ -52,7 +52,12 @@ export const TOMORROW = span('2025-11-13', '2025-11-13');
 export const TO_MONTH_END = span('2025-11-12', '2025-11-30');
 export const NOV_20 = span('2025-11-20', '2025-11-20');
 
-function p(text: string, command: string, slots: Omit<Expected, 'command'> = {}, outcome: 'run' | 'ask' = 'run'): Phrase {
+function p(
+  text: string,
+  command: string,
+  slots: Omit<Expected, 'command'> = {},
+  outcome: 'run' | 'ask' = 'run',
+): Phrase {
   return { text, expect: { command, ...slots }, outcome };
 }
 
@@ -79,7 +84,11 @@ export const CORPUS: Record<string, Phrase[]> = {
     p("2/3's next month", TT, { period: NEXT_MONTH }),
     p('two-thirds list', TT, { period: null }),
     p('who reaches 2/3 in january', TT, { period: JANUARY }),
-    p('two thirds due next week for team N07T02', TT, { period: NEXT_WEEK, scope: 'team', teamCode: 'N07T02' }),
+    p('two thirds due next week for team N07T02', TT, {
+      period: NEXT_WEEK,
+      scope: 'team',
+      teamCode: 'N07T02',
+    }),
     p('any 2/3 points coming up?', TT, { period: null }),
     p('show me two thirds this wk', TT, { period: THIS_WEEK }),
     p('2 thirds this week', TT, { period: THIS_WEEK }),
@@ -322,7 +331,10 @@ export const CORPUS: Record<string, Phrase[]> = {
     p('IOM return', 'iom-return'),
     p('submit our IOM return', 'iom-return'),
     p('iom return for october', 'iom-return'),
-    p('IOM return for October 2025: arrests 10, home visits 34, prison visits 5, panel referrals 3, judicial orders 2', 'iom-return'),
+    p(
+      'IOM return for October 2025: arrests 10, home visits 34, prison visits 5, panel referrals 3, judicial orders 2',
+      'iom-return',
+    ),
     p('send iom return', 'iom-return'),
     p('do the IOM return', 'iom-return'),
     p('iom monthly return', 'iom-return'),
@@ -330,7 +342,10 @@ export const CORPUS: Record<string, Phrase[]> = {
     p('iom retrun', 'iom-return'),
     p('fill in the iom return', 'iom-return'),
     p('I need to do our iom return', 'iom-return'),
-    p('IOM return: arrests 4, home visits 12, prison visits 2, panel referrals 1, judicial orders 0', 'iom-return'),
+    p(
+      'IOM return: arrests 4, home visits 12, prison visits 2, panel referrals 1, judicial orders 0',
+      'iom-return',
+    ),
     p('iom return arrests 3 home visits 20 prison visits 1 panel referrals 0 cbos 1', 'iom-return'),
     p('new iom return', 'iom-return'),
     p('monthly iom return form', 'iom-return'),
@@ -345,7 +360,10 @@ export const CORPUS: Record<string, Phrase[]> = {
     p('IOM return for Sept', 'iom-return'),
     p('integrated offender management return', 'iom-return'),
     p('arrests 10, home visits 34, prison visits 5 IOM', 'iom-return'),
-    p('IOM return October arrests 2 home visits 8 prison visits 0 panel referrals 1 judicial orders 1 good news: engaged with housing at his two thirds point', 'iom-return'),
+    p(
+      'IOM return October arrests 2 home visits 8 prison visits 0 panel referrals 1 judicial orders 1 good news: engaged with housing at his two thirds point',
+      'iom-return',
+    ),
     p('our iom return for last month', 'iom-return'),
     p('iom return oct 2025', 'iom-return'),
     p('Send the IOM return for October 2025', 'iom-return'),
@@ -472,13 +490,19 @@ export const CORPUS: Record<string, Phrase[]> = {
     p('delivery counts today', 'delivery-report'),
     p('job status', 'delivery-report'),
     p('audit for Pat this week', 'audit', { staff: 'Pat', period: THIS_WEEK }),
-    p('audit for pat.po@probation.example this week', 'audit', { staff: 'pat.po@probation.example', period: THIS_WEEK }),
+    p('audit for pat.po@probation.example this week', 'audit', {
+      staff: 'pat.po@probation.example',
+      period: THIS_WEEK,
+    }),
     p('audit Sam Senior last week', 'audit', { staff: 'Sam Senior', period: LAST_WEEK }),
     p('audit log for Quinn Other today', 'audit', { staff: 'Quinn Other', period: DAY_TODAY }),
     p('audit for Pat Practitioner this month', 'audit', { staff: 'Pat Practitioner', period: THIS_MONTH }),
     p('what has Pat asked this week', 'audit', { staff: 'Pat', period: THIS_WEEK }),
     p('usage for Quinn this week', 'audit', { staff: 'Quinn', period: THIS_WEEK }),
-    p('audit trail for sam.spo@probation.example', 'audit', { staff: 'sam.spo@probation.example', period: null }),
+    p('audit trail for sam.spo@probation.example', 'audit', {
+      staff: 'sam.spo@probation.example',
+      period: null,
+    }),
     p('Audit for Dana last week', 'audit', { staff: 'Dana', period: LAST_WEEK }),
     p('show the audit for Pat for the last 7 days', 'audit', { staff: 'Pat', period: PAST_7 }),
     p('audit pat', 'audit', { staff: 'pat', period: null }),
@@ -549,7 +573,9 @@ export const MUST_NOT: string[] = [
   'ha',
   '🤔 ?',
   'x'.repeat(1500),
-  'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua '.repeat(8),
+  'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua '.repeat(
+    8,
+  ),
   'blah blah blah',
   'can i have a pay rise',
   'how many days until christmas',
@@ -614,7 +640,10 @@ export const HELD_OUT: Record<string, Phrase[]> = {
     p('iom return for last month please', 'iom-return'),
     p('I want to submit the iom return', 'iom-return'),
     p('need to send our IOM monthly return', 'iom-return'),
-    p('IOM return October: arrests 3, home visits 10, prison visits 2, panel referrals 1, judicial orders 0', 'iom-return'),
+    p(
+      'IOM return October: arrests 3, home visits 10, prison visits 2, panel referrals 1, judicial orders 0',
+      'iom-return',
+    ),
     p('complete iom return', 'iom-return'),
   ],
   'iom status/view/report': [
@@ -643,7 +672,10 @@ export const HELD_OUT: Record<string, Phrase[]> = {
     p('delivery report', 'delivery-report'),
     p('audit for Quinn this week', 'audit', { staff: 'Quinn', period: THIS_WEEK }),
     p('what did Sam ask last week', 'audit', { staff: 'Sam', period: LAST_WEEK }),
-    p('audit quinn.po@probation.example today', 'audit', { staff: 'quinn.po@probation.example', period: DAY_TODAY }),
+    p('audit quinn.po@probation.example today', 'audit', {
+      staff: 'quinn.po@probation.example',
+      period: DAY_TODAY,
+    }),
   ],
 };
 

@@ -26,8 +26,10 @@ function commonSlots(slots: unknown): Record<string, unknown> {
 
 export function read(text: string, today: string): Reading {
   const d = decide(rankCommands(commands, understand(text, today)));
-  if (d.kind === 'run') return { kind: 'run', command: d.command.name, options: [], slots: commonSlots(d.slots) };
-  if (d.kind === 'ask') return { kind: 'ask', command: null, options: d.options.map((o) => o.command.name), slots: {} };
+  if (d.kind === 'run')
+    return { kind: 'run', command: d.command.name, options: [], slots: commonSlots(d.slots) };
+  if (d.kind === 'ask')
+    return { kind: 'ask', command: null, options: d.options.map((o) => o.command.name), slots: {} };
   return { kind: 'unknown', command: null, options: [], slots: {} };
 }
 
@@ -37,7 +39,9 @@ const fold = (v: unknown) => (typeof v === 'string' ? v.toLowerCase().replace(/[
 export function mismatch(phrase: Phrase, r: Reading): string | null {
   const e: Expected = phrase.expect;
   if (phrase.outcome === 'ask') {
-    return r.kind === 'ask' && r.options.includes(e.command) ? null : `expected ask incl. ${e.command}, got ${describe(r)}`;
+    return r.kind === 'ask' && r.options.includes(e.command)
+      ? null
+      : `expected ask incl. ${e.command}, got ${describe(r)}`;
   }
   if (r.kind !== 'run' || r.command !== e.command) return `expected ${e.command}, got ${describe(r)}`;
   for (const [key, want] of Object.entries(e)) {

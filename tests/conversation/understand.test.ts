@@ -3,12 +3,28 @@ import { commands } from '../../commands/index.js';
 import { examplesFor, helpReply } from '../../commands/help.js';
 import { closestCommands, rankCommands } from '../../src/assistant/assistant.js';
 import type { Role, StaffMember } from '../../src/assistant/types.js';
-import { correctTypo, normalise, parsePeriod, personMention, understand } from '../../src/assistant/understand.js';
+import {
+  correctTypo,
+  normalise,
+  parsePeriod,
+  personMention,
+  understand,
+} from '../../src/assistant/understand.js';
 
 const TODAY = '2025-11-12'; // Wednesday
 
 function staff(roles: Role[], extra: Partial<StaffMember> = {}): StaffMember {
-  return { id: 1, email: 'x@probation.example', name: 'X', roles, teamCode: 'N07T01', pdu: 'P', borough: null, aadObjectId: 'a', ...extra };
+  return {
+    id: 1,
+    email: 'x@probation.example',
+    name: 'X',
+    roles,
+    teamCode: 'N07T01',
+    pdu: 'P',
+    borough: null,
+    aadObjectId: 'a',
+    ...extra,
+  };
 }
 
 describe('keyword typos (one slip, keywords of five letters or more)', () => {
@@ -42,7 +58,7 @@ describe('keyword typos (one slip, keywords of five letters or more)', () => {
     expect(normalise('ecls pike')).toBe('ecsl pike');
     expect(normalise('folow-ups')).toBe('followup');
     expect(normalise('End of Custody Supervised Licence for C200001')).toBe('ecsl for c200001');
-    expect(normalise('2/3rds, 2/3\'s, two-thirds, 2 thirds')).toBe('twothirds twothirds twothirds twothirds');
+    expect(normalise("2/3rds, 2/3's, two-thirds, 2 thirds")).toBe('twothirds twothirds twothirds twothirds');
     // A date is not two-thirds.
     expect(normalise('on 2/3/2026')).toBe('on 2/3/2026');
   });
@@ -89,7 +105,10 @@ describe('periods (today Wed 12 Nov 2025)', () => {
 describe('slots', () => {
   it('reads a team code with or without the word "team"', () => {
     expect(understand('2/3 N07T01 next week', TODAY)).toMatchObject({ scope: 'team', teamCode: 'N07T01' });
-    expect(understand('follow ups for team n07t02', TODAY)).toMatchObject({ scope: 'team', teamCode: 'N07T02' });
+    expect(understand('follow ups for team n07t02', TODAY)).toMatchObject({
+      scope: 'team',
+      teamCode: 'N07T02',
+    });
   });
 
   it('tells a fraction from the two-thirds point, and the verb from the follow-up appointment', () => {
@@ -121,10 +140,12 @@ describe('help and suggestions fit the asker', () => {
     expect(examplesFor(staff(['spo']), byName('follow-ups'))[0]).toMatch(/team/);
   });
 
-  it("shows an IOM lead their own borough in the examples", () => {
+  it('shows an IOM lead their own borough in the examples', () => {
     const lead = staff(['iom_lead'], { borough: 'Enfield' });
     expect(examplesFor(lead, byName('iom-cohort-report'))[0]).toBe('IOM cohort report for Enfield');
-    expect(examplesFor(staff(['iom_central']), byName('iom-cohort-report'))[0]).toBe('IOM cohort report for Haringey');
+    expect(examplesFor(staff(['iom_central']), byName('iom-cohort-report'))[0]).toBe(
+      'IOM cohort report for Haringey',
+    );
   });
 
   it('lists only what the role may use, and in a channel only the commands declared for channels', () => {

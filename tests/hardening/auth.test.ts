@@ -206,6 +206,41 @@ describe('with MicrosoftAppId set, only a valid Bot Framework token gets in', ()
   });
 });
 
+describe('when the signing keys cannot be fetched', () => {
+  it('a token is neither accepted nor blamed on the caller: 503', async () => {
+    // A port nobody listens on: the OpenID metadata request is refused.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const bot = await startBot(database, {
+      today: '2025-09-08',
+      env: {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'x',
+        BOT_OPENID_METADATA: `http://127.0.0.1:${port}/v1/.well-known/openidconfiguration`,
+      },
+    });
+    try {
+      const a = messageActivity('help');
+      const before = await countRows();
+      const res = await fetch(`${bot.base}/api/messages`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token({ iss: ISSUER, aud: APP_ID, serviceurl: a.serviceUrl, nbf: now() - 60, exp: now() + 3600 })}`,
+        },
+        body: JSON.stringify(a),
+      });
+      expect(res.status).toBe(503);
+      expect(await countRows()).toEqual(before);
+      refused['token: signing keys unreachable'] = 503;
+    } finally {
+      await bot.close();
+    }
+  });
+});
+
 describe('ALLOWED_TENANTS', () => {
   for (const mode of ['without credentials', 'with a valid token'] as const) {
     describe(mode, () => {

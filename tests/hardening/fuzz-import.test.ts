@@ -30,7 +30,7 @@ const FIXTURES: Record<ImportKind, string> = {
 };
 const TABLES = ['staff', 'teams', 'cases', 'custody_cases', 'dip_breaches', 'iom_cohort'];
 // Per kind and property; a PostgreSQL round trip costs more than an in-process PGlite query.
-const RUNS = onPostgres ? 80 : 120;
+const RUNS = onPostgres ? 60 : 80;
 
 let database: Database;
 beforeAll(async () => {

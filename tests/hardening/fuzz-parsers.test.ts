@@ -120,23 +120,18 @@ describe('fuzzing the question matcher (understand → rankCommands → decide o
     );
     fuzzReport('question matcher', inputs);
     // No pathological regular expression: even a 12,000-character message is understood quickly.
-    expect(slowest).toBeLessThan(500);
+    expect(slowest).toBeLessThan(1_000);
   });
 
   it('still routes the documented examples when they arrive with surrounding whitespace or in capitals', () => {
-    let inputs = 0;
-    fc.assert(
-      fc.property(fc.constantFrom(...commands), fc.boolean(), (command, upper) => {
-        for (const example of command.examples) {
-          inputs += 1;
-          const text = upper ? `  ${example.toUpperCase()}  ` : ` ${example} `;
+    for (const command of commands) {
+      for (const example of command.examples) {
+        for (const text of [` ${example} `, `  ${example.toUpperCase()}  `]) {
           const d = decide(rankCommands(commands, understand(text, '2025-11-12')));
           expect(d.kind, `"${text}"`).not.toBe('unknown');
         }
-      }),
-      { numRuns: 50 },
-    );
-    fuzzReport('question matcher (examples)', inputs);
+      }
+    }
   });
 });
 

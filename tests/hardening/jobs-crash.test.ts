@@ -1,10 +1,9 @@
 /**
  * Issue #9, scheduled delivery: `npm run job -- spo-digest` killed with SIGKILL part-way through
- * 300 SPOs and run again; and two runners started at once against one database. Runs on
- * PostgreSQL when TEST_DATABASE_URL is set, else on an embedded database in a temporary directory.
+ * 300 SPOs and run again. Runs on PostgreSQL when TEST_DATABASE_URL is set, else on an embedded
+ * database in a temporary directory.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveries, jobRuns } from '../../src/store/schema.js';
 import {
   childDatabase,
   countBy,
@@ -26,7 +25,7 @@ const SPOS = 300;
 /** Each message takes this long at the connector: 300 of them last long enough to kill a run midway. */
 const CONNECTOR_MS = 30;
 
-describe('spo-digest on 300 SPOs: killed midway, run again, run twice at once', { timeout: 90_000 }, () => {
+describe('spo-digest on 300 SPOs: killed midway, then run again', { timeout: 90_000 }, () => {
   let target: ChildDatabase;
   let connector: CountingConnector;
   let env: Record<string, string>;
@@ -63,7 +62,8 @@ describe('spo-digest on 300 SPOs: killed midway, run again, run twice at once', 
       if (connector.count(spoConversation(i)) > 0)
         expect(['sent', 'sending']).toContain(status.get(spoEmail(i)));
 
-    const second = await runJobToEnd(['spo-digest'], env);
+    // (Faster pacing for the rest: the kill has been measured.)
+    const second = await runJobToEnd(['spo-digest'], { ...env, SEND_RATE_PER_SECOND: '100' });
     expect(second.stderr).toBe('');
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(
@@ -110,47 +110,5 @@ describe('spo-digest on 300 SPOs: killed midway, run again, run twice at once', 
       `spo-digest 2025-11-26: sent 0, skipped 0, unreachable 0, failed 0 (already done ${SPOS})`,
     );
     expect(connector.total()).toBe(before);
-  });
-
-  it('two runners started at once: exactly one digest per SPO', async () => {
-    await withDatabase(target, async (database) => {
-      await database.db.delete(deliveries);
-      await database.db.delete(jobRuns);
-    });
-    connector.reset();
-    // Faster pacing than the default 30/s: this is about the slot lock, not the connector.
-    const fast = { ...env, SEND_RATE_PER_SECOND: '100' };
-    const a = startJob(['spo-digest'], fast);
-    // The embedded database's lock file is written as the process opens it: on PGlite the second
-    // runner starts once the first is sending, on PostgreSQL at the same moment.
-    if (target.kind === 'pglite') await connector.waitForDeliveries(1, 60_000);
-    const b = startJob(['spo-digest'], fast);
-    const runs = await Promise.all([a.exited, b.exited]);
-    for (const i of range(SPOS)) expect(connector.count(spoConversation(i))).toBe(1);
-    expect(connector.total()).toBe(SPOS);
-    const sent = runs.map((r) => Number(/sent (\d+)/.exec(r.stdout)?.[1] ?? 0));
-    expect(sent.reduce((x, y) => x + y, 0)).toBe(SPOS);
-    if (target.kind === 'postgres') {
-      // Both finish; the one that lost the slot lock says so (or finds every row already done).
-      expect(runs.map((r) => r.code)).toEqual([0, 0]);
-      expect(runs.some((r) => /another run holds this slot|already done 300/.test(r.stdout))).toBe(true);
-    } else {
-      // The embedded database is single-process: the second runner is refused with a clear message.
-      expect(runs.map((r) => r.code).sort()).toEqual([0, 1]);
-      expect(runs.find((r) => r.code === 1)?.stderr).toContain('in use by another process');
-    }
-    await withDatabase(target, async (database) => {
-      expect(countBy(await ledger(database), (r) => r.status)).toEqual({ sent: SPOS });
-    });
-    figures('two-runners', {
-      backend: target.kind,
-      spos: SPOS,
-      duplicates: connector.total() - SPOS,
-      runs: runs.map((r) => ({
-        code: r.code,
-        out: r.stdout.trim() || r.stderr.trim().slice(0, 80),
-        ms: r.ms,
-      })),
-    });
   });
 });

@@ -16,14 +16,15 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import type { IsoDate } from '../../src/domain/dates.js';
 import { openDatabase, type Database } from '../../src/store/db.js';
+import { conversationRefs } from '../../src/store/schema.js';
 import {
   aad,
   CASES_HEADER,
   conversationIdOf,
-  giveConversation,
   importAll,
   licenceReaching,
   STAFF_HEADER,
+  TENANT,
 } from '../jobs/helpers.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -55,20 +56,43 @@ export async function seedSpos(database: Database, n: number, serviceUrl: string
     );
   }
   await importAll(database, { staff: `${staff.join('\n')}\n`, cases: `${cases.join('\n')}\n` });
-  for (const i of range(n)) await giveConversation(database, spoAad(i), serviceUrl);
+  // As if each had said hello to the bot (giveConversation's row, in one statement).
+  await database.db.insert(conversationRefs).values(
+    range(n).map((i) => {
+      const conversationId = spoConversation(i);
+      return {
+        aadObjectId: spoAad(i),
+        conversationId,
+        conversationType: 'personal',
+        tenantId: TENANT,
+        serviceUrl,
+        reference: {
+          channelId: 'msteams',
+          serviceUrl,
+          conversation: { id: conversationId, conversationType: 'personal', tenantId: TENANT },
+          bot: { id: '28:bot-id', name: 'Probation Assistant' },
+          user: { id: `29:${spoAad(i)}`, aadObjectId: spoAad(i) },
+        },
+      };
+    }),
+  );
 }
 
 // -----------------------------------------------------------------------------------------------
 // The connector.
 
-/** What the connector does with one request: deliver (200), fail with a status, or never answer. */
-export type Answer = 200 | { status: number; retryAfterSeconds?: number } | 'hang';
+/**
+ * What the connector does with one request: deliver (200), fail with a status, never answer, or
+ * deliver and answer late (`{ status: 200, afterMs }`: the caller may have given up by then).
+ */
+export type Answer = 200 | { status: number; retryAfterSeconds?: number; afterMs?: number } | 'hang';
 
 export interface AttemptRecord {
   conversationId: string;
   /** 1 for the first request for this conversation, 2 for the next … */
   n: number;
-  answer: 200 | number | 'hang';
+  /** The status answered, or 'hang'. */
+  answer: number | 'hang';
   at: number;
 }
 
@@ -116,15 +140,17 @@ export async function startCountingConnector(
         res.on('close', () => hung.delete(res));
         return;
       }
-      if (a === 200) {
+      const ok = a === 200 || a.status === 200;
+      if (ok) {
         delivered.set(conversationId, (delivered.get(conversationId) ?? 0) + 1);
         total += 1;
         const ready = waiters.filter((w) => total >= w.n);
         waiters = waiters.filter((w) => total < w.n);
         for (const w of ready) w.resolve();
       }
-      if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
-      if (a === 200) {
+      const delay = (a === 200 ? undefined : a.afterMs) ?? options.delayMs;
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      if (ok) {
         res
           .writeHead(200, { 'content-type': 'application/json' })
           .end(JSON.stringify({ id: `act-${total}` }));
@@ -377,5 +403,5 @@ export async function startTcpProxy(target: { host: string; port: number }) {
 
 /** Prints measured figures (for the README) in one greppable line. */
 export function figures(label: string, values: Record<string, unknown>): void {
-  process.stdout.write(`[figures] ${label} ${JSON.stringify(values)}\n`);
+  process.stdout.write(`[delivery] ${label} ${JSON.stringify(values)}\n`);
 }

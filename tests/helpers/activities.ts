@@ -29,17 +29,34 @@ export function messageActivity(text: string, o: ActivityOptions = {}): Record<s
       id: o.conversationId ?? `a:conv-${conversationType}-${aad ?? 'anon'}`,
       conversationType,
       tenantId: PLAYGROUND_TENANT,
-      ...(conversationType === 'channel' ? { isGroup: true } : conversationType === 'groupChat' ? { isGroup: true } : {}),
+      ...(conversationType === 'channel'
+        ? { isGroup: true }
+        : conversationType === 'groupChat'
+          ? { isGroup: true }
+          : {}),
     },
     recipient: { id: '28:bot-id', name: 'Probation Assistant' },
     textFormat: 'plain',
     locale: 'en-GB',
     text: o.mentionBot ? `${botMention} ${text}` : text,
     ...(o.mentionBot
-      ? { entities: [{ type: 'mention', text: botMention, mentioned: { id: '28:bot-id', name: 'Probation Assistant' } }] }
+      ? {
+          entities: [
+            {
+              type: 'mention',
+              text: botMention,
+              mentioned: { id: '28:bot-id', name: 'Probation Assistant' },
+            },
+          ],
+        }
       : {}),
     ...(o.value ? { value: o.value } : {}),
-    channelData: { tenant: { id: PLAYGROUND_TENANT }, ...(conversationType === 'channel' ? { channel: { id: '19:channel@thread.tacv2' }, team: { id: '19:team@thread.tacv2' } } : {}) },
+    channelData: {
+      tenant: { id: PLAYGROUND_TENANT },
+      ...(conversationType === 'channel'
+        ? { channel: { id: '19:channel@thread.tacv2' }, team: { id: '19:team@thread.tacv2' } }
+        : {}),
+    },
     ...(o.expectReplies === false ? {} : { deliveryMode: 'expectReplies' }),
   };
 }

@@ -8,12 +8,19 @@ import { settingsFromConfig } from '../../src/settings.js';
 import type { Database } from '../../src/store/db.js';
 import { messageActivity, type ActivityOptions } from './activities.js';
 
+/** A reply activity as JSON: tests reach into attachments freely. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ReplyActivity = Record<string, any>;
+
 export interface LogCapture {
   lines: string[];
 }
 
 /** Starts the real web app (adapter, assistant, HTTP) on a random loopback port. */
-export async function startBot(database: Database, opts: { today: string; env?: Record<string, string>; commands?: readonly Command[] }) {
+export async function startBot(
+  database: Database,
+  opts: { today: string; env?: Record<string, string>; commands?: readonly Command[] },
+) {
   const config = loadConfig({ DATABASE_URL: 'pglite://memory://', ...(opts.env ?? {}) });
   const logs: LogCapture = { lines: [] };
   const sink = new Writable({
@@ -54,7 +61,7 @@ export async function startBot(database: Database, opts: { today: string; env?: 
   async function ask(text: string, o: ActivityOptions = {}) {
     const { status, body } = await post(messageActivity(text, o));
     if (status !== 200) throw new Error(`HTTP ${status}: ${JSON.stringify(body)}`);
-    const activities = ((body as { activities?: Record<string, unknown>[] })?.activities ?? []) as Record<string, any>[];
+    const activities = ((body as { activities?: ReplyActivity[] })?.activities ?? []);
     return activities;
   }
 
@@ -62,7 +69,7 @@ export async function startBot(database: Database, opts: { today: string; env?: 
 }
 
 /** All the visible text of reply activities (text, card text blocks, facts), for assertions. */
-export function visibleText(activities: Record<string, any>[]): string {
+export function visibleText(activities: ReplyActivity[]): string {
   const out: string[] = [];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) return node.forEach(walk);

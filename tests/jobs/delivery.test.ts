@@ -102,6 +102,33 @@ describe('proactive delivery through the connector', () => {
     expect(after).toMatchObject({ sent: 3, unreachable: 0 });
   });
 
+  it('an unreachable recipient who then talks to the bot gets the same slot on its next run, once', async () => {
+    connector.script(conversationIdOf(aad(4)), [403]);
+    const first = await runJob(spoDigest, runnerDeps(database, testSender(database)), {
+      today: TODAY,
+      now: NOW,
+    });
+    expect(first).toMatchObject({ sent: 2, unreachable: 1 });
+    // Still unreachable: a rerun of the slot leaves Sid alone.
+    const again = await runJob(spoDigest, runnerDeps(database, testSender(database)), {
+      today: TODAY,
+      now: NOW,
+    });
+    expect(again).toMatchObject({ sent: 0, unreachable: 0, already: 3 });
+    await giveConversation(database, aad(4), connector.url);
+    const after = await runJob(spoDigest, runnerDeps(database, testSender(database)), {
+      today: TODAY,
+      now: NOW,
+    });
+    expect(after).toMatchObject({ sent: 1, already: 2 });
+    expect(connector.to(conversationIdOf(aad(4)))).toHaveLength(1);
+    const last = await runJob(spoDigest, runnerDeps(database, testSender(database)), {
+      today: TODAY,
+      now: NOW,
+    });
+    expect(last).toMatchObject({ sent: 0, already: 3 });
+  });
+
   it('a failed send (retries exhausted) is recorded, and a later run of the slot retries it', async () => {
     connector.script(conversationIdOf(aad(6)), [503, 503, 503]);
     const sender = testSender(database, { retry: { retries: 2, minTimeoutMs: 5, maxTimeoutMs: 10 } });

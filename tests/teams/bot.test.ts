@@ -45,10 +45,15 @@ describe('bot endpoint', () => {
 
   it('stores the conversation reference of every inbound activity', async () => {
     await bot.ask('help');
-    const rows = await database.db.select().from(conversationRefs).where(eq(conversationRefs.aadObjectId, ALEX));
+    const rows = await database.db
+      .select()
+      .from(conversationRefs)
+      .where(eq(conversationRefs.aadObjectId, ALEX));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.conversationType).toBe('personal');
-    expect((rows[0]!.reference as { conversation: { id: string } }).conversation.id).toBe(`a:conv-personal-${ALEX}`);
+    expect((rows[0]!.reference as { conversation: { id: string } }).conversation.id).toBe(
+      `a:conv-personal-${ALEX}`,
+    );
   });
 
   it('refuses an unknown user politely and shows no data', async () => {
