@@ -107,6 +107,16 @@ export async function explainThisWeek(
       input.digestChunk,
       () => ecslCandidates(database, input.digestChunk, input.today, 7, ecsl),
     ],
+    [
+      'two-thirds in an ordinary week, 7 weeks on (digest chunk)',
+      input.digestChunk,
+      () => casesReachingTwoThirds(database, input.digestChunk, later.from, later.to),
+    ],
+    [
+      'follow-ups in an ordinary week, 7 weeks on (digest chunk)',
+      input.digestChunk,
+      () => followUpsDue(database, input.digestChunk, later.from, later.to),
+    ],
   ];
   const plans: QueryPlan[] = [];
   try {

@@ -194,12 +194,15 @@ type Verdict = { budget: string; status: string };
 function budgets(pg: Partial<Record<RowKey, Cell>> | undefined): Partial<Record<RowKey, Verdict>> {
   if (!pg) return {};
   const v = (key: RowKey): number => pg[key]?.value ?? Number.NaN;
-  const judge = (within: boolean, target: boolean, why = ''): string =>
+  /** `target` null: the budget has no separate target. */
+  const judge = (within: boolean, target: boolean | null, why = ''): string =>
     !within
       ? `**over budget**${why}`
-      : target
-        ? 'within budget, target met'
-        : `within budget; target missed${why}`;
+      : target === null
+        ? 'within budget'
+        : target
+          ? 'within budget, target met'
+          : `within budget; target missed${why}`;
   const importS = v('import.cases');
   const ratio = v('import.vs-copy');
   const p95 = v('ask.team.p95');
@@ -221,10 +224,10 @@ function budgets(pg: Partial<Record<RowKey, Cell>> | undefined): Partial<Record<
       ),
     },
     'digest.build': { budget: '≤ 60 s (target ≤ 5 s)', status: judge(digestS <= 60, digestS <= 5) },
-    'memory.bot.rss': { budget: '≤ 300 MB', status: judge(rss <= 300, true) },
+    'memory.bot.rss': { budget: '≤ 300 MB', status: judge(rss <= 300, null) },
     ...(Number.isNaN(cappedRss)
       ? {}
-      : { 'capped.memory.rss': { budget: '≤ 300 MB', status: judge(cappedRss <= 300, true) } }),
+      : { 'capped.memory.rss': { budget: '≤ 300 MB', status: judge(cappedRss <= 300, null) } }),
   };
 }
 

@@ -38,7 +38,10 @@ export async function casesReachingTwoThirds(
         between(cases.twoThirdsDate, from, to),
         or(
           eq(cases.sentenceType, 'licence'),
-          and(inArray(cases.sentenceType, ['community_order', 'suspended_sentence_order']), eq(cases.rar, true)),
+          and(
+            inArray(cases.sentenceType, ['community_order', 'suspended_sentence_order']),
+            eq(cases.rar, true),
+          ),
         ),
       ),
     )
@@ -69,7 +72,11 @@ export async function followUpsDue(
 }
 
 /** Every case (sentence or order) for a CRN, limited to the given practitioners. */
-export async function casesByCrn(database: Database, practitionerEmails: string[], crn: string): Promise<CaseRow[]> {
+export async function casesByCrn(
+  database: Database,
+  practitionerEmails: string[],
+  crn: string,
+): Promise<CaseRow[]> {
   if (!practitionerEmails.length) return [];
   return database.db
     .select()

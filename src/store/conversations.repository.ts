@@ -38,7 +38,9 @@ export async function personalConversation(
   const [row] = await database.db
     .select()
     .from(conversationRefs)
-    .where(and(eq(conversationRefs.aadObjectId, aadObjectId), eq(conversationRefs.conversationType, 'personal')))
+    .where(
+      and(eq(conversationRefs.aadObjectId, aadObjectId), eq(conversationRefs.conversationType, 'personal')),
+    )
     .orderBy(desc(conversationRefs.updatedAt))
     .limit(1);
   if (!row) return null;

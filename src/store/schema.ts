@@ -135,7 +135,9 @@ export const dipBreaches = pgTable(
   },
   (t) => [
     uniqueIndex('dip_reference_uq').on(t.reference),
-    index('dip_open_ldc_idx').on(t.lastDayToCharge).where(sql`outcome is null or outcome = 'circulated_fta'`),
+    index('dip_open_ldc_idx')
+      .on(t.lastDayToCharge)
+      .where(sql`outcome is null or outcome = 'circulated_fta'`),
     index('dip_officer_idx').on(t.officerEmail, t.lastDayToCharge),
   ],
 );

@@ -16,17 +16,16 @@ function toMember(row: typeof staff.$inferSelect): StaffMember {
   };
 }
 
-export async function findStaffByAadObjectId(database: Database, aadObjectId: string): Promise<StaffMember | null> {
+export async function findStaffByAadObjectId(
+  database: Database,
+  aadObjectId: string,
+): Promise<StaffMember | null> {
   const [row] = await database.db.select().from(staff).where(eq(staff.aadObjectId, aadObjectId)).limit(1);
   return row ? toMember(row) : null;
 }
 
 export async function findStaffByEmail(database: Database, email: string): Promise<StaffMember | null> {
-  const [row] = await database.db
-    .select()
-    .from(staff)
-    .where(eq(staff.email, email.toLowerCase()))
-    .limit(1);
+  const [row] = await database.db.select().from(staff).where(eq(staff.email, email.toLowerCase())).limit(1);
   return row ? toMember(row) : null;
 }
 

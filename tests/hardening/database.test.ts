@@ -207,7 +207,7 @@ const adminUrl = process.env.TEST_DATABASE_URL;
 
 describe.runIf(Boolean(adminUrl))('a real PostgreSQL outage, through a TCP proxy (TEST_DATABASE_URL)', () => {
   const name = `hardening_${randomBytes(5).toString('hex')}`;
-  const target = new URL(adminUrl ?? 'postgres://x@127.0.0.1:5432/x');
+  const target = new URL(adminUrl || 'postgres://x@127.0.0.1:5432/x');
   const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
   const lateProxy = new TcpProxy(target.hostname, Number(target.port || 5432));
   let database: Database;

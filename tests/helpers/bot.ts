@@ -61,7 +61,7 @@ export async function startBot(
   async function ask(text: string, o: ActivityOptions = {}) {
     const { status, body } = await post(messageActivity(text, o));
     if (status !== 200) throw new Error(`HTTP ${status}: ${JSON.stringify(body)}`);
-    const activities = ((body as { activities?: ReplyActivity[] })?.activities ?? []);
+    const activities = (body as { activities?: ReplyActivity[] })?.activities ?? [];
     return activities;
   }
 
