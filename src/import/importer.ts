@@ -229,7 +229,8 @@ function casesValues(r: CasesRow) {
     childProtection: r.child_protection,
     iscPilot: r.isc_pilot,
     twoThirdsDate: two,
-    followUpDate: r.sentence_type === 'licence' ? followUpDate(two, r.end_date) : null,
+    // A licence whose two-thirds point is its last day has no final third, so no follow-up.
+    followUpDate: r.sentence_type === 'licence' && two < r.end_date ? followUpDate(two, r.end_date) : null,
     exempt,
   } satisfies typeof cases.$inferInsert;
 }

@@ -1,6 +1,7 @@
 import { isValidIsoDate } from '../domain/dates.js';
 import { lastDayToCharge } from '../domain/dip.js';
 import { followUpDate, twoThirdsDate } from '../domain/reset.js';
+import { ROW_SPECS } from '../import/rows.js';
 import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, SURNAMES } from './names.js';
 
 /**
@@ -129,78 +130,27 @@ export const DEMO_OPTIONS = {
 } as const satisfies Omit<GenerateOptions, 'today'>;
 
 // ---------------------------------------------------------------------------------------------
-// Column headers, exactly as the contract lists them (custody adds two supported extras).
+// Column headers: the contract's columns as the importer declares them, plus the two optional
+// custody columns the generator fills.
+
+const EXTRA_COLUMNS: { [K in ExtractKind]: readonly string[] } = {
+  staff: [],
+  cases: [],
+  custody: ['estate', 'release_plan_risk_increase'],
+  'dip-breaches': [],
+  'iom-cohort': [],
+};
+
+function columnsOf(kind: ExtractKind): readonly string[] {
+  return [...ROW_SPECS[kind].columns, ...EXTRA_COLUMNS[kind]];
+}
 
 export const COLUMNS: { [K in ExtractKind]: readonly string[] } = {
-  staff: ['email', 'name', 'role', 'team', 'pdu', 'borough', 'aad_object_id'],
-  cases: [
-    'crn',
-    'first_name',
-    'last_name',
-    'practitioner_email',
-    'sentence_type',
-    'start_date',
-    'end_date',
-    'rar',
-    'mappa_category',
-    'mappa_level',
-    'rosh',
-    'nsd',
-    'child_protection',
-    'isc_pilot',
-  ],
-  custody: [
-    'crn',
-    'first_name',
-    'last_name',
-    'practitioner_email',
-    'prison',
-    'sentence_type',
-    'sentence_length',
-    'custody_start_date',
-    'crd',
-    'sexual_offence',
-    'sex_offender_register',
-    'violent_offence',
-    'terrorist_connected',
-    'category_a',
-    'civil_prisoner',
-    'fine_default',
-    'serving_recall',
-    'remanded_other_matters',
-    'nsd',
-    'further_charge_pending',
-    'estate',
-    'release_plan_risk_increase',
-  ],
-  'dip-breaches': [
-    'reference',
-    'crn',
-    'first_name',
-    'last_name',
-    'date_of_birth',
-    'assessment',
-    'missed_date',
-    'officer_email',
-    'outcome',
-    'outcome_date',
-  ],
-  'iom-cohort': [
-    'crn',
-    'pnc',
-    'first_name',
-    'last_name',
-    'borough',
-    'cohort',
-    'brag',
-    'gender',
-    'ethnicity',
-    'drug_dependent',
-    'in_drug_treatment',
-    'ward',
-    'in_custody',
-    'gps_tag',
-  ],
+  staff: columnsOf('staff'),
+  cases: columnsOf('cases'),
+  custody: columnsOf('custody'),
+  'dip-breaches': columnsOf('dip-breaches'),
+  'iom-cohort': columnsOf('iom-cohort'),
 };
 
 // ---------------------------------------------------------------------------------------------

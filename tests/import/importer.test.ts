@@ -241,6 +241,15 @@ describe('derived Reset dates', () => {
     expect(row).toEqual({ t: '2025-09-15', f: null });
   });
 
+  it('a two-day licence ends on its two-thirds day: no final third, so no follow-up', async () => {
+    const csv = `${CASES_HEADER}\nX123456,A,B,p@probation.example,licence,2025-03-01,2025-03-02,no,,,low,no,no,no\n`;
+    expectOk(await importCsv(database, 'cases', csv));
+    const [row] = await database.rows<{ t: string; f: string | null }>(
+      sql`select two_thirds_date::text as t, follow_up_date::text as f from cases`,
+    );
+    expect(row).toEqual({ t: '2025-03-02', f: null });
+  });
+
   it('re-import with a changed end date (recall, amendment) recomputes the derived dates and exemption', async () => {
     expectOk(await importCsv(database, 'cases', `${CASES_HEADER}\n${caseLine('X123456')}\n`));
     const amended = `${CASES_HEADER}\nX123456,Test,Person,p@probation.example,licence,2024-01-01,2024-12-31,no,,,very_high,no,no,no\n`;
