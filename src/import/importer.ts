@@ -79,7 +79,9 @@ function* parseCsv(text: string): Generator<ParsedRecord> {
   } catch (e) {
     if (e instanceof CsvSyntaxError) {
       throw new FileError(
-        `the file is not valid CSV: a quoted field opened at line ${e.lines} is never closed`,
+        e.code === 'CSV_QUOTE_NOT_CLOSED'
+          ? `the file is not valid CSV: a quoted field is never closed (the file ends inside quotes, at line ${e.lines})`
+          : `the file is not valid CSV (${e.code} at line ${e.lines})`,
       );
     }
     throw e;
