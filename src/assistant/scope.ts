@@ -19,6 +19,15 @@ async function emailsWhere(database: Database, where: ReturnType<typeof eq>): Pr
   return rows.map((r) => r.email);
 }
 
+/** The asker's own team: every member's caseload. */
+async function ownTeam(database: Database, teamCode: string): Promise<ScopeResult> {
+  const emails = await emailsWhere(database, eq(staff.teamCode, teamCode));
+  return {
+    ok: true,
+    scope: { kind: 'team', label: `your team (${teamCode})`, practitionerEmails: emails, teamCode },
+  };
+}
+
 /**
  * The scope a question asks for, limited to what the asker may see: a practitioner their own
  * caseload, an SPO their team, a head of PDU the PDU. Without a scope word a caseholder gets their
@@ -57,16 +66,7 @@ export async function resolveCaseScope(
   }
   if (wanted === 'team') {
     if ((isSpo || isHead) && asker.teamCode) {
-      const emails = await emailsWhere(database, eq(staff.teamCode, asker.teamCode));
-      return {
-        ok: true,
-        scope: {
-          kind: 'team',
-          label: `your team (${asker.teamCode})`,
-          practitionerEmails: emails,
-          teamCode: asker.teamCode,
-        },
-      };
+      return ownTeam(database, asker.teamCode);
     }
     // A head of PDU who manages no single team: "my team" is the PDU.
     if (isHead && asker.pdu) wanted = 'pdu';
@@ -79,16 +79,7 @@ export async function resolveCaseScope(
       return { ok: true, scope: { kind: 'pdu', label: `the ${asker.pdu} PDU`, practitionerEmails: emails } };
     }
     if (isSpo && asker.teamCode) {
-      const emails = await emailsWhere(database, eq(staff.teamCode, asker.teamCode));
-      return {
-        ok: true,
-        scope: {
-          kind: 'team',
-          label: `your team (${asker.teamCode})`,
-          practitionerEmails: emails,
-          teamCode: asker.teamCode,
-        },
-      };
+      return ownTeam(database, asker.teamCode);
     }
     if (!holdsCases) return { ok: false, message: 'PDU answers are for heads of PDU.' };
   }
@@ -96,16 +87,7 @@ export async function resolveCaseScope(
     return { ok: false, message: "You don't hold a caseload, so there are no cases to show you." };
   }
   if (!holdsCases && isSpo && asker.teamCode) {
-    const emails = await emailsWhere(database, eq(staff.teamCode, asker.teamCode));
-    return {
-      ok: true,
-      scope: {
-        kind: 'team',
-        label: `your team (${asker.teamCode})`,
-        practitionerEmails: emails,
-        teamCode: asker.teamCode,
-      },
-    };
+    return ownTeam(database, asker.teamCode);
   }
   return { ok: true, scope: { kind: 'mine', label: 'your caseload', practitionerEmails: [asker.email] } };
 }

@@ -23,8 +23,8 @@ import {
   conversationIdOf,
   importAll,
   licenceReaching,
+  personalConversationOf,
   STAFF_HEADER,
-  TENANT,
 } from '../jobs/helpers.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -57,25 +57,9 @@ export async function seedSpos(database: Database, n: number, serviceUrl: string
   }
   await importAll(database, { staff: `${staff.join('\n')}\n`, cases: `${cases.join('\n')}\n` });
   // As if each had said hello to the bot (giveConversation's row, in one statement).
-  await database.db.insert(conversationRefs).values(
-    range(n).map((i) => {
-      const conversationId = spoConversation(i);
-      return {
-        aadObjectId: spoAad(i),
-        conversationId,
-        conversationType: 'personal',
-        tenantId: TENANT,
-        serviceUrl,
-        reference: {
-          channelId: 'msteams',
-          serviceUrl,
-          conversation: { id: conversationId, conversationType: 'personal', tenantId: TENANT },
-          bot: { id: '28:bot-id', name: 'Probation Assistant' },
-          user: { id: `29:${spoAad(i)}`, aadObjectId: spoAad(i) },
-        },
-      };
-    }),
-  );
+  await database.db
+    .insert(conversationRefs)
+    .values(range(n).map((i) => personalConversationOf(spoAad(i), spoConversation(i), serviceUrl)));
 }
 
 // -----------------------------------------------------------------------------------------------

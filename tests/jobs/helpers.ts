@@ -9,7 +9,10 @@ import { createConversationResolver } from '../../src/jobs/conversations.js';
 import type { RunnerDeps } from '../../src/jobs/runner.js';
 import { createLogger } from '../../src/logger.js';
 import { settingsFromConfig } from '../../src/settings.js';
-import { saveConversationReference } from '../../src/store/conversations.repository.js';
+import {
+  saveConversationReference,
+  type StoredConversation,
+} from '../../src/store/conversations.repository.js';
 import type { Database } from '../../src/store/db.js';
 import { createAdapter } from '../../src/teams/adapter.js';
 import { createProactiveSender, type ProactiveSender, type SenderOptions } from '../../src/teams/sender.js';
@@ -92,14 +95,13 @@ export type FakeConnector = Awaited<ReturnType<typeof startFakeConnector>>;
 
 export const conversationIdOf = (aad: string) => `a:personal-${aad}`;
 
-/** Stores a personal conversation whose serviceUrl is the fake connector, as if the user had said hello. */
-export async function giveConversation(
-  database: Database,
+/** A personal conversation whose serviceUrl is the fake connector, as saying hello would store it. */
+export function personalConversationOf(
   aadObjectId: string,
+  conversationId: string,
   serviceUrl: string,
-): Promise<string> {
-  const conversationId = conversationIdOf(aadObjectId);
-  await saveConversationReference(database, {
+): StoredConversation {
+  return {
     aadObjectId,
     conversationId,
     conversationType: 'personal',
@@ -112,7 +114,17 @@ export async function giveConversation(
       bot: { id: '28:bot-id', name: 'Probation Assistant' },
       user: { id: `29:${aadObjectId}`, aadObjectId },
     },
-  });
+  };
+}
+
+/** Stores a personal conversation whose serviceUrl is the fake connector, as if the user had said hello. */
+export async function giveConversation(
+  database: Database,
+  aadObjectId: string,
+  serviceUrl: string,
+): Promise<string> {
+  const conversationId = conversationIdOf(aadObjectId);
+  await saveConversationReference(database, personalConversationOf(aadObjectId, conversationId, serviceUrl));
   return conversationId;
 }
 
