@@ -1,10 +1,11 @@
 import type { Command, CommandResult } from '../src/assistant/types.js';
-import { personQuery, type Period, type Utterance } from '../src/assistant/understand.js';
+import { type Utterance } from '../src/assistant/understand.js';
 import { card, facts, heading, subtle, submit, text } from '../src/cards/build.js';
 import { addDays, formatUkDate, todayInLondon } from '../src/domain/dates.js';
 import { matchPerson } from '../src/domain/names.js';
 import { auditRowsFor, auditSubjects, type AuditRow } from '../src/store/audit.repository.js';
-import { periodOrThisWeek, periodText } from './two-thirds.js';
+import { periodOrThisWeek, periodText, type Period } from '../src/assistant/periods.js';
+import { personQuery } from '../src/assistant/person-words.js';
 
 /**
  * "audit for Pat this week": what one member of staff asked the assistant, as counts by intent and

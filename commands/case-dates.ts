@@ -1,6 +1,6 @@
 import type { Command, CommandContext } from '../src/assistant/types.js';
 import { personSlots, resolvePerson, type PersonPool, type PersonSlots } from '../src/assistant/person.js';
-import { practitionerNames, visiblePractitioners } from '../src/assistant/scope.js';
+import { visiblePractitioners } from '../src/assistant/scope.js';
 import {
   bullets,
   card,
@@ -12,7 +12,7 @@ import {
   text,
   type Element,
 } from '../src/cards/build.js';
-import { personLabel } from '../src/cards/cases.js';
+
 import { compareDates, formatUkDate } from '../src/domain/dates.js';
 import {
   assessReset,
@@ -21,6 +21,8 @@ import {
   type CommunitySentenceType,
 } from '../src/domain/reset.js';
 import { casesByCrn, peopleOnCaseloads, resetFactsOf, type CaseRow } from '../src/store/cases.repository.js';
+import { personLabel } from '../src/cards/text.js';
+import { staffNames } from '../src/store/staff.repository.js';
 
 const WORDS = [
   'twothirds',
@@ -127,7 +129,7 @@ export const caseDates: Command<PersonSlots> = {
     const others = rows
       .filter((r) => r.practitionerEmail !== ctx.asker.email)
       .map((r) => r.practitionerEmail);
-    const holders = others.length ? await practitionerNames(ctx.database, others) : new Map<string, string>();
+    const holders = others.length ? await staffNames(ctx.database, others) : new Map<string, string>();
     const title = `Key dates: ${personLabel(first)}`;
     const body: Element[] = [heading(md(title))];
     const lines = [title];

@@ -1,12 +1,13 @@
 import type { Command } from '../src/assistant/types.js';
 import { aboutJobs } from '../src/assistant/understand.js';
-import { practitionerNames } from '../src/assistant/scope.js';
+
 import { card, heading, subtle, text, type Element } from '../src/cards/build.js';
 import { MAX_ROWS, moreRows } from '../src/cards/cases.js';
 import { breachBlock, breachLabel, daysLeftText } from '../src/cards/dip.js';
 import { addDays, compareDates, daysBetween, formatUkDate } from '../src/domain/dates.js';
 import { stlStatus, type DipOutcome } from '../src/domain/dip.js';
 import { openBreachesExpiring, overdueOpenBreaches } from '../src/store/dip.repository.js';
+import { staffNames } from '../src/store/staff.repository.js';
 
 export interface DipExpiringSlots {
   /** How many days ahead; null = the warning period setting. */
@@ -56,7 +57,7 @@ export const dipExpiring: Command<DipExpiringSlots> = {
       openBreachesExpiring(ctx.database, ctx.today, to),
       overdueOpenBreaches(ctx.database, ctx.today),
     ]);
-    const officers = await practitionerNames(ctx.database, [
+    const officers = await staffNames(ctx.database, [
       ...new Set(rows.map((r) => r.officerEmail).filter((e): e is string => Boolean(e))),
     ]);
     const statuses = rows.map((r) => ({

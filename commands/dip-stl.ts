@@ -1,10 +1,11 @@
 import type { Command } from '../src/assistant/types.js';
-import { practitionerNames } from '../src/assistant/scope.js';
+
 import { bullets, card, heading, md, subtle, text } from '../src/cards/build.js';
 import { breachLabel, breachLines, daysLeftText, outcomeText } from '../src/cards/dip.js';
 import { formatUkDate } from '../src/domain/dates.js';
 import { stlStatus, type DipOutcome, type StlStatus } from '../src/domain/dip.js';
 import { breachByReference } from '../src/store/dip.repository.js';
+import { staffNames } from '../src/store/staff.repository.js';
 
 export interface DipStlSlots {
   reference: string | null;
@@ -57,8 +58,7 @@ export const dipStl: Command<DipStlSlots> = {
       ctx.settings.dipWarningDays,
     );
     const officer = row.officerEmail
-      ? ((await practitionerNames(ctx.database, [row.officerEmail])).get(row.officerEmail) ??
-        row.officerEmail)
+      ? ((await staffNames(ctx.database, [row.officerEmail])).get(row.officerEmail) ?? row.officerEmail)
       : null;
     const title = `STL: ${breachLabel(row)}`;
     const headline = statusLine(status, row.outcome);

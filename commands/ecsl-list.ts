@@ -1,14 +1,17 @@
 import type { Command } from '../src/assistant/types.js';
 import { personSlots } from '../src/assistant/person.js';
-import { practitionerNames, resolveCaseScope } from '../src/assistant/scope.js';
+import { resolveCaseScope } from '../src/assistant/scope.js';
 import { aboutJobs, type ScopeWord } from '../src/assistant/understand.js';
 import { card, heading, subtle, text, type Element } from '../src/cards/build.js';
-import { MAX_ROWS, moreRows, personLabel } from '../src/cards/cases.js';
+import { MAX_ROWS, moreRows } from '../src/cards/cases.js';
 import { custodyBlock, describeVerdict } from '../src/cards/ecsl.js';
 import { addDays, compareDates, formatUkDate } from '../src/domain/dates.js';
 import { assessEcsl, type EcslVerdict } from '../src/domain/ecsl.js';
 import { custodyCasesFor, custodyFactsOf, type CustodyRow } from '../src/store/custody.repository.js';
-import { mentionsEcsl, WORDS } from './ecsl.js';
+
+import { personLabel, plural } from '../src/cards/text.js';
+import { mentionsEcsl, ECSL_WORDS as WORDS } from '../src/assistant/ecsl-words.js';
+import { staffNames } from '../src/store/staff.repository.js';
 
 /** "Window opens soon" means within this many days; later openings are only counted. */
 const SOON_DAYS = 28;
@@ -21,10 +24,6 @@ export interface EcslListSlots {
 interface Assessed {
   row: CustodyRow;
   verdict: EcslVerdict;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 export const ecslList: Command<EcslListSlots> = {
@@ -76,7 +75,7 @@ export const ecslList: Command<EcslListSlots> = {
     const holders =
       scope.kind === 'mine'
         ? new Map<string, string>()
-        : await practitionerNames(ctx.database, scope.practitionerEmails);
+        : await staffNames(ctx.database, scope.practitionerEmails);
     const title = `ECSL list on ${formatUkDate(ctx.today)}: ${scope.label}`;
     const body: Element[] = [heading(title)];
     const lines = [title];

@@ -1,9 +1,9 @@
 import type { Command, CommandContext } from '../src/assistant/types.js';
 import { personSlots, resolvePerson, type PersonPool, type PersonSlots } from '../src/assistant/person.js';
 import { aboutJobs } from '../src/assistant/understand.js';
-import { practitionerNames, visiblePractitioners } from '../src/assistant/scope.js';
+import { visiblePractitioners } from '../src/assistant/scope.js';
 import { bullets, card, facts, heading, md, subtle, text, type Element } from '../src/cards/build.js';
-import { personLabel } from '../src/cards/cases.js';
+
 import { custodyTypeText, describeVerdict } from '../src/cards/ecsl.js';
 import { describePeriod, formatUkDate, parseIsoPeriod } from '../src/domain/dates.js';
 import { assessEcsl, ECSL_CHECKLIST } from '../src/domain/ecsl.js';
@@ -13,24 +13,9 @@ import {
   peopleInCustody,
   type CustodyRow,
 } from '../src/store/custody.repository.js';
-
-export const WORDS = [
-  'ecsl',
-  'eligibility',
-  'eligible',
-  'early',
-  'release',
-  'window',
-  'checklist',
-  'list',
-  'candidates',
-  'screening',
-  'verdict',
-];
-
-export function mentionsEcsl(text: string): boolean {
-  return /\becsl\b|\bend of custody supervised licence\b/.test(text);
-}
+import { personLabel } from '../src/cards/text.js';
+import { ECSL_WORDS as WORDS, mentionsEcsl } from '../src/assistant/ecsl-words.js';
+import { staffNames } from '../src/store/staff.repository.js';
 
 export function ecslPool(ctx: CommandContext, visible: string[]): PersonPool {
   return {
@@ -89,7 +74,7 @@ export const ecsl: Command<PersonSlots> = {
     const holder =
       row.practitionerEmail === ctx.asker.email
         ? undefined
-        : (await practitionerNames(ctx.database, [row.practitionerEmail])).get(row.practitionerEmail);
+        : (await staffNames(ctx.database, [row.practitionerEmail])).get(row.practitionerEmail);
 
     const title = `ECSL: ${personLabel(row)}`;
     const pairs: [string, string][] = [

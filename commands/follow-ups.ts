@@ -1,11 +1,15 @@
 import type { Command } from '../src/assistant/types.js';
 import { personSlots } from '../src/assistant/person.js';
-import { practitionerNames, resolveCaseScope } from '../src/assistant/scope.js';
+import { resolveCaseScope } from '../src/assistant/scope.js';
 import { card, heading, subtle, text } from '../src/cards/build.js';
-import { caseBlock, MAX_ROWS, moreRows, personLabel } from '../src/cards/cases.js';
+import { caseBlock, MAX_ROWS, moreRows } from '../src/cards/cases.js';
 import { formatUkDate } from '../src/domain/dates.js';
 import { followUpsDue } from '../src/store/cases.repository.js';
-import { listSlots, periodOrThisWeek, periodText, type ListSlots } from './two-thirds.js';
+
+import { personLabel } from '../src/cards/text.js';
+import { periodOrThisWeek, periodText } from '../src/assistant/periods.js';
+import { listSlots, type ListSlots } from '../src/assistant/understand.js';
+import { staffNames } from '../src/store/staff.repository.js';
 
 const WORDS = ['followup', 'followups', 'appointment', 'appointments', 'midway', 'appts', 'contacts'];
 
@@ -44,7 +48,7 @@ export const followUps: Command<ListSlots> = {
     const holders =
       scope.kind === 'mine'
         ? new Map<string, string>()
-        : await practitionerNames(ctx.database, scope.practitionerEmails);
+        : await staffNames(ctx.database, scope.practitionerEmails);
     const n = rows.length;
     const title = `Final-third follow-ups ${periodText(p)}: ${scope.label}`;
     const summary =

@@ -1,6 +1,6 @@
 import type { Command } from '../src/assistant/types.js';
-import { deliveryReport, runJobNow } from './admin-jobs.js';
 import { audit } from './audit.js';
+import { deliveryReport } from './delivery-report.js';
 import { caseDates } from './case-dates.js';
 import { dipExpiring } from './dip-expiring.js';
 import { dipStl } from './dip-stl.js';
@@ -8,11 +8,12 @@ import { ecslList } from './ecsl-list.js';
 import { ecsl } from './ecsl.js';
 import { followUps } from './follow-ups.js';
 import { help } from './help.js';
-import { iomCohortReport } from './iom-report.js';
+import { iomCohortReport } from './iom-cohort-report.js';
 import { iomReturn } from './iom-return.js';
-import { iomReturnsStatus } from './iom-status.js';
-import { iomReturnView } from './iom-view.js';
-import { preferences } from './preferences.js';
+import { iomReturnsStatus } from './iom-returns-status.js';
+import { iomReturnView } from './iom-return-view.js';
+import { notificationSettings } from './notification-settings.js';
+import { runJobNow } from './run-job.js';
 import { twoThirds } from './two-thirds.js';
 
 /**
@@ -31,7 +32,7 @@ export const commands: readonly Command[] = [
   iomReturnsStatus,
   iomReturnView,
   iomCohortReport,
-  preferences,
+  notificationSettings,
   runJobNow,
   deliveryReport,
   audit,

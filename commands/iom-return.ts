@@ -22,7 +22,7 @@ import {
   splitGoodNews,
   type ParsedReturn,
 } from '../src/domain/iom-return.js';
-import { findIomReturn, iomBoroughs, saveIomReturn, staffNames } from '../src/store/iom.repository.js';
+import { findIomReturn, iomBoroughs, saveIomReturn } from '../src/store/iom.repository.js';
 import {
   hasFigures,
   hasReturnWord,
@@ -31,7 +31,8 @@ import {
   ownBorough,
   STATUS_WORDS,
   VIEW_WORDS,
-} from './iom-common.js';
+} from '../src/assistant/iom.js';
+import { staffNames } from '../src/store/staff.repository.js';
 
 export type IomReturnSlots =
   | { kind: 'typed'; raw: string }

@@ -1,33 +1,14 @@
 import type { Command } from '../src/assistant/types.js';
-import { practitionerNames, resolveCaseScope } from '../src/assistant/scope.js';
-import { personMention, type Period, type ScopeWord, type Utterance } from '../src/assistant/understand.js';
+import { resolveCaseScope } from '../src/assistant/scope.js';
+import { listSlots, type ListSlots } from '../src/assistant/understand.js';
 import { card, heading, subtle, text } from '../src/cards/build.js';
 import { caseBlock, changeAtTwoThirds, exemptReasonText, MAX_ROWS, moreRows } from '../src/cards/cases.js';
-import { endOfWeek, formatUkDate, startOfWeek } from '../src/domain/dates.js';
+import { formatUkDate } from '../src/domain/dates.js';
 import { casesReachingTwoThirds } from '../src/store/cases.repository.js';
-
-/** Slots shared by the list questions: a period and whose cases. */
-export interface ListSlots {
-  period: Period | null;
-  scope: ScopeWord | null;
-  teamCode: string | null;
-}
-
-export function listSlots(u: Utterance): ListSlots {
-  return { period: u.period, scope: u.scope, teamCode: u.teamCode };
-}
-
-export function periodOrThisWeek(period: Period | null, today: string): Period {
-  if (period) return period;
-  const from = startOfWeek(today);
-  return { from, to: endOfWeek(from), label: 'this week' };
-}
-
-export function periodText(p: Period): string {
-  return p.from === p.to
-    ? formatUkDate(p.from)
-    : `${p.label} (${formatUkDate(p.from)} to ${formatUkDate(p.to)})`;
-}
+import { personLabel } from '../src/cards/text.js';
+import { periodOrThisWeek, periodText } from '../src/assistant/periods.js';
+import { personMention } from '../src/assistant/person-words.js';
+import { staffNames } from '../src/store/staff.repository.js';
 
 /** Words of a two-thirds list question that are never a name ("the two-thirds mark"). */
 const WORDS = ['twothirds', 'mark', 'list', 'cases', 'dates'];
@@ -70,7 +51,7 @@ export const twoThirds: Command<ListSlots> = {
     const holders =
       scope.kind === 'mine'
         ? new Map<string, string>()
-        : await practitionerNames(ctx.database, scope.practitionerEmails);
+        : await staffNames(ctx.database, scope.practitionerEmails);
     const title = `Two-thirds points ${periodText(p)}: ${scope.label}`;
     const summary =
       rows.length === 0
@@ -111,10 +92,8 @@ export const twoThirds: Command<ListSlots> = {
     const lines = [
       title,
       summary,
-      ...reducing.map((r) => `- ${r.firstName} ${r.lastName} (${r.crn}): ${formatUkDate(r.twoThirdsDate)}`),
-      ...exempt.map(
-        (r) => `- exempt: ${r.firstName} ${r.lastName} (${r.crn}): ${formatUkDate(r.twoThirdsDate)}`,
-      ),
+      ...reducing.map((r) => `- ${personLabel(r)}: ${formatUkDate(r.twoThirdsDate)}`),
+      ...exempt.map((r) => `- exempt: ${personLabel(r)}: ${formatUkDate(r.twoThirdsDate)}`),
     ];
     return {
       reply: {

@@ -1,12 +1,13 @@
-import type { StaffMember } from '../src/assistant/types.js';
 import { md, text } from '../src/cards/build.js';
 import { fitCard, preferenceActions } from '../src/cards/digest.js';
 import { addDays, formatUkDate, type IsoDate } from '../src/domain/dates.js';
 import { DIP_OUTCOME_TEXT, stlStatus, type DipOutcome, type StlStatus } from '../src/domain/dip.js';
-import { plural } from '../src/jobs/helpers.js';
+
 import { openBreachesExpiring, type DipBreachRow } from '../src/store/dip.repository.js';
 import { staffWithRole } from '../src/store/staff.repository.js';
-import type { JobDefinition, Notification } from './types.js';
+import type { JobDefinition, Notification } from '../src/delivery/job.js';
+import type { StaffMember } from '../src/domain/staff.js';
+import { plural } from '../src/cards/text.js';
 
 const LEVEL_TEXT: Record<1 | 2 | 3, string> = {
   3: 'URGENT: 2 days or fewer',
@@ -99,7 +100,6 @@ export const dipStlReminders: JobDefinition = {
   name: 'dip-stl-reminders',
   description: 'DIP officers: time limits to charge within 14 days, escalating at 7 and 2',
   defaultSchedule: '0 8 * * 1-5',
-  scheduleEnv: 'SCHEDULE_DIP_STL_REMINDERS',
   runsOn: (today, settings) => settings.calendar.isWorkingDay(today),
   slotFor: (today) => today,
   async build(ctx) {

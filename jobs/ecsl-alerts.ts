@@ -1,4 +1,4 @@
-import { bullets, md, text } from '../src/cards/build.js';
+import { bullets, text } from '../src/cards/build.js';
 import { fitCard, preferenceActions } from '../src/cards/digest.js';
 import {
   addDays,
@@ -10,10 +10,13 @@ import {
 } from '../src/domain/dates.js';
 import { ECSL_CHECKLIST } from '../src/domain/ecsl.js';
 import type { WorkingCalendar } from '../src/domain/working-days.js';
-import { groupBy, inChunks, plural, wanted } from '../src/jobs/helpers.js';
+
 import { ecslCandidates, type EcslCandidate } from '../src/store/custody.repository.js';
 import { staffWithRole } from '../src/store/staff.repository.js';
-import type { JobDefinition, Notification } from './types.js';
+import { type JobDefinition, type Notification, wanted } from '../src/delivery/job.js';
+import { personLabel, personMarkdown, plural } from '../src/cards/text.js';
+import { inChunks } from '../src/store/chunks.js';
+import { groupBy } from '../src/domain/collections.js';
 
 /** A missed run is caught up at most this far back: older openings are stale news. */
 const MAX_LOOKBACK_DAYS = 14;
@@ -51,7 +54,6 @@ export const ecslAlerts: JobDefinition = {
   name: 'ecsl-alerts',
   description: 'Practitioners: custody cases entering the ECSL window, with the checklist',
   defaultSchedule: '0 8 * * 1-5',
-  scheduleEnv: 'SCHEDULE_ECSL_ALERTS',
   runsOn: (today, settings) => settings.calendar.isWorkingDay(today),
   slotFor: (today) => today,
   async build(ctx) {
@@ -80,12 +82,9 @@ export const ecslAlerts: JobDefinition = {
           v.kind === 'eligible'
             ? `window opened ${formatUkDate(v.windowOpens)}; earliest release ${formatUkDate(v.earliestRelease)}, expected by ${formatUkDate(v.releaseBy)}`
             : `window opens ${formatUkDate(v.windowOpens)}; earliest release ${formatUkDate(v.earliestRelease)}`;
-        return text(
-          `**${md(`${c.row.firstName} ${c.row.lastName}`)}** (${c.row.crn}) · CRD ${formatUkDate(c.row.crd)} · ${when}`,
-          {
-            spacing: 'Small',
-          },
-        );
+        return text(`${personMarkdown(c.row)} · CRD ${formatUkDate(c.row.crd)} · ${when}`, {
+          spacing: 'Small',
+        });
       });
       const card = fitCard({
         title,
@@ -103,7 +102,7 @@ export const ecslAlerts: JobDefinition = {
         recipient: p,
         category: 'alert',
         reply: {
-          text: `${title}\n${cases.map((c) => `- ${c.row.firstName} ${c.row.lastName} (${c.row.crn}): window opens ${formatUkDate(opens(c))}`).join('\n')}`,
+          text: `${title}\n${cases.map((c) => `- ${personLabel(c.row)}: window opens ${formatUkDate(opens(c))}`).join('\n')}`,
           card,
           personalData: true,
           channelSummary: `${title}.`,

@@ -4,7 +4,7 @@ import { iomReturnReminders } from './iom-return-reminders.js';
 import { practitionerWeekly } from './practitioner-weekly.js';
 import { retention } from './retention.js';
 import { spoDigest } from './spo-digest.js';
-import type { JobDefinition } from './types.js';
+import type { JobDefinition } from '../src/delivery/job.js';
 
 /** Every scheduled job, declared once: the scheduler, `npm run job` and the admin commands read this list. */
 export const jobs: readonly JobDefinition[] = [

@@ -1,4 +1,3 @@
-import type { StaffMember } from '../src/assistant/types.js';
 import { bullets, card, heading, subtle, submit, text } from '../src/cards/build.js';
 import { IOM_RETURN_COMMAND, typedExample } from '../src/cards/iom.js';
 import { compareDates, type IsoDate } from '../src/domain/dates.js';
@@ -6,10 +5,11 @@ import { lastCompletedMonth, monthLabel } from '../src/domain/iom-return.js';
 import type { WorkingCalendar } from '../src/domain/working-days.js';
 import { boroughKey, iomBoroughs, iomReturnsForMonth } from '../src/store/iom.repository.js';
 import { staffWithRole } from '../src/store/staff.repository.js';
-import type { JobDefinition, Notification } from './types.js';
+import type { JobDefinition, Notification } from '../src/delivery/job.js';
+import type { StaffMember } from '../src/domain/staff.js';
 
 /**
- * IOM monthly returns (CONTRACTS.md "Jobs"): on the 1st working day of the month every IOM lead
+ * IOM monthly returns (docs/contracts.md, Jobs): on the 1st working day of the month every IOM lead
  * whose borough has not returned last month gets a reminder; on the 5th working day those still
  * missing get a chaser, and the central IOM team a summary (borough names and counts only).
  */
@@ -104,7 +104,6 @@ export const iomReturnReminders: JobDefinition = {
     'IOM leads whose borough has not returned last month: a reminder on the 1st working day, a chaser on the 5th with a summary to the central IOM team.',
   // Daily at 09:00; runsOn keeps only the 1st and 5th working days (cron cannot count working days).
   defaultSchedule: '0 9 * * *',
-  scheduleEnv: 'SCHEDULE_IOM_RETURN_REMINDERS',
   runsOn(today, settings) {
     return scheduledStage(today, settings.calendar) !== null;
   },

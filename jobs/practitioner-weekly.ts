@@ -1,13 +1,16 @@
-import { md, text, type Element } from '../src/cards/build.js';
+import { text, type Element } from '../src/cards/build.js';
 import { changeAtTwoThirds, exemptReasonText } from '../src/cards/cases.js';
 import { fitCard, preferenceActions } from '../src/cards/digest.js';
-import { formatUkDate, startOfWeek } from '../src/domain/dates.js';
-import { groupBy, inChunks, plural, wanted, weekOf } from '../src/jobs/helpers.js';
+import { formatUkDate, startOfWeek, weekOf } from '../src/domain/dates.js';
+
 import { casesReachingTwoThirds, followUpsDue, type CaseRow } from '../src/store/cases.repository.js';
 import { staffWithRole } from '../src/store/staff.repository.js';
-import type { JobDefinition, Notification } from './types.js';
+import { type JobDefinition, type Notification, wanted } from '../src/delivery/job.js';
+import { personMarkdown, plural } from '../src/cards/text.js';
+import { inChunks } from '../src/store/chunks.js';
+import { groupBy } from '../src/domain/collections.js';
 
-const label = (r: CaseRow) => `**${md(`${r.firstName} ${r.lastName}`)}** (${r.crn})`;
+const label = (r: CaseRow) => personMarkdown(r);
 
 /**
  * 08:00 on the first working day of the week (Monday, or Tuesday after a bank-holiday Monday),
@@ -18,7 +21,6 @@ export const practitionerWeekly: JobDefinition = {
   name: 'practitioner-weekly',
   description: "Each practitioner's week ahead: two-thirds points and follow-ups due",
   defaultSchedule: '0 8 * * 1-5',
-  scheduleEnv: 'SCHEDULE_PRACTITIONER_WEEKLY',
   runsOn: (today, settings) => settings.calendar.isFirstWorkingDayOfWeek(today),
   slotFor: (today) => startOfWeek(today),
   async build(ctx) {

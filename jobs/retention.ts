@@ -1,5 +1,6 @@
 import { pruneBefore } from '../src/store/deliveries.repository.js';
-import type { JobDefinition } from './types.js';
+import type { JobDefinition } from '../src/delivery/job.js';
+import { plural } from '../src/cards/text.js';
 
 /**
  * The delivery ledger and job runs are kept at least this long whatever RETENTION_DAYS says: the
@@ -10,8 +11,6 @@ export const LEDGER_FLOOR_DAYS = 40;
 
 const DAY_MS = 86_400_000;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /**
  * Data retention (daily 03:15): deletes delivery-ledger rows, audit-log entries and job-run
  * records older than RETENTION_DAYS (the ledger and runs no sooner than LEDGER_FLOOR_DAYS). It
@@ -21,7 +20,6 @@ export const retention: JobDefinition = {
   name: 'retention',
   description: 'Deletes delivery records, audit entries and job runs older than RETENTION_DAYS',
   defaultSchedule: '15 3 * * *',
-  scheduleEnv: 'SCHEDULE_RETENTION',
   runsOn: () => true,
   slotFor: (today) => today,
   async maintenance(ctx) {

@@ -1,22 +1,25 @@
-import type { Reply, StaffMember } from '../src/assistant/types.js';
 import { md, text, type Element } from '../src/cards/build.js';
 import { fitCard, preferenceActions, type CardSection } from '../src/cards/digest.js';
-import { addDays, formatUkDate, maxDate, type IsoDate } from '../src/domain/dates.js';
+import { addDays, formatUkDate, maxDate, type IsoDate, weekOf } from '../src/domain/dates.js';
 import { stlStatus, type DipOutcome } from '../src/domain/dip.js';
-import { groupBy, inChunks, pduOf, plural, teamRosters, wanted, weekOf } from '../src/jobs/helpers.js';
+
 import { casesReachingTwoThirds, followUpsDue, type CaseRow } from '../src/store/cases.repository.js';
 import { ecslCandidates, type EcslCandidate } from '../src/store/custody.repository.js';
 import { openBreachesExpiring, overdueOpenBreaches, type DipBreachRow } from '../src/store/dip.repository.js';
-import { staffWithRole } from '../src/store/staff.repository.js';
-import type { JobDefinition, Notification } from './types.js';
+import { staffWithRole, pduOf, teamRosters } from '../src/store/staff.repository.js';
+import { type JobDefinition, type Notification, wanted } from '../src/delivery/job.js';
+import type { Reply } from '../src/cards/types.js';
+import type { StaffMember } from '../src/domain/staff.js';
+import { personMarkdown, plural } from '../src/cards/text.js';
+import { inChunks } from '../src/store/chunks.js';
+import { groupBy } from '../src/domain/collections.js';
 
 /** ECSL candidates in the digest: window open now or opening within this many days. */
 const ECSL_DAYS = 7;
 /** "Overdue" follow-ups: dates that fell within this many days before today. */
 const OVERDUE_FOLLOW_UP_DAYS = 7;
 
-const person = (r: { firstName: string; lastName: string; crn: string | null }) =>
-  `**${md(`${r.firstName} ${r.lastName}`)}**${r.crn ? ` (${r.crn})` : ''}`;
+const person = personMarkdown;
 
 function caseRow(r: CaseRow, date: IsoDate, names: Map<string, string>): Element {
   const holder = names.get(r.practitionerEmail);
@@ -144,7 +147,6 @@ export const spoDigest: JobDefinition = {
   name: 'spo-digest',
   description: "Each SPO's morning digest for their team",
   defaultSchedule: '30 7 * * 1-5',
-  scheduleEnv: 'SCHEDULE_SPO_DIGEST',
   runsOn: (today, settings) => settings.calendar.isWorkingDay(today),
   slotFor: (today) => today,
   async build(ctx) {

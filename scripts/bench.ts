@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the national-scale benchmark (issue #8, docs/benchmarks.md). For each target it
+ * `npm run bench`: the national-scale benchmark (docs/benchmarks.md). For each target it
  * generates seeded extracts, imports them through the real importer, compares with PostgreSQL's own
  * COPY, asks the real web app the team question and `help` from many SPOs, builds the SPO digest
  * for every SPO, and records memory; on PostgreSQL it also explains the "this week" queries.
@@ -12,19 +12,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import * as prettier from 'prettier';
-import { serverInfo } from '../src/bench/databases.js';
-import { markdownTable, resultsMarkdown, spliceResults, type Machine } from '../src/bench/report.js';
-import {
-  DEFAULT_SEED,
-  DEFAULT_TODAY,
-  runTarget,
-  type BenchTarget,
-  type TargetResult,
-} from '../src/bench/run.js';
-import type { BotHandle, BotInput, FromBot, ToBot } from '../src/bench/serve.js';
+import { serverInfo } from '../bench/databases.js';
+import { markdownTable, resultsMarkdown, spliceResults, type Machine } from '../bench/report.js';
+import { DEFAULT_SEED, DEFAULT_TODAY, runTarget, type BenchTarget, type TargetResult } from '../bench/run.js';
+import type { BotHandle, BotInput, FromBot, ToBot } from '../bench/serve.js';
 import { isValidIsoDate } from '../src/domain/dates.js';
+import { parseOptions, runCli, UsageError, wholeNumber } from './cli.js';
 
 const DEFAULT_ADMIN_URL = 'postgres://postgres:postgres@127.0.0.1:55432/postgres';
 /** The heap cap of the second bot run (docs/benchmarks.md, bot memory). */
@@ -43,20 +37,11 @@ const USAGE = `Usage: npm run bench -- [options]
                      limit (default ${DEFAULT_BOT_HEAP_MB}; 0 to skip)
   --out FILE         write the results into FILE's generated section (default docs/benchmarks.md; - for none)`;
 
-function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
+const whole = (name: string, text: string | undefined) => wholeNumber(name, text, 1);
 
-function whole(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1) fail(`--${name} must be a whole number ≥ 1 (got '${text}')`);
-  return Number(text);
-}
-
-/** The bot runs in a fresh process of its own (src/bench/serve-child.ts), so its memory and CPU are the bot's alone. */
+/** The bot runs in a fresh process of its own (bench/serve-child.ts), so its memory and CPU are the bot's alone. */
 async function childBot(input: BotInput, heapMb?: number): Promise<BotHandle> {
-  const child = fork(fileURLToPath(new URL('../src/bench/serve-child.ts', import.meta.url)), [], {
+  const child = fork(fileURLToPath(new URL('../bench/serve-child.ts', import.meta.url)), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // The tsx loader this process runs under, and the heap cap if any.
     execArgv: [...process.execArgv, ...(heapMb ? [`--max-old-space-size=${heapMb}`] : [])],
@@ -89,42 +74,28 @@ async function childBot(input: BotInput, heapMb?: number): Promise<BotHandle> {
   };
 }
 
-async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        target: { type: 'string' },
-        cases: { type: 'string' },
-        askers: { type: 'string' },
-        asks: { type: 'string' },
-        seed: { type: 'string' },
-        today: { type: 'string' },
-        postgres: { type: 'string' },
-        'bot-heap-mb': { type: 'string' },
-        out: { type: 'string' },
-        // Internal: run one target and write its result as JSON (each target gets a fresh process).
-        'result-json': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    fail((e as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+async function main(args: string[]): Promise<void> {
+  const values = parseOptions(args, {
+    target: { type: 'string' },
+    cases: { type: 'string' },
+    askers: { type: 'string' },
+    asks: { type: 'string' },
+    seed: { type: 'string' },
+    today: { type: 'string' },
+    postgres: { type: 'string' },
+    'bot-heap-mb': { type: 'string' },
+    out: { type: 'string' },
+    // Internal: run one target and write its result as JSON (each target gets a fresh process).
+    'result-json': { type: 'string' },
+  });
   const which = values.target ?? 'both';
   if (!['postgres', 'pglite', 'both'].includes(which))
-    fail(`--target must be postgres, pglite or both (got '${which}')`);
+    throw new UsageError(`--target must be postgres, pglite or both (got '${which}')`);
   const targets: BenchTarget[] = which === 'both' ? ['postgres', 'pglite'] : [which as BenchTarget];
   const today = values.today ?? DEFAULT_TODAY;
-  if (!isValidIsoDate(today)) fail(`--today must be a date as YYYY-MM-DD (got '${today}')`);
+  if (!isValidIsoDate(today)) throw new UsageError(`--today must be a date as YYYY-MM-DD (got '${today}')`);
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
-  if (!Number.isInteger(seed)) fail(`--seed must be a whole number (got '${values.seed}')`);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number (got '${values.seed}')`);
   const adminUrl =
     values.postgres ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL;
   const cases = whole('cases', values.cases);
@@ -148,7 +119,7 @@ async function main(): Promise<void> {
       machine.postgres = info.version;
       machine.postgresSettings = info.settings;
     } catch (e) {
-      fail(
+      throw new UsageError(
         `Cannot reach PostgreSQL at ${new URL(adminUrl).host} (${(e as Error).message}). Start one with .ci/start-postgres.sh or pass --postgres URL.`,
       );
     }
@@ -237,7 +208,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runCli(USAGE, main);

@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { isValidIsoDate, todayInLondon } from '../src/domain/dates.js';
 import {
   DEMO_OPTIONS,
@@ -8,6 +7,7 @@ import {
   generateExtracts,
   type GenerateOptions,
 } from '../src/seed/generator.js';
+import { parseOptions, runCli, UsageError, wholeNumber } from './cli.js';
 
 /**
  * Writes the five CSV extracts (staff, cases, custody, dip-breaches, iom-cohort) for load tests
@@ -32,55 +32,31 @@ const USAGE = `Usage: npm run generate -- [options]
   --pdu NAME          put every team in this PDU
   --demo              add the Agents Playground users and the demo guarantees`;
 
-function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-function wholeNumber(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) fail(`--${name} must be a whole number (got '${text}')`);
-  return Number(text);
-}
-
 function countLines(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
 
-function main(): void {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        cases: { type: 'string' },
-        practitioners: { type: 'string' },
-        teams: { type: 'string' },
-        seed: { type: 'string' },
-        today: { type: 'string' },
-        out: { type: 'string' },
-        custody: { type: 'string' },
-        'dip-breaches': { type: 'string' },
-        'iom-cohort': { type: 'string' },
-        boroughs: { type: 'string' },
-        pdu: { type: 'string' },
-        demo: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    fail((e as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+runCli(USAGE, async (args) => {
+  const values = parseOptions(args, {
+    cases: { type: 'string' },
+    practitioners: { type: 'string' },
+    teams: { type: 'string' },
+    seed: { type: 'string' },
+    today: { type: 'string' },
+    out: { type: 'string' },
+    custody: { type: 'string' },
+    'dip-breaches': { type: 'string' },
+    'iom-cohort': { type: 'string' },
+    boroughs: { type: 'string' },
+    pdu: { type: 'string' },
+    demo: { type: 'boolean' },
+  });
   const demo = values.demo === true;
   const today = values.today ?? todayInLondon(new Date());
-  if (!isValidIsoDate(today)) fail(`--today must be a real date as YYYY-MM-DD (got '${today}')`);
+  if (!isValidIsoDate(today))
+    throw new UsageError(`--today must be a real date as YYYY-MM-DD (got '${today}')`);
 
   const cases = wholeNumber('cases', values.cases) ?? (demo ? DEMO_OPTIONS.cases : 1000);
   const practitioners =
@@ -111,7 +87,7 @@ function main(): void {
   try {
     extracts = generateExtracts(options);
   } catch (e) {
-    if (e instanceof RangeError) fail(e.message);
+    if (e instanceof RangeError) throw new UsageError(e.message);
     throw e;
   }
   const generatedMs = performance.now() - started;
@@ -129,6 +105,4 @@ function main(): void {
     `Generated in ${(generatedMs / 1000).toFixed(1)} s, written in ${(totalMs / 1000).toFixed(1)} s ` +
       `(seed ${options.seed}, today ${today}).`,
   );
-}
-
-main();
+});

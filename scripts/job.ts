@@ -12,59 +12,29 @@
  * A job only runs on its days (working days, first working day of the week, …): on another day it
  * says so and exits 0, which suits external schedulers. --force runs it anyway.
  */
-import { jobNames, findJob } from '../jobs/index.js';
-import { systemClock } from '../src/clock.js';
-import { ConfigError, loadConfig, type Config } from '../src/config.js';
-import { describeJobError, runJob, summaryLine } from '../src/jobs/runner.js';
-import { runnerDepsFromConfig } from '../src/jobs/service.js';
+import { findJob, jobNames } from '../jobs/index.js';
+import { describeJobError } from '../src/delivery/errors.js';
+import { runJob } from '../src/delivery/runner.js';
+import { summaryLine } from '../src/delivery/summary.js';
 import { createLogger } from '../src/logger.js';
-import { seedDemoData } from '../src/seed/demo.js';
-import { settingsFromConfig } from '../src/settings.js';
-import { DatabaseLockedError, openDatabase, type Database } from '../src/store/db.js';
-import { createStandaloneSender } from '../src/teams/sender.js';
+import { CliFailure, loadConfigOrFail, runCli, servicesOrFail, UsageError } from './cli.js';
 
 const USAGE = `Usage: npm run job -- <job-name> [--force]\n  <job-name> is one of: ${jobNames().join(', ')}`;
 
-function fail(code: 1 | 2, message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
-
-async function main(): Promise<number> {
-  const args = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+runCli(USAGE, async (args) => {
   const force = args.includes('--force');
   const names = args.filter((a) => !a.startsWith('--'));
   const unknownFlags = args.filter((a) => a.startsWith('--') && a !== '--force');
-  if (unknownFlags.length) fail(2, `Unknown option ${unknownFlags.join(', ')}.\n${USAGE}`);
-  if (names.length !== 1) fail(2, `${names.length ? 'One job at a time.' : 'Missing <job-name>.'}\n${USAGE}`);
+  if (unknownFlags.length) throw new UsageError(`Unknown option ${unknownFlags.join(', ')}.`);
+  if (names.length !== 1) throw new UsageError(names.length ? 'One job at a time.' : 'Missing <job-name>.');
   const def = findJob(names[0] ?? '');
-  if (!def) fail(2, `Unknown job '${names[0]}'. Jobs: ${jobNames().join(', ')}.`);
+  if (!def) throw new UsageError(`Unknown job '${names[0]}'. Jobs: ${jobNames().join(', ')}.`);
 
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    fail(1, e instanceof ConfigError ? e.message : (e as Error).message);
-  }
+  const config = loadConfigOrFail();
   // Logs go to stderr so stdout carries only the summary line.
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
-  const settings = settingsFromConfig(config);
-  const clock = systemClock(config.AS_OF_DATE);
-
-  let database: Database;
-  try {
-    database = await openDatabase(config.database);
-  } catch (e) {
-    fail(
-      1,
-      e instanceof DatabaseLockedError ? e.message : `Cannot open the database: ${(e as Error).message}`,
-    );
-  }
-  const sender = createStandaloneSender(config, log, { database });
+  const services = await servicesOrFail(config, { log });
+  const sender = services.standaloneSender();
   // SIGTERM / Ctrl-C: stop sending, finish and record what is on the wire, then exit 1. (A second
   // signal, or SIGKILL, ends the process at once; the next run resumes the slot.)
   const stop = new AbortController();
@@ -75,10 +45,10 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
   try {
     // Same as `npm start`: an empty embedded database gets the demo data, so this works on a fresh clone.
-    if (config.demoData) await seedDemoData(database, clock.today());
-    const summary = await runJob(def, runnerDepsFromConfig({ config, settings, database, log, sender }), {
-      today: clock.today(),
-      now: clock.now(),
+    await services.seedDemoData();
+    const summary = await runJob(def, services.runnerDeps(sender), {
+      today: services.clock.today(),
+      now: services.clock.now(),
       force,
       signal: stop.signal,
     });
@@ -88,18 +58,9 @@ async function main(): Promise<number> {
     return 0;
   } catch (e) {
     // Not the raw message: a failed query's text carries its parameters (recipients' emails).
-    process.stderr.write(`${def.name} failed: ${describeJobError(e)}\n`);
-    return 1;
+    throw new CliFailure(`${def.name} failed: ${describeJobError(e)}`);
   } finally {
     await sender.close?.().catch(() => {});
-    await database.close().catch(() => {});
+    await services.close().catch(() => {});
   }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`${(e as Error).message}\n`);
-    process.exit(1);
-  },
-);
+});

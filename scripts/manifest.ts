@@ -7,36 +7,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../commands/index.js';
 import { buildAppPackage, ManifestError, type CommandList } from '../manifest/build.js';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { CliFailure, loadConfigOrFail, runCli, UsageError } from './cli.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = 'Usage: npm run manifest [-- --out <file.zip>]';
 
-function fail(code: 1 | 2, message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
-
-async function main(): Promise<void> {
-  const args = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+runCli(USAGE, async (args) => {
   let outFile = path.join(ROOT, 'build', 'appPackage.zip');
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--out' && args[i + 1]) outFile = path.resolve(args[++i] ?? '');
-    else fail(2, `Unknown argument '${a}'.\n${USAGE}`);
+    else throw new UsageError(`Unknown argument '${a}'.`);
   }
 
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) fail(1, e.message);
-    throw e;
-  }
+  const config = loadConfigOrFail();
 
   try {
     const built = await buildAppPackage({
@@ -58,9 +42,7 @@ async function main(): Promise<void> {
     for (const note of built.notes) process.stdout.write(`note: ${note}\n`);
     for (const warning of built.warnings) process.stderr.write(`warning: ${warning}\n`);
   } catch (e) {
-    if (e instanceof ManifestError) fail(1, e.message);
+    if (e instanceof ManifestError) throw new CliFailure(e.message);
     throw e;
   }
-}
-
-await main();
+});

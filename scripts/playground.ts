@@ -13,6 +13,7 @@ import { createConnection } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { sleep } from '../src/timing.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const PLAYGROUND_CONFIG = path.join(ROOT, '.m365agentsplayground.yml');
@@ -45,8 +46,6 @@ export interface LocalPlayground {
   /** Resolves when either process exits on its own. */
   exited: Promise<{ source: 'bot' | 'playground'; code: number | null; signal: NodeJS.Signals | null }>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Each child leads its own process group, so stopping it stops whatever it started too. */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

@@ -1,19 +1,18 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { commands as declaredCommands } from '../commands/index.js';
-import { jobs as declaredJobs } from '../jobs/index.js';
 import { createAssistant } from './assistant/assistant.js';
 import type { Command } from './assistant/types.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createHttpServer } from './http.js';
-import { createJobsService, runnerDepsFromConfig } from './jobs/service.js';
-import type { Settings } from './settings.js';
 import type { Database } from './store/db.js';
 import { createAdapter, processBotRequest } from './teams/adapter.js';
 import { createBotLogic } from './teams/bot.js';
 import { createProactiveSender } from './teams/sender.js';
+import type { ProactiveSender } from './delivery/sender.js';
+import type { JobsService } from './delivery/job.js';
+import type { Settings } from './settings.js';
 
 export interface AppDeps {
   config: Config;
@@ -21,8 +20,12 @@ export interface AppDeps {
   database: Database;
   clock: Clock;
   log: Logger;
-  commands?: readonly Command[];
+  commands: readonly Command[];
+  /** The jobs service over this web half's sender (the admin job commands use it). */
+  jobsService(sender: ProactiveSender): JobsService;
 }
+
+export type WebApp = ReturnType<typeof createWebApp>;
 
 /** The web half: the bot endpoint and the health check over one database. */
 export function createWebApp(deps: AppDeps) {
@@ -34,17 +37,13 @@ export function createWebApp(deps: AppDeps) {
     ratePerSecond: config.SEND_RATE_PER_SECOND,
     retry: { retries: config.SEND_RETRIES },
   });
-  const jobsService = createJobsService(
-    declaredJobs,
-    runnerDepsFromConfig({ config, settings: deps.settings, database, log, sender }),
-    deps.clock,
-  );
+  const jobsService = deps.jobsService(sender);
   const assistant = createAssistant({
     database,
     settings: deps.settings,
     clock: deps.clock,
     log,
-    commands: deps.commands ?? declaredCommands,
+    commands: deps.commands,
     jobs: jobsService,
   });
   const logic = createBotLogic({ assistant, database, log });

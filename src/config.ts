@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The only reader of process.env. Every variable in ../shared/CONTRACTS.md is here, plus the
- * rule settings that DOMAIN.md marks [setting] (each with its documented default).
+ * The only reader of process.env. Every variable of docs/contracts.md is here, plus the rule
+ * settings of docs/rules.md (each with its documented default).
  */
 
 const isoDate = z
@@ -84,7 +84,7 @@ const envSchema = z.object({
   ),
   ACCESS_CONTACT: z.string().default('your Senior Probation Officer or the service desk'),
 
-  // Rule settings (DOMAIN.md [setting]).
+  // Rule settings (docs/rules.md, Settings).
   RESET_GO_LIVE_DATE: z.preprocess(emptyToUndefined, isoDate.default('2024-04-29')),
   PSS_REPEAL_DATE: z.preprocess(emptyToUndefined, isoDate.default('2026-05-08')),
   ECSL_TIMELINE: z.preprocess(emptyToUndefined, z.string().optional()),
@@ -102,12 +102,8 @@ const envSchema = z.object({
   SEND_RATE_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().positive().default(30)),
   // Further attempts after a proactive send fails with 412/429/502/503/504 or a network error.
   SEND_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(4)),
-  SCHEDULE_SPO_DIGEST: z.preprocess(emptyToUndefined, z.string().optional()),
-  SCHEDULE_PRACTITIONER_WEEKLY: z.preprocess(emptyToUndefined, z.string().optional()),
-  SCHEDULE_DIP_STL_REMINDERS: z.preprocess(emptyToUndefined, z.string().optional()),
-  SCHEDULE_ECSL_ALERTS: z.preprocess(emptyToUndefined, z.string().optional()),
-  SCHEDULE_IOM_RETURN_REMINDERS: z.preprocess(emptyToUndefined, z.string().optional()),
-  SCHEDULE_RETENTION: z.preprocess(emptyToUndefined, z.string().optional()),
+  // A job's schedule is overridden by SCHEDULE_<JOB_NAME> (see `schedules` below), read for
+  // every job by its name, so a new job needs no variable here.
   // How often deferred deliveries (quiet hours, a later digest time) are looked at again.
   SCHEDULE_DEFERRED_SWEEP: z.preprocess(emptyToUndefined, z.string().optional()),
   // Concurrent sends within one job run (the per-tenant rate above still applies).
@@ -118,6 +114,8 @@ const envSchema = z.object({
 });
 
 export type Config = z.infer<typeof envSchema> & {
+  /** SCHEDULE_<NAME> overrides as given (variable → cron expression); the scheduler checks them. */
+  schedules: Record<string, string>;
   demoData: boolean;
   database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
   bindHost: string;
@@ -158,5 +156,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!c.MicrosoftAppId && c.HOST && !isLoopback(c.HOST)) {
     throw new ConfigError([`HOST must be a loopback address while MicrosoftAppId is empty (got ${c.HOST})`]);
   }
-  return { ...c, demoData, database, bindHost };
+  const schedules = Object.fromEntries(
+    Object.entries(env)
+      .filter(([k, v]) => k.startsWith('SCHEDULE_') && k !== 'SCHEDULE_DEFERRED_SWEEP' && v?.trim())
+      .map(([k, v]) => [k, (v ?? '').trim()]),
+  );
+  return { ...c, schedules, demoData, database, bindHost };
 }

@@ -1,15 +1,11 @@
-import { ConfigError, loadConfig } from './config.js';
-import { createWebApp } from './app.js';
-import { systemClock } from './clock.js';
-import { createLogger } from './logger.js';
-import { settingsFromConfig } from './settings.js';
-import { DatabaseLockedError, openDatabase } from './store/db.js';
-import { seedDemoData } from './seed/demo.js';
-import { ScheduleError, startScheduler } from './scheduler.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { ScheduleError } from './scheduler.js';
+import { buildServices, type Services } from './services.js';
+import { DatabaseLockedError } from './store/db.js';
 
-/** Composition root: config → logger → database → adapters → start(mode). */
+/** `npm start`: config → services (logger, database, …) → the web half and/or the worker. */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (e) {
@@ -19,29 +15,25 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const log = createLogger(config.LOG_LEVEL);
-  const settings = settingsFromConfig(config);
-  const clock = systemClock(config.AS_OF_DATE);
-  log.info({ event: 'starting', mode: config.PROCESS_MODE, database: config.database.kind }, 'starting');
-  let database;
+  let services: Services;
   try {
-    database = await openDatabase(config.database);
+    services = await buildServices(config);
   } catch (e) {
     console.error(
       e instanceof DatabaseLockedError ? e.message : `Could not open the database: ${(e as Error).message}`,
     );
     process.exit(1);
   }
-  if (config.demoData) {
-    const seeded = await seedDemoData(database, clock.today());
-    if (seeded.seeded) log.info({ event: 'demo_data_seeded', counts: seeded.counts }, 'demo data seeded');
-  }
+  const { log, database } = services;
+  log.info({ event: 'starting', mode: config.PROCESS_MODE, database: config.database.kind }, 'starting');
+  const seeded = await services.seedDemoData();
+  if (seeded.seeded) log.info({ event: 'demo_data_seeded', counts: seeded.counts }, 'demo data seeded');
 
   const stops: (() => Promise<void>)[] = [];
   try {
     let sender;
     if (config.PROCESS_MODE !== 'worker') {
-      const web = createWebApp({ config, settings, database, clock, log });
+      const web = services.web();
       const port = await web.listen();
       log.info(
         { event: 'listening', host: config.bindHost, port },
@@ -52,14 +44,7 @@ async function main(): Promise<void> {
       sender = web.sender;
     }
     if (config.PROCESS_MODE !== 'web') {
-      const scheduler = startScheduler({
-        config,
-        settings,
-        database,
-        clock,
-        log,
-        ...(sender ? { sender } : {}),
-      });
+      const scheduler = services.scheduler(sender ? { sender } : {});
       stops.push(() => scheduler.stop());
     }
   } catch (e) {

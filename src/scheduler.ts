@@ -1,17 +1,18 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
-import { jobs as declaredJobs } from '../jobs/index.js';
-import type { JobDefinition } from '../jobs/types.js';
+import type { JobDefinition } from './delivery/job.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { addDays, dayOfWeek, isValidIsoDate, type IsoDate } from './domain/dates.js';
-import { londonTimeOfDay } from './jobs/gate.js';
-import { runJob, summaryLine, type RunnerDeps, type RunSummary } from './jobs/runner.js';
-import { runnerDepsFromConfig } from './jobs/service.js';
+import { londonTimeOfDay } from './delivery/gate.js';
+import { runJob, type RunnerDeps } from './delivery/runner.js';
+import { runnerDepsFromConfig } from './delivery/service.js';
 import type { Settings } from './settings.js';
 import type { Database } from './store/db.js';
 import { deferredSlots, jobRunFor } from './store/deliveries.repository.js';
-import { createStandaloneSender, type ProactiveSender } from './teams/sender.js';
+import { createStandaloneSender } from './teams/sender.js';
+import { summaryLine, type RunSummary } from './delivery/summary.js';
+import { type ProactiveSender } from './delivery/sender.js';
 
 /**
  * The scheduler: the only importer of node-cron. Every job is registered with its schedule
@@ -34,8 +35,7 @@ export interface SchedulerDeps {
   clock: Clock;
   log: Logger;
   sender?: ProactiveSender;
-  /** Defaults to every declared job. */
-  jobs?: readonly JobDefinition[];
+  jobs: readonly JobDefinition[];
   /** Catch up missed slots on start (default true). */
   catchUp?: boolean;
   /** Overrides for the runner (tests: short leases, fake resolvers). */
@@ -54,16 +54,32 @@ export class ScheduleError extends Error {
   }
 }
 
+/** The variable that overrides a job's schedule: SCHEDULE_ and the name, "spo-digest" → SCHEDULE_SPO_DIGEST. */
+export function scheduleEnvFor(jobName: string): string {
+  return `SCHEDULE_${jobName.toUpperCase().replace(/-/g, '_')}`;
+}
+
 /** The cron expression for a job: its SCHEDULE_<NAME> variable, else the default. */
-export function scheduleFor(def: JobDefinition, config: Config): string {
-  const override = (config as unknown as Record<string, unknown>)[def.scheduleEnv];
-  const expression = typeof override === 'string' && override.trim() ? override.trim() : def.defaultSchedule;
+export function scheduleFor(def: JobDefinition, config: Pick<Config, 'schedules'>): string {
+  const env = scheduleEnvFor(def.name);
+  const expression = config.schedules[env] ?? def.defaultSchedule;
   if (!cron.validate(expression)) {
     throw new ScheduleError(
-      `${def.scheduleEnv}="${expression}" is not a valid cron expression (minute hour day month weekday)`,
+      `${env}="${expression}" is not a valid cron expression (minute hour day month weekday)`,
     );
   }
   return expression;
+}
+
+/** A SCHEDULE_ variable that names no job is a typo that would silently keep the default. */
+function checkScheduleNames(jobs: readonly JobDefinition[], config: Pick<Config, 'schedules'>): void {
+  const known = new Set(jobs.map((j) => scheduleEnvFor(j.name)));
+  const unknown = Object.keys(config.schedules).filter((k) => !known.has(k));
+  if (unknown.length) {
+    throw new ScheduleError(
+      `${unknown.join(', ')} ${unknown.length === 1 ? 'names' : 'name'} no job; the schedulable jobs are ${[...known].join(', ')}`,
+    );
+  }
 }
 
 function numbers(values: (number | string)[]): number[] | null {
@@ -115,9 +131,12 @@ export function dateOfSlot(def: JobDefinition, slot: string, today: IsoDate): Is
   return isValidIsoDate(slot) && def.slotFor(slot) === slot ? slot : null;
 }
 
+export type Scheduler = ReturnType<typeof startScheduler>;
+
 export function startScheduler(deps: SchedulerDeps) {
   const { config, settings, database, clock, log } = deps;
-  const jobs = deps.jobs ?? declaredJobs;
+  const { jobs } = deps;
+  checkScheduleNames(jobs, config);
   // In worker mode there is no web app to lend its adapter: build our own.
   const ownSender = deps.sender ? null : createStandaloneSender(config, log, { database });
   const runnerDeps: RunnerDeps = {

@@ -4,7 +4,7 @@ import { DEFAULT_ECSL_TIMELINE, parseEcslTimeline, type EcslSettings } from './d
 import type { ResetSettings } from './domain/reset.js';
 import { defaultBankHolidays, loadBankHolidays, WorkingCalendar } from './domain/working-days.js';
 
-/** The rule settings (DOMAIN.md [setting]) resolved from configuration once at start. */
+/** The rule settings (docs/rules.md, Settings) resolved from configuration once at start. */
 export interface Settings {
   reset: ResetSettings;
   ecsl: EcslSettings;

@@ -1,15 +1,20 @@
 import type { Logger } from 'pino';
-import { helpReply } from '../../commands/help.js';
+
 import { card, heading, submit, text } from '../cards/build.js';
 import type { Clock } from '../clock.js';
-import type { JobsService } from '../jobs/service.js';
+
 import type { Settings } from '../settings.js';
 import { recordAudit } from '../store/audit.repository.js';
 import type { Database } from '../store/db.js';
 import { findStaffByAadObjectId } from '../store/staff.repository.js';
-import type { Command, CommandContext, ConversationType, Reply, StaffMember } from './types.js';
-import { mayUse } from './types.js';
-import { MAX_MESSAGE_LENGTH, normalise, personQuery, understand, type Utterance } from './understand.js';
+import { type Command, type CommandContext, type ConversationType, mayUse } from './types.js';
+import { understand, type Utterance } from './understand.js';
+import type { Reply } from '../cards/types.js';
+import type { StaffMember } from '../domain/staff.js';
+import type { JobsService } from '../delivery/job.js';
+import { helpReply } from './help.js';
+import { MAX_MESSAGE_LENGTH, normalise } from './normalise.js';
+import { personQuery } from './person-words.js';
 
 /** An inbound message, already stripped of any bot SDK types. */
 export interface Incoming {

@@ -1,7 +1,9 @@
 import { card, heading, md, subtle, submit, text } from '../cards/build.js';
 import { matchPerson, normaliseCrn, type NamedRecord } from '../domain/names.js';
 import type { CommandContext, CommandResult } from './types.js';
-import { personMention, type Utterance } from './understand.js';
+import { type Utterance } from './understand.js';
+import { personLabel as label } from '../cards/text.js';
+import { personMention } from './person-words.js';
 
 /** The person slots of a one-person question: a CRN, or the words left once command words are gone. */
 export interface PersonSlots {
@@ -41,10 +43,6 @@ export interface PersonPool {
 export type PersonLookup = { kind: 'found'; crn: string } | { kind: 'reply'; result: CommandResult };
 
 const MAX_BUTTONS = 5;
-
-function label(p: NamedRecord): string {
-  return `${p.firstName} ${p.lastName} (${p.crn})`;
-}
 
 function clarify(pool: PersonPool, intro: string, candidates: NamedRecord[]): CommandResult {
   const shown = candidates.slice(0, MAX_BUTTONS);

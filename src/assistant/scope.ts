@@ -1,7 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { hasRole, type StaffMember } from '../domain/staff.js';
 import type { Database } from '../store/db.js';
-import { staff } from '../store/schema.js';
-import { hasRole, type StaffMember } from './types.js';
+import { staffEmails } from '../store/staff.repository.js';
 import type { Utterance } from './understand.js';
 
 /** Whose cases an answer covers: a set of practitioner emails and how to describe it. */
@@ -14,14 +13,9 @@ export interface CaseScope {
 
 export type ScopeResult = { ok: true; scope: CaseScope } | { ok: false; message: string };
 
-async function emailsWhere(database: Database, where: ReturnType<typeof eq>): Promise<string[]> {
-  const rows = await database.db.select({ email: staff.email }).from(staff).where(where);
-  return rows.map((r) => r.email);
-}
-
 /** The asker's own team: every member's caseload. */
 async function ownTeam(database: Database, teamCode: string): Promise<ScopeResult> {
-  const emails = await emailsWhere(database, eq(staff.teamCode, teamCode));
+  const emails = await staffEmails(database, { teamCode });
   return {
     ok: true,
     scope: { kind: 'team', label: `your team (${teamCode})`, practitionerEmails: emails, teamCode },
@@ -47,10 +41,7 @@ export async function resolveCaseScope(
   if (wanted === 'team' && u.teamCode && u.teamCode !== asker.teamCode) {
     // Another team: only a head of PDU for that team's PDU may look.
     if (isHead && asker.pdu) {
-      const emails = await emailsWhere(
-        database,
-        and(eq(staff.teamCode, u.teamCode), eq(staff.pdu, asker.pdu))!,
-      );
+      const emails = await staffEmails(database, { teamCode: u.teamCode, pdu: asker.pdu });
       if (emails.length)
         return {
           ok: true,
@@ -75,7 +66,7 @@ export async function resolveCaseScope(
   }
   if (wanted === 'pdu') {
     if (isHead && asker.pdu) {
-      const emails = await emailsWhere(database, eq(staff.pdu, asker.pdu));
+      const emails = await staffEmails(database, { pdu: asker.pdu });
       return { ok: true, scope: { kind: 'pdu', label: `the ${asker.pdu} PDU`, practitionerEmails: emails } };
     }
     if (isSpo && asker.teamCode) {
@@ -99,20 +90,10 @@ export async function resolveCaseScope(
 export async function visiblePractitioners(database: Database, asker: StaffMember): Promise<string[]> {
   const emails = new Set<string>([asker.email]);
   if (hasRole(asker, 'spo') && asker.teamCode) {
-    for (const e of await emailsWhere(database, eq(staff.teamCode, asker.teamCode))) emails.add(e);
+    for (const e of await staffEmails(database, { teamCode: asker.teamCode })) emails.add(e);
   }
   if (hasRole(asker, 'head_of_pdu') && asker.pdu) {
-    for (const e of await emailsWhere(database, eq(staff.pdu, asker.pdu))) emails.add(e);
+    for (const e of await staffEmails(database, { pdu: asker.pdu })) emails.add(e);
   }
   return [...emails];
-}
-
-/** Names of practitioners, for showing who holds a case in team answers. */
-export async function practitionerNames(database: Database, emails: string[]): Promise<Map<string, string>> {
-  if (!emails.length) return new Map();
-  const rows = await database.db
-    .select({ email: staff.email, name: staff.name })
-    .from(staff)
-    .where(inArray(staff.email, emails));
-  return new Map(rows.map((r) => [r.email, r.name]));
 }

@@ -1,4 +1,4 @@
-import type { AdaptiveCard } from '../assistant/types.js';
+import type { AdaptiveCard } from './types.js';
 
 /** Small builders for Adaptive Cards 1.5: text first, so cards read on mobile and in previews. */
 export type Element = Record<string, unknown>;
@@ -48,10 +48,6 @@ export function submit(title: string, utterance: string, data: Record<string, un
     title,
     data: { ...data, utterance, msteams: { type: 'messageBack', text: utterance, displayText: utterance } },
   };
-}
-
-export function actionSet(actions: Element[]): Element {
-  return { type: 'ActionSet', actions };
 }
 
 /** Escapes the characters Adaptive Card markdown would interpret in user-supplied text. */

@@ -6,16 +6,11 @@ import {
   SENTENCE_TYPE_TEXT,
   type ResetSettings,
 } from '../domain/reset.js';
-import type { CaseRow } from '../store/cases.repository.js';
-import { resetFactsOf } from '../store/cases.repository.js';
-import type { Element } from './build.js';
-import { container, md, subtle, text } from './build.js';
+import { type CaseRow, resetFactsOf } from '../store/cases.repository.js';
+import { type Element, container, md, subtle, text } from './build.js';
+import { personLabel } from './text.js';
 
 export const MAX_ROWS = 40;
-
-export function personLabel(row: { firstName: string; lastName: string; crn: string }): string {
-  return `${row.firstName} ${row.lastName} (${row.crn})`;
-}
 
 /** "what changes" for a non-exempt case at its two-thirds point. */
 export function changeAtTwoThirds(row: CaseRow, settings: ResetSettings, today: string): string {

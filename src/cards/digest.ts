@@ -1,5 +1,5 @@
-import type { AdaptiveCard } from '../assistant/types.js';
 import { card, heading, subtle, submit, text, type Element } from './build.js';
+import type { AdaptiveCard } from './types.js';
 
 /**
  * Cards for proactive messages (digests, reminders, alerts). Teams refuses messages much over

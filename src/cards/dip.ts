@@ -7,8 +7,8 @@ import {
   type StlStatus,
 } from '../domain/dip.js';
 import type { DipBreachRow } from '../store/dip.repository.js';
-import type { Element } from './build.js';
-import { container, md, subtle, text } from './build.js';
+import { type Element, container, md, subtle, text } from './build.js';
+import { personLabel } from './text.js';
 
 export function daysLeftText(daysLeft: number): string {
   if (daysLeft === 0) return 'today is the last day';
@@ -29,7 +29,7 @@ export function outcomeText(outcome: string | null): string | null {
 }
 
 export function breachLabel(row: DipBreachRow): string {
-  return `${row.reference}: ${row.firstName} ${row.lastName}${row.crn ? ` (${row.crn})` : ''}`;
+  return `${row.reference}: ${personLabel(row)}`;
 }
 
 /** The lines about one breach: the offence, the last day to charge and who holds it. */

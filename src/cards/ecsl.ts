@@ -1,9 +1,8 @@
 import { compareDates, daysBetween, formatUkDate, type IsoDate } from '../domain/dates.js';
 import { SENTENCE_TYPE_NAME, type CustodySentenceType, type EcslVerdict } from '../domain/ecsl.js';
 import type { CustodyRow } from '../store/custody.repository.js';
-import type { Element } from './build.js';
-import { container, md, subtle, text } from './build.js';
-import { personLabel } from './cases.js';
+import { type Element, container, md, subtle, text } from './build.js';
+import { personLabel } from './text.js';
 
 /** An ECSL verdict in plain words: a headline, every reason or date behind it, and a one-line form for lists. */
 export interface VerdictText {

@@ -1,4 +1,3 @@
-import type { AdaptiveCard } from '../assistant/types.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { Count, IomCohortReport } from '../domain/iom-report.js';
 import {
@@ -13,6 +12,7 @@ import {
 } from '../domain/iom-return.js';
 import type { HistoryEntry, StoredReturn } from '../store/iom.repository.js';
 import { bullets, card, container, facts, heading, md, subtle, submit, text, type Element } from './build.js';
+import type { AdaptiveCard } from './types.js';
 
 /** The command name the return form submits to (Action.Submit data.command). */
 export const IOM_RETURN_COMMAND = 'iom-return';

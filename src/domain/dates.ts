@@ -59,10 +59,6 @@ export function toLocalDate(d: IsoDate): LocalDate {
   return ld;
 }
 
-export function fromLocalDate(d: LocalDate): IsoDate {
-  return d.toString();
-}
-
 export function addDays(d: IsoDate, n: number): IsoDate {
   return toLocalDate(d).plusDays(n).toString();
 }
@@ -268,4 +264,10 @@ export function describePeriod(period: IsoPeriod | string): string {
   if (p.weeks) parts.push(unit(p.weeks, 'week'));
   if (p.days) parts.push(unit(p.days, 'day'));
   return parts.length ? parts.join(' ') : '0 days';
+}
+
+/** Monday to Sunday of the week containing `today`. */
+export function weekOf(today: IsoDate): { from: IsoDate; to: IsoDate } {
+  const from = startOfWeek(today);
+  return { from, to: endOfWeek(from) };
 }

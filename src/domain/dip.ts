@@ -1,7 +1,7 @@
 import { addMonths, daysBetween, type IsoDate } from './dates.js';
 
 /**
- * DIP required assessments and the statutory time limit for charging a missed one (DOMAIN.md §3).
+ * DIP required assessments and the statutory time limit for charging a missed one (docs/rules.md §3).
  */
 
 /** Recorded outcome of a missed assessment; null (or empty in a CSV) = outstanding. */

@@ -12,7 +12,7 @@ import {
 } from './dates.js';
 
 /**
- * End of Custody Supervised Licence (DOMAIN.md §2). ECSL was time-bound and its window changed,
+ * End of Custody Supervised Licence (docs/rules.md §2). ECSL was time-bound and its window changed,
  * so the timeline is data (a [setting]) and every answer is about a specific decision date.
  */
 
@@ -209,7 +209,7 @@ export const SENTENCE_TYPE_NAME: Record<CustodySentenceType, string> = {
 const ESTATE_TEXT: Record<Estate, string> = { male: "men's estate", female: "women's estate" };
 
 /**
- * Every exclusion that applies, in the order of DOMAIN.md. All are listed, not just the first,
+ * Every exclusion that applies, in the order of docs/rules.md. All are listed, not just the first,
  * so a practitioner can see the whole picture (and so fixing one data error does not reveal
  * another only on the next ask).
  */

@@ -2,7 +2,7 @@ import type { IsoDate } from './dates.js';
 import { IOM_COUNT_LABEL, IOM_COUNTS, monthKey, type IomFigures } from './iom-return.js';
 
 /**
- * The borough monthly IOM data report (DOMAIN.md §4), as pure aggregation over the cohort
+ * The borough monthly IOM data report (docs/rules.md §4), as pure aggregation over the cohort
  * extract. Every number is a count: no row here carries a name, CRN or PNC number, so the report
  * can be shown anywhere the asker may see it.
  *

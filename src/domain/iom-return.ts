@@ -1,7 +1,7 @@
 import { addMonths, compareDates, isValidIsoDate, startOfMonth, type IsoDate } from './dates.js';
 
 /**
- * The IOM monthly return (DOMAIN.md §4): five counts and the good-news stories a borough sends the
+ * The IOM monthly return (docs/rules.md §4): five counts and the good-news stories a borough sends the
  * central IOM team each month. Pure: today is a parameter, and nothing here knows about Teams.
  *
  * A return is for a completed month, so the current month and later months are refused: the counts

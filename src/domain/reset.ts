@@ -1,7 +1,7 @@
 import { addDays, compareDates, daysBetween, formatShortDate, formatUkDate, type IsoDate } from './dates.js';
 
 /**
- * Probation Reset (DOMAIN.md §1): the two-thirds point, the final third, and who is exempt.
+ * Probation Reset (docs/rules.md §1): the two-thirds point, the final third, and who is exempt.
  * Operational policy, not law: licence conditions and recall still apply in the final third.
  */
 
@@ -109,7 +109,7 @@ export function describeExemptReason(reason: ExemptReason, facts: ResetFacts): s
 // ---------------------------------------------------------------------------------------------
 // Assessment.
 
-/** Region-dependent dates (DOMAIN.md [setting]). */
+/** Region-dependent dates (docs/rules.md, Settings). */
 export interface ResetSettings {
   /** The region's Reset go-live date. */
   goLiveDate: IsoDate;
@@ -140,10 +140,6 @@ export interface ResetAssessment {
   phase: ResetPhase;
   /** Plain-English lines: what applies and why, with the arithmetic. */
   explanation: string[];
-}
-
-function isOrder(t: CommunitySentenceType): boolean {
-  return t === 'community_order' || t === 'suspended_sentence_order';
 }
 
 function phaseOf(facts: ResetFacts, twoThirds: IsoDate, today: IsoDate): ResetPhase {
@@ -264,16 +260,4 @@ export function assessReset(facts: ResetFacts, settings: ResetSettings, today: I
     phase: phaseOf(facts, t, today),
     explanation,
   };
-}
-
-/**
- * Whether the case belongs in two-thirds lists (digests, "who reaches two-thirds this week"):
- * licences and orders with a RAR, exempt ones included so callers can show them apart. PSS is
- * never listed (its appointments stop for the whole period, or it is repealed) and neither are
- * orders without a RAR. `settings` and `today` are part of the signature so that a future rule
- * (e.g. a regional roll-out) can depend on them; the current rules do not.
- */
-export function listedForTwoThirds(facts: ResetFacts, _settings: ResetSettings, _today: IsoDate): boolean {
-  if (facts.sentenceType === 'licence') return true;
-  return isOrder(facts.sentenceType) && facts.rar;
 }

@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { formatImportErrors, importCsv } from '../import/importer.js';
 import type { Database } from '../store/db.js';
+import { staffCount } from '../store/seed.repository.js';
 import { DEMO_OPTIONS, EXTRACT_KINDS, generateExtracts } from './generator.js';
 
 export class DemoSeedError extends Error {
@@ -22,8 +22,7 @@ export async function seedDemoData(
   database: Database,
   today: string,
 ): Promise<{ seeded: boolean; counts: Record<string, number> }> {
-  const [row] = await database.rows<{ n: number }>(sql`select count(*)::int as n from staff`);
-  if (Number(row?.n ?? 0) > 0) return { seeded: false, counts: {} };
+  if ((await staffCount(database)) > 0) return { seeded: false, counts: {} };
 
   const extracts = generateExtracts({ ...DEMO_OPTIONS, today });
   const counts: Record<string, number> = {};

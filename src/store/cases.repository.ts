@@ -1,4 +1,4 @@
-import { and, asc, between, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, asc, between, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { CommunitySentenceType, ResetFacts, Rosh } from '../domain/reset.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { Database } from './db.js';
@@ -97,9 +97,4 @@ export async function peopleOnCaseloads(
     .where(inArray(cases.practitionerEmail, practitionerEmails))
     .orderBy(cases.crn);
   return rows.map((r) => ({ id: r.crn, ...r }));
-}
-
-export async function countCases(database: Database): Promise<number> {
-  const [row] = await database.rows<{ n: number }>(sql`select count(*)::int as n from cases`);
-  return row?.n ?? 0;
 }

@@ -8,6 +8,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { schema } from './schema.js';
+import { withDeadline } from '../timing.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -102,14 +103,9 @@ export function isDatabaseUnavailable(e: unknown): boolean {
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new DatabaseUnavailableError(`${what} did not answer within ${ms} ms`)),
-      ms,
-    );
+  return withDeadline(promise, ms, (): never => {
+    throw new DatabaseUnavailableError(`${what} did not answer within ${ms} ms`);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** host:port/database of a postgres:// URL, without the user name or password. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { IsoDate } from '../domain/dates.js';
 import type { CohortMember } from '../domain/iom-report.js';
 import { IOM_COUNTS, type IomFigures, type IomReturnInput } from '../domain/iom-return.js';
@@ -191,15 +191,4 @@ export async function iomCohortMembers(database: Database, borough: string): Pro
     })
     .from(iomCohort)
     .where(sql`lower(${iomCohort.borough}) = lower(${borough})`);
-}
-
-/** Staff names for the emails that submitted returns (staff names are not case data). */
-export async function staffNames(database: Database, emails: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(emails)];
-  if (unique.length === 0) return new Map();
-  const rows = await database.db
-    .select({ email: staff.email, name: staff.name })
-    .from(staff)
-    .where(inArray(staff.email, unique));
-  return new Map(rows.map((r) => [r.email, r.name]));
 }

@@ -1,9 +1,10 @@
 import { CardFactory, MessageFactory, TurnContext, type Activity } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Assistant } from '../assistant/assistant.js';
-import type { ConversationType, Reply } from '../assistant/types.js';
+import type { ConversationType } from '../assistant/types.js';
 import type { Database } from '../store/db.js';
 import { saveConversationReference } from '../store/conversations.repository.js';
+import type { Reply } from '../cards/types.js';
 
 export function toActivity(reply: Reply): Partial<Activity> {
   if (!reply.card) return MessageFactory.text(reply.text);

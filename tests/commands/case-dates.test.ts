@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/db.js';
-import { startBot, visibleText } from '../helpers/bot.js';
-import { freshDatabase } from '../helpers/db.js';
-import { crnsIn, loadFixture, PAT, SAM } from './fixture.js';
+import { startBot, visibleText } from '../support/bot.js';
+import { freshDatabase } from '../support/db.js';
+import { crnsIn, loadFixture, PAT, SAM } from '../support/caseload.js';
 
 interface CardAction {
   title: string;

@@ -5,9 +5,9 @@ import {
   openBreachesExpiring,
   overdueOpenBreaches,
 } from '../../src/store/dip.repository.js';
-import { startBot, visibleText } from '../helpers/bot.js';
-import { freshDatabase } from '../helpers/db.js';
-import { crnsIn, DANA, loadFixture, referencesIn, SAM } from './fixture.js';
+import { startBot, visibleText } from '../support/bot.js';
+import { freshDatabase } from '../support/db.js';
+import { crnsIn, DANA, loadFixture, referencesIn, SAM } from '../support/caseload.js';
 
 describe('DIP statutory time limits (today Fri 20 Feb 2026)', () => {
   let database: Database;

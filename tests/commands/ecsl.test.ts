@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ECSL_SETTINGS } from '../../src/domain/ecsl.js';
 import { ecslCandidates } from '../../src/store/custody.repository.js';
 import type { Database } from '../../src/store/db.js';
-import { startBot, visibleText } from '../helpers/bot.js';
-import { freshDatabase } from '../helpers/db.js';
-import { crnsIn, DANA, loadFixture, PAT, SAM } from './fixture.js';
+import { startBot, visibleText } from '../support/bot.js';
+import { freshDatabase } from '../support/db.js';
+import { crnsIn, DANA, loadFixture, PAT, SAM } from '../support/caseload.js';
 
 const CHECKLIST = 'Practitioner checklist';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/db.js';
-import { startBot, visibleText } from '../helpers/bot.js';
-import { freshDatabase } from '../helpers/db.js';
-import { crnsIn, loadFixture, PAT, QUINN, SAM } from './fixture.js';
+import { startBot, visibleText } from '../support/bot.js';
+import { freshDatabase } from '../support/db.js';
+import { crnsIn, loadFixture, PAT, QUINN, SAM } from '../support/caseload.js';
 
 describe('final-third follow-ups (week of Mon 10 Nov 2025)', () => {
   let database: Database;

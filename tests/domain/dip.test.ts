@@ -11,7 +11,7 @@ import {
 
 describe('lastDayToCharge', () => {
   it.each([
-    // DOMAIN.md examples
+    // the worked examples of docs/rules.md
     ['2025-01-01', '2025-07-01'],
     ['2025-03-31', '2025-09-30'],
     ['2025-08-31', '2026-02-28'],

@@ -5,7 +5,6 @@ import {
   describeExemptReason,
   exemptReasons,
   followUpDate,
-  listedForTwoThirds,
   twoThirdsDate,
   type ExemptReason,
   type ResetFacts,
@@ -33,7 +32,7 @@ describe('two-thirds and follow-up arithmetic', () => {
   // start, end, T, F. Expected values for the extra rows were computed independently (Python
   // datetime) from T = S + ceil(2N/3) − 1 and F = T + ceil((E − T)/2).
   it.each([
-    // DOMAIN.md worked examples
+    // the worked examples of docs/rules.md
     ['2025-01-10', '2026-01-09', '2025-09-10', '2025-11-10'],
     ['2024-01-01', '2024-12-31', '2024-08-31', '2024-10-31'],
     ['2025-01-15', '2026-01-14', '2025-09-15', '2025-11-15'],
@@ -269,20 +268,5 @@ describe('assessReset effects', () => {
     const a = assessReset(facts({ sentenceType: 'pss' }), DEFAULT_RESET_SETTINGS, TODAY);
     expect(a.explanation.join(' ')).not.toContain('two-thirds');
     expect(a.explanation.join(' ')).toContain('whole PSS period');
-  });
-});
-
-describe('listedForTwoThirds', () => {
-  it.each<[string, Partial<ResetFacts>, boolean]>([
-    ['licence', {}, true],
-    ['exempt licence (shown apart)', { mappaCategory: 1 }, true],
-    ['CO with RAR', { sentenceType: 'community_order', rar: true }, true],
-    ['exempt SSO with RAR', { sentenceType: 'suspended_sentence_order', rar: true, nsd: true }, true],
-    ['CO without RAR', { sentenceType: 'community_order', rar: false }, false],
-    ['SSO without RAR', { sentenceType: 'suspended_sentence_order', rar: false }, false],
-    ['PSS', { sentenceType: 'pss' }, false],
-    ['PSS with rar flag set by mistake', { sentenceType: 'pss', rar: true }, false],
-  ])('%s → %s', (_label, over, expected) => {
-    expect(listedForTwoThirds(facts(over), DEFAULT_RESET_SETTINGS, TODAY)).toBe(expected);
   });
 });

@@ -5,9 +5,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/db.js';
 import { staff } from '../../src/store/schema.js';
-import { messageActivity, PLAYGROUND_TENANT } from '../helpers/activities.js';
-import { startBot, visibleText } from '../helpers/bot.js';
-import { freshDatabase } from '../helpers/db.js';
+import { messageActivity, PLAYGROUND_TENANT } from '../support/activities.js';
+import { startBot, visibleText } from '../support/bot.js';
+import { freshDatabase } from '../support/db.js';
 
 /**
  * Bot Framework authentication against a local OpenID fixture: a node:http server serving the

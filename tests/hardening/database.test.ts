@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, Socket, type Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createServer, Socket, type Server, type AddressInfo } from 'node:net';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_UNAVAILABLE_REPLY } from '../../src/teams/adapter.js';
@@ -11,9 +10,9 @@ import {
   type Database,
 } from '../../src/store/db.js';
 import { staff } from '../../src/store/schema.js';
-import { messageActivity } from '../helpers/activities.js';
-import { startBot, visibleText } from '../helpers/bot.js';
-import { freshDatabase } from '../helpers/db.js';
+import { messageActivity } from '../support/activities.js';
+import { startBot, visibleText } from '../support/bot.js';
+import { freshDatabase } from '../support/db.js';
 
 /**
  * The database going away and coming back while the bot runs. /healthz says 503 degraded while

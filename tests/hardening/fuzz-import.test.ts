@@ -11,9 +11,9 @@ import {
 } from '../../src/import/importer.js';
 import { ROW_SPECS } from '../../src/import/rows.js';
 import type { Database } from '../../src/store/db.js';
-import { freshDatabase } from '../helpers/db.js';
-import { CASES_CSV, CUSTODY_CSV, DIP_CSV, IOM_CSV, STAFF_CSV } from '../import/fixtures.js';
-import { anyText, fuzzReport, NASTY, onPostgres } from './fuzz.js';
+import { freshDatabase } from '../support/db.js';
+import { CASES_CSV, CUSTODY_CSV, DIP_CSV, IOM_CSV, STAFF_CSV } from '../support/extracts.js';
+import { anyText, fuzzReport, NASTY, onPostgres } from '../support/fuzz.js';
 
 /**
  * The CSV importers under arbitrary and mutated input. Whatever the file, importCsv must not

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { decide, rankCommands } from '../../src/assistant/assistant.js';
-import { MAX_MESSAGE_LENGTH, understand } from '../../src/assistant/understand.js';
+import { understand } from '../../src/assistant/understand.js';
 import { compareDates, isValidIsoDate, type IsoDate } from '../../src/domain/dates.js';
 import {
   COUNT_MAX,
@@ -15,7 +15,8 @@ import {
   parseIomReturnText,
   type ParsedReturn,
 } from '../../src/domain/iom-return.js';
-import { anyText, fuzzReport, NASTY, withNoise } from './fuzz.js';
+import { anyText, fuzzReport, NASTY, withNoise } from '../support/fuzz.js';
+import { MAX_MESSAGE_LENGTH } from '../../src/assistant/normalise.js';
 
 const today: fc.Arbitrary<IsoDate> = fc
   .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })

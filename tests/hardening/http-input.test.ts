@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { createAssistant } from '../../src/assistant/assistant.js';
-import { MAX_MESSAGE_LENGTH } from '../../src/assistant/understand.js';
+
 import { fixedClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -12,10 +12,11 @@ import { settingsFromConfig } from '../../src/settings.js';
 import { MAX_BODY_BYTES } from '../../src/http.js';
 import type { Database } from '../../src/store/db.js';
 import { staff } from '../../src/store/schema.js';
-import { messageActivity } from '../helpers/activities.js';
-import { startBot, visibleText } from '../helpers/bot.js';
-import { freshDatabase } from '../helpers/db.js';
-import { anyText, fuzzReport, NASTY, withNoise } from './fuzz.js';
+import { messageActivity } from '../support/activities.js';
+import { startBot, visibleText } from '../support/bot.js';
+import { freshDatabase } from '../support/db.js';
+import { anyText, fuzzReport, NASTY, withNoise } from '../support/fuzz.js';
+import { MAX_MESSAGE_LENGTH } from '../../src/assistant/normalise.js';
 
 /**
  * /api/messages under bad input: malformed and fuzzed activities get a 4xx, never a 5xx or a

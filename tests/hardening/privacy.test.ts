@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importCsv } from '../../src/import/importer.js';
 import { createLogger, safeError, scrubMessage } from '../../src/logger.js';
 import type { Database } from '../../src/store/db.js';
-import { messageActivity } from '../helpers/activities.js';
-import { startBot, visibleText } from '../helpers/bot.js';
-import { freshDatabase } from '../helpers/db.js';
+import { messageActivity } from '../support/activities.js';
+import { startBot, visibleText } from '../support/bot.js';
+import { freshDatabase } from '../support/db.js';
 
 /**
  * Logs carry ids, never names, CRNs or message text. A realistic conversation runs through the

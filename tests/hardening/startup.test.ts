@@ -2,12 +2,11 @@ import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebApp } from '../../src/app.js';
 import { fixedClock } from '../../src/clock.js';
 import { ConfigError, isLoopback, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { settingsFromConfig } from '../../src/settings.js';
 import { openDatabase, type Database } from '../../src/store/db.js';
+import { buildServices } from '../../src/services.js';
 
 /** Where the server listens, and how `main` fails when it cannot start. */
 
@@ -82,13 +81,12 @@ describe('without credentials the server binds to loopback only', () => {
 
     it('listens on 127.0.0.1 when no address is given', async () => {
       const config = loadConfig({ DATABASE_URL: 'pglite://memory://' });
-      const web = createWebApp({
-        config,
-        settings: settingsFromConfig(config),
+      const services = await buildServices(config, {
         database,
         clock: fixedClock('2025-09-08'),
         log: createLogger('silent'),
       });
+      const web = services.web();
       await web.listen(0);
       try {
         expect((web.server.address() as AddressInfo).address).toBe('127.0.0.1');

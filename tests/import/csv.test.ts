@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvSyntaxError, readCsv } from '../../src/import/csv.js';
 import { IMPORT_KINDS, ROW_SPECS, type ImportKind } from '../../src/import/rows.js';
-import { CASES_CSV, CUSTODY_CSV, DIP_CSV, IOM_CSV, STAFF_CSV } from './fixtures.js';
+import { CASES_CSV, CUSTODY_CSV, DIP_CSV, IOM_CSV, STAFF_CSV } from '../support/extracts.js';
 
 /**
  * readCsv (csv-parse with physical line numbers), and each row spec's zod-free `check` held to its

@@ -9,8 +9,8 @@ import {
   type ImportResult,
 } from '../../src/import/importer.js';
 import type { Database } from '../../src/store/db.js';
-import { freshDatabase } from '../helpers/db.js';
-import { CASES_CSV, CUSTODY_CSV, DIP_CSV, IOM_CSV, STAFF_CSV } from './fixtures.js';
+import { freshDatabase } from '../support/db.js';
+import { CASES_CSV, CUSTODY_CSV, DIP_CSV, IOM_CSV, STAFF_CSV } from '../support/extracts.js';
 
 // One database for the file (creating and migrating one takes seconds); emptied before each test.
 let database: Database;

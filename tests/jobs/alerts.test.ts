@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dipStlReminders } from '../../jobs/dip-stl-reminders.js';
 import { announcementSpan, ecslAlerts } from '../../jobs/ecsl-alerts.js';
-import { runJob } from '../../src/jobs/runner.js';
+import { runJob } from '../../src/delivery/runner.js';
 import type { Database } from '../../src/store/db.js';
-import { freshDatabase } from '../helpers/db.js';
-import { visibleText } from '../helpers/bot.js';
+import { freshDatabase } from '../support/db.js';
+import { visibleText } from '../support/bot.js';
 import {
   aad,
   conversationIdOf,
@@ -16,7 +16,7 @@ import {
   testSender,
   testSettings,
   type FakeConnector,
-} from './helpers.js';
+} from '../support/jobs.js';
 
 // An ECSL scheme in force for these tests (the published one ended in 2024).
 const { settings } = testSettings({

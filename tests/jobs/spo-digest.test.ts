@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spoDigest, spoDigestReply, type SpoDigestContent } from '../../jobs/spo-digest.js';
-import type { StaffMember } from '../../src/assistant/types.js';
+
 import { cardBytes } from '../../src/cards/digest.js';
-import { runJob } from '../../src/jobs/runner.js';
+import { runJob } from '../../src/delivery/runner.js';
 import type { Database } from '../../src/store/db.js';
 import { deliveries } from '../../src/store/schema.js';
 import type { CaseRow } from '../../src/store/cases.repository.js';
-import { freshDatabase } from '../helpers/db.js';
-import { visibleText } from '../helpers/bot.js';
+import { freshDatabase } from '../support/db.js';
+import { visibleText } from '../support/bot.js';
 import {
   aad,
   conversationIdOf,
@@ -18,7 +18,8 @@ import {
   testSender,
   twoTeams,
   type FakeConnector,
-} from './helpers.js';
+} from '../support/jobs.js';
+import type { StaffMember } from '../../src/domain/staff.js';
 
 const TODAY = '2025-11-26'; // a Wednesday
 const NOW = new Date('2025-11-26T07:30:00Z');

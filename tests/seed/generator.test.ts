@@ -24,7 +24,7 @@ import {
   type Extracts,
   type GenerateOptions,
 } from '../../src/seed/generator.js';
-import { freshDatabase } from '../helpers/db.js';
+import { freshDatabase } from '../support/db.js';
 
 type Row = Record<string, string>;
 
@@ -45,7 +45,7 @@ function all(extracts: Extracts): { [K in ExtractKind]: Row[] } {
 const demo = (today: string) => generateExtracts({ ...DEMO_OPTIONS, today });
 const MIDSIZE: GenerateOptions = { seed: 7, today: '2025-09-10', cases: 6000, practitioners: 150, teams: 20 };
 
-// The Reset arithmetic written out here, independently of the generator (DOMAIN.md §1).
+// The Reset arithmetic written out here, independently of the generator (docs/rules.md §1).
 function resetDates(start: string, end: string): { t: string; f: string } {
   const n = daysBetween(start, end) + 1;
   const t = addDays(start, Math.ceil((2 * n) / 3) - 1);

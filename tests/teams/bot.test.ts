@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { conversationRefs, staff } from '../../src/store/schema.js';
 import type { Database } from '../../src/store/db.js';
-import { freshDatabase } from '../helpers/db.js';
-import { startBot, visibleText } from '../helpers/bot.js';
-import { messageActivity } from '../helpers/activities.js';
+import { freshDatabase } from '../support/db.js';
+import { startBot, visibleText } from '../support/bot.js';
+import { messageActivity } from '../support/activities.js';
 
 const ALEX = '00000000-0000-0000-0000-0000000000020';
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { staff } from '../../src/store/schema.js';
 import type { Database } from '../../src/store/db.js';
-import { freshDatabase } from '../helpers/db.js';
-import { startBot, visibleText } from '../helpers/bot.js';
+import { freshDatabase } from '../support/db.js';
+import { startBot, visibleText } from '../support/bot.js';
 
 const ADMIN = '00000000-0000-0000-0000-0000000000099';
 

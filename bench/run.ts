@@ -1,0 +1,229 @@
+import { readFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { formatImportErrors, importCsv } from '../src/import/importer.js';
+import { DEMO_PDU, EXTRACT_KINDS, type ExtractKind } from '../src/seed/generator.js';
+import { openDatabase, type Database, type DatabaseTarget } from '../src/store/db.js';
+import { copyIntoPglite, copyIntoPostgres, type CopyResult } from './copy.js';
+import { backendCpu, createBenchDatabase, type BenchDatabase } from './databases.js';
+import { scaleFor, writeBenchExtracts, type Asker, type Scale } from './extracts.js';
+import { sampleMemory, timed, type MemoryPeak } from './measure.js';
+import { explainThisWeek, type QueryPlan } from './plans.js';
+import { measureServing, startBot, type BotHandle, type BotInput, type ServeResult } from './serve.js';
+
+export type BenchTarget = 'postgres' | 'pglite';
+
+export const DEFAULT_CASES: Record<BenchTarget, number> = { postgres: 250_000, pglite: 2_500 };
+export const DEFAULT_TODAY = '2025-11-26';
+export const DEFAULT_SEED = 42;
+
+export interface TargetOptions {
+  target: BenchTarget;
+  cases?: number;
+  /** Distinct SPOs who ask (default: up to 300). */
+  askers?: number;
+  /** Measured asks of each question (default 300). */
+  asks?: number;
+  warmup?: number;
+  digestRuns?: number;
+  seed?: number;
+  today?: string;
+  /** PostgreSQL admin URL (a user that may CREATE DATABASE); required for the postgres target. */
+  adminUrl?: string;
+  /**
+   * Starts the bot in a process of its own, so its memory and CPU are the bot's alone (the script
+   * forks bench/serve-child.ts); without it the bot runs in this process (the smoke test).
+   */
+  startBot?: (input: BotInput) => Promise<BotHandle>;
+  /**
+   * A second bot process with a capped V8 heap (`--max-old-space-size`), measured the same way:
+   * what a deployment with a memory limit gets (Node sizes its heap from the host's memory, and
+   * on a large host lets garbage pile up long before it collects).
+   */
+  cappedBot?: { heapMb: number; start: (input: BotInput) => Promise<BotHandle> };
+  /** EXPLAIN the "this week" queries (PostgreSQL only; default on). */
+  plans?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface ImportFigure {
+  rows: number;
+  ms: number;
+  /** CPU this process spent (parsing, checking, deriving, building SQL). */
+  nodeCpuMs: number;
+  /** CPU the database server's backends spent (null on PGlite, which runs in this process). */
+  serverCpuMs: number | null;
+}
+
+export interface TargetResult {
+  target: BenchTarget;
+  scale: Scale & { staff: number; spos: number; custody: number; dipBreaches: number; iomCohort: number };
+  askers: number;
+  today: string;
+  seed: number;
+  generateMs: number;
+  imports: Record<ExtractKind, ImportFigure>;
+  /** The same cases file imported again: every row already there and unchanged. */
+  reimportCases: ImportFigure;
+  copy: CopyResult;
+  importMemory: MemoryPeak;
+  serve: ServeResult;
+  /** The same with the capped heap, when asked for. */
+  capped?: ServeResult & { heapMb: number };
+  plans: QueryPlan[];
+}
+
+async function readUtf8(file: string): Promise<string> {
+  // As `npm run import` reads a file.
+  return new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
+}
+
+async function importFile(
+  database: Database,
+  kind: ExtractKind,
+  file: string,
+  server: { adminUrl: string; database: string } | null,
+): Promise<ImportFigure> {
+  const text = await readUtf8(file);
+  const serverCpu = server ? await backendCpu(server.adminUrl, server.database) : null;
+  const cpu = process.cpuUsage();
+  const { value: result, ms } = await timed(() => importCsv(database, kind, text));
+  const used = process.cpuUsage(cpu);
+  if (!result.ok)
+    throw new Error(`the ${kind} extract did not import:\n${formatImportErrors(result).slice(0, 2000)}`);
+  return {
+    rows: result.rows,
+    ms,
+    nodeCpuMs: (used.user + used.system) / 1000,
+    serverCpuMs: serverCpu ? await serverCpu.delta() : null,
+  };
+}
+
+/** Generates, imports, measures and cleans up one target. */
+export async function runTarget(o: TargetOptions): Promise<TargetResult> {
+  const log = o.log ?? (() => {});
+  const target = o.target;
+  const today = o.today ?? DEFAULT_TODAY;
+  const seed = o.seed ?? DEFAULT_SEED;
+  const cases = o.cases ?? DEFAULT_CASES[target];
+  // The embedded database serves one PDU; the server holds the country.
+  const scale = scaleFor(cases, target === 'pglite' ? DEMO_PDU : undefined);
+  if (target === 'postgres' && !o.adminUrl) throw new Error('the postgres target needs an admin URL');
+
+  log(`[${target}] generating ${cases} cases, ${scale.practitioners} practitioners in ${scale.teams} teams…`);
+  const extracts = writeBenchExtracts(scale, { seed, today });
+  let server: BenchDatabase | null = null;
+  try {
+    let dbTarget: DatabaseTarget;
+    let databaseUrl: string;
+    if (target === 'postgres') {
+      server = await createBenchDatabase(o.adminUrl!);
+      dbTarget = { kind: 'postgres', url: server.url };
+      databaseUrl = server.url;
+    } else {
+      const dir = join(extracts.dir, 'pglite');
+      dbTarget = { kind: 'pglite', dir };
+      databaseUrl = `pglite://${dir}`;
+    }
+
+    const serverRef = server ? { adminUrl: o.adminUrl!, database: server.name } : null;
+    const database = await openDatabase(dbTarget);
+    const imports = {} as Record<ExtractKind, ImportFigure>;
+    let reimportCases: ImportFigure;
+    let importMemory: MemoryPeak;
+    let plans: QueryPlan[] = [];
+    let askers: Asker[];
+    try {
+      const memory = sampleMemory();
+      for (const kind of EXTRACT_KINDS) {
+        log(`[${target}] importing ${extracts.rows[kind]} ${kind} rows…`);
+        imports[kind] = await importFile(database, kind, extracts.files[kind], serverRef);
+      }
+      log(`[${target}] importing the cases again (unchanged)…`);
+      reimportCases = await importFile(database, 'cases', extracts.files.cases, serverRef);
+      importMemory = memory.stop();
+
+      // The SPOs who ask: spread over the country, not the first few teams.
+      const wanted = Math.max(1, Math.min(o.askers ?? 300, extracts.spos.length));
+      const step = extracts.spos.length / wanted;
+      askers = Array.from({ length: wanted }, (_, i) => extracts.spos[Math.floor(i * step)]!);
+
+      if (target === 'postgres' && (o.plans ?? true)) {
+        log(`[${target}] explaining the "this week" queries…`);
+        const first = askers[0]!;
+        const team = await database.rows<{ email: string }>(
+          sql`select email from staff where team_code = ${first.teamCode} order by id`,
+        );
+        const chunk = await database.rows<{ email: string }>(
+          sql`select email from staff where 'practitioner' = any(roles) order by id limit 2000`,
+        );
+        plans = await explainThisWeek(databaseUrl, {
+          today,
+          teamEmails: team.map((r) => r.email),
+          digestChunk: chunk.map((r) => r.email),
+        });
+      }
+    } finally {
+      await database.close();
+    }
+
+    log(`[${target}] loading the same cases CSV with PostgreSQL's own COPY…`);
+    const copy =
+      target === 'postgres'
+        ? await copyIntoPostgres(o.adminUrl!, extracts.files.cases)
+        : await copyIntoPglite(extracts.files.cases);
+
+    log(
+      `[${target}] serving: ${o.asks ?? 300} team questions and ${o.asks ?? 300} help from ${askers.length} SPOs, then the digest…`,
+    );
+    const serveOptions = {
+      askers,
+      asks: o.asks ?? 300,
+      ...(serverRef ? { server: serverRef } : {}),
+      ...(o.warmup !== undefined ? { warmup: o.warmup } : {}),
+      ...(o.digestRuns !== undefined ? { digestRuns: o.digestRuns } : {}),
+    };
+    const serveWith = async (start: (input: BotInput) => Promise<BotHandle>): Promise<ServeResult> => {
+      const bot = await start({ database: dbTarget, databaseUrl, today });
+      try {
+        return await measureServing(bot, serveOptions);
+      } catch (e) {
+        await bot.finish().catch(() => {});
+        throw e;
+      }
+    };
+    const serve = await serveWith(o.startBot ?? startBot);
+    let capped: TargetResult['capped'];
+    if (o.cappedBot) {
+      log(`[${target}] serving again with the bot's heap capped at ${o.cappedBot.heapMb} MB…`);
+      capped = { ...(await serveWith(o.cappedBot.start)), heapMb: o.cappedBot.heapMb };
+    }
+
+    return {
+      target,
+      scale: {
+        ...scale,
+        staff: extracts.rows.staff,
+        spos: extracts.spos.length,
+        custody: extracts.rows.custody,
+        dipBreaches: extracts.rows['dip-breaches'],
+        iomCohort: extracts.rows['iom-cohort'],
+      },
+      askers: askers.length,
+      today,
+      seed,
+      generateMs: extracts.generateMs,
+      imports,
+      reimportCases,
+      copy,
+      importMemory,
+      serve,
+      ...(capped ? { capped } : {}),
+      plans,
+    };
+  } finally {
+    if (server) await server.drop();
+    rmSync(extracts.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,80 @@
+import type { Command } from '../src/assistant/types.js';
+import type { Utterance } from '../src/assistant/understand.js';
+import { cohortReportCard, reportLines } from '../src/cards/iom.js';
+import { buildCohortReport, cohortReportCsv } from '../src/domain/iom-report.js';
+import { monthLabel, type IomFigures } from '../src/domain/iom-return.js';
+import { findIomReturn, iomCohortMembers } from '../src/store/iom.repository.js';
+import {
+  boroughAsked,
+  hasFigures,
+  iomHead,
+  isIom,
+  maySeeBorough,
+  monthAsked,
+  ownBorough,
+} from '../src/assistant/iom.js';
+
+export interface IomReportSlots {
+  u: Utterance;
+  csv: boolean;
+}
+
+export const iomCohortReport: Command<IomReportSlots | null> = {
+  name: 'iom-cohort-report',
+  title: 'IOM cohort report',
+  description:
+    "A borough's monthly IOM data report: cohort and BRAG counts, breakdowns, Red by ward, GPS tags, the return. Counts only.",
+  examples: ['IOM cohort report for Haringey', 'IOM cohort report for Haringey as CSV'],
+  roles: ['iom_lead', 'iom_central', 'head_of_pdu'],
+  scopes: ['personal', 'team'],
+  match(u) {
+    const head = iomHead(u);
+    if (!isIom(head) || hasFigures(u)) return null;
+    if (!/\b(?:cohort|report|brag|data report)\b/.test(head)) return null;
+    return { score: 0.95, slots: { u, csv: /\bcsv\b|\bspreadsheet\b|\bexcel\b/.test(head) } };
+  },
+  async run(ctx, slots) {
+    if (!slots) {
+      return {
+        reply: { text: 'Which borough? For example "IOM cohort report for Haringey".', personalData: false },
+      };
+    }
+    const asked = await boroughAsked(ctx, slots.u);
+    if (!asked.ok) return { reply: { text: asked.message, personalData: false } };
+    const { borough } = asked;
+    if (!maySeeBorough(ctx.asker, borough, ['iom_central', 'head_of_pdu'])) {
+      const own = ownBorough(ctx.asker);
+      const message = `Sorry, as an IOM lead you can see your own borough's report${own ? ` (${own})` : ''}, not ${borough}'s.`;
+      return {
+        reply: { text: message, personalData: false },
+        audit: { scope: 'iom-report-refused', count: 0 },
+      };
+    }
+    const month = monthAsked(slots.u, ctx.today);
+    const [members, ret] = await Promise.all([
+      iomCohortMembers(ctx.database, borough),
+      findIomReturn(ctx.database, borough, month),
+    ]);
+    const figures: IomFigures | null = ret ? ret.ret : null;
+    const report = buildCohortReport(borough, month, members, figures);
+    const audit = { scope: slots.csv ? 'iom-report-csv' : 'iom-report', count: report.total };
+    if (slots.csv) {
+      // Teams bots cannot attach a file without the file-consent flow, so the CSV comes as text.
+      const csv = cohortReportCsv(report);
+      const text =
+        `IOM cohort report for ${borough} as CSV (counts only, no names; return figures for ${monthLabel(month)}). ` +
+        `Copy it into a .csv file:\n\n\`\`\`\n${csv}\`\`\``;
+      return { reply: { text, personalData: false }, audit };
+    }
+    const title = `IOM cohort report for ${borough} (return figures for ${monthLabel(month)})`;
+    const lines = [
+      title,
+      ...(report.total === 0 ? ['No cohort rows are imported for this borough.'] : []),
+      ...reportLines(report),
+    ];
+    return {
+      reply: { text: lines.join('\n'), card: cohortReportCard(report), personalData: false },
+      audit,
+    };
+  },
+};

@@ -1,0 +1,88 @@
+import type { Command } from '../src/assistant/types.js';
+import type { Utterance } from '../src/assistant/understand.js';
+import { figuresLine, formatInstant, historyLines, returnViewCard } from '../src/cards/iom.js';
+import { monthLabel } from '../src/domain/iom-return.js';
+import { findIomReturn } from '../src/store/iom.repository.js';
+import {
+  boroughAsked,
+  hasFigures,
+  hasReturnWord,
+  iomHead,
+  isIom,
+  maySeeBorough,
+  monthAsked,
+  ownBorough,
+  STATUS_WORDS,
+  VIEW_WORDS,
+} from '../src/assistant/iom.js';
+import { staffNames } from '../src/store/staff.repository.js';
+
+export const iomReturnView: Command<Utterance | null> = {
+  name: 'iom-return-view',
+  title: 'View an IOM return',
+  description:
+    "One borough's IOM return for a month: the figures, good news and who changed what (leads: their own borough).",
+  examples: ['show the Haringey IOM return for May 2024', 'show our IOM return for last month'],
+  roles: ['iom_central', 'iom_lead'],
+  scopes: ['personal'],
+  match(u) {
+    const head = iomHead(u);
+    if (!isIom(head) || !hasReturnWord(head) || hasFigures(u)) return null;
+    if (!VIEW_WORDS.test(head)) return null;
+    // "show the returns status" is the status question, not one return.
+    if (STATUS_WORDS.test(head)) return { score: 0.4, slots: u };
+    return { score: 0.95, slots: u };
+  },
+  async run(ctx, u) {
+    if (!u) {
+      return {
+        reply: {
+          text: 'Which return? For example "show the Haringey IOM return for May 2024".',
+          personalData: false,
+        },
+      };
+    }
+    const asked = await boroughAsked(ctx, u);
+    if (!asked.ok) return { reply: { text: asked.message, personalData: false } };
+    const { borough } = asked;
+    if (!maySeeBorough(ctx.asker, borough, ['iom_central'])) {
+      const own = ownBorough(ctx.asker);
+      const message = `Sorry, you can view your own borough's IOM return${own ? ` (${own})` : ''}, not ${borough}'s. The central IOM team sees every borough.`;
+      return {
+        reply: { text: message, personalData: false },
+        audit: { scope: 'iom-return-view-refused', count: 0 },
+      };
+    }
+    const month = monthAsked(u, ctx.today);
+    const found = await findIomReturn(ctx.database, borough, month);
+    if (!found) {
+      return {
+        reply: { text: `No IOM return from ${borough} for ${monthLabel(month)} yet.`, personalData: false },
+        audit: { scope: 'iom-return-view', count: 0 },
+      };
+    }
+    const { ret, history } = found;
+    const names = await staffNames(ctx.database, [
+      ret.submittedBy,
+      ...history.flatMap((h) => [h.submittedBy, h.replacedBy]),
+    ]);
+    const byName = names.get(ret.submittedBy) ?? ret.submittedBy;
+    const earlier = historyLines(ret, history, names);
+    const headline = `${ret.borough} IOM return for ${monthLabel(ret.month)}: ${figuresLine(ret)}.`;
+    const lines = [
+      headline,
+      ret.goodNews ? `Good news: ${ret.goodNews}` : 'No good-news stories given.',
+      `Version ${ret.version}, submitted ${formatInstant(ret.submittedAt)} by ${byName}.`,
+      ...(earlier.length ? ['Earlier versions:', ...earlier.map((l) => `- ${l}`)] : []),
+    ];
+    return {
+      reply: {
+        text: lines.join('\n'),
+        card: returnViewCard(ret, byName, earlier),
+        personalData: ret.goodNews !== null,
+        channelSummary: `${headline} Version ${ret.version}. The good-news text is shown only in our 1:1 chat.`,
+      },
+      audit: { scope: 'iom-return-view', count: 1 },
+    };
+  },
+};

@@ -1,0 +1,76 @@
+import type { Command } from '../src/assistant/types.js';
+import type { Utterance } from '../src/assistant/understand.js';
+import { receivedText, statusCard, type StatusRow } from '../src/cards/iom.js';
+import { startOfMonth, type IsoDate } from '../src/domain/dates.js';
+import { lastCompletedMonth, monthLabel, monthProblem } from '../src/domain/iom-return.js';
+import { boroughKey, iomBoroughs, iomReturnsForMonth } from '../src/store/iom.repository.js';
+import { hasFigures, hasReturnWord, iomHead, isIom, monthAsked, STATUS_WORDS } from '../src/assistant/iom.js';
+import { staffNames } from '../src/store/staff.repository.js';
+
+export interface IomStatusSlots {
+  month: IsoDate;
+}
+
+export const iomReturnsStatus: Command<IomStatusSlots | null> = {
+  name: 'iom-returns-status',
+  title: 'IOM returns status',
+  description:
+    'Which boroughs have sent their IOM monthly return for a month, with submit times, and which are outstanding.',
+  examples: [
+    'IOM returns status for last month',
+    'IOM returns status for May 2024',
+    'which boroughs are missing IOM returns',
+  ],
+  roles: ['iom_central'],
+  scopes: ['personal', 'team'],
+  match(u: Utterance) {
+    const head = iomHead(u);
+    if (!isIom(head) || !hasReturnWord(head) || hasFigures(u)) return null;
+    // "have all boroughs sent their IOM returns": every borough at once is the status question.
+    const allBoroughs =
+      /\b(?:all|every|other) boroughs?\b|\bboroughs\b.*\b(?:sent|submitted|returned|done|in)\b/.test(head);
+    if (!STATUS_WORDS.test(head) && !allBoroughs) return null;
+    return { score: 0.95, slots: { month: monthAsked(u, u.today) } };
+  },
+  async run(ctx, slots) {
+    const month = slots?.month ?? lastCompletedMonth(ctx.today);
+    const [boroughs, returns] = await Promise.all([
+      iomBoroughs(ctx.database),
+      iomReturnsForMonth(ctx.database, month),
+    ]);
+    const byKey = new Map(returns.map((r) => [boroughKey(r.borough), r]));
+    // A return from a borough that is no longer listed still counts as received.
+    const names = new Map(boroughs.map((b) => [boroughKey(b), b]));
+    for (const r of returns)
+      if (!names.has(boroughKey(r.borough))) names.set(boroughKey(r.borough), r.borough);
+    const who = await staffNames(
+      ctx.database,
+      returns.map((r) => r.submittedBy),
+    );
+    const rows: StatusRow[] = [...names.entries()]
+      .map(([key, borough]) => {
+        const ret = byKey.get(key) ?? null;
+        return { borough, ret, submittedByName: ret ? (who.get(ret.submittedBy) ?? null) : null };
+      })
+      .sort((a, b) => a.borough.localeCompare(b.borough, 'en-GB'));
+    const received = rows.filter((r) => r.ret);
+    const outstanding = rows.filter((r) => !r.ret);
+    const problem = monthProblem(month, ctx.today);
+    const note =
+      problem && month >= startOfMonth(ctx.today) ? `${problem}; returns for it are not due yet.` : null;
+    const summary =
+      rows.length === 0
+        ? `No IOM boroughs are set up yet (no IOM leads in the staff list and no cohort imported).`
+        : `IOM returns for ${monthLabel(month)}: ${received.length} of ${rows.length} received, ${outstanding.length} outstanding.`;
+    const lines = [
+      summary,
+      ...(note ? [note] : []),
+      ...received.map((r) => `- received: ${r.borough}, ${receivedText(r)}`),
+      ...outstanding.map((r) => `- outstanding: ${r.borough}`),
+    ];
+    return {
+      reply: { text: lines.join('\n'), card: statusCard(month, rows, note), personalData: false },
+      audit: { scope: 'iom-status', count: received.length },
+    };
+  },
+};

@@ -1,0 +1,100 @@
+import { jobNames } from '../jobs/index.js';
+import type { Command, CommandContext, CommandResult } from '../src/assistant/types.js';
+import { card, facts, heading, subtle, text } from '../src/cards/build.js';
+import { JOBS_UNAVAILABLE_REPLY } from '../src/delivery/service.js';
+import { summaryLine, type RunSummary } from '../src/delivery/summary.js';
+import { withDeadline } from '../src/timing.js';
+
+/**
+ * "run spo-digest now" (admins): runs a job through the same runner and ledger as the scheduler,
+ * so it never sends a slot twice, and reports the counts, never who was messaged or what.
+ */
+
+/** A bot turn should answer within seconds: a longer run carries on and is reported by the ledger. */
+export const RUN_REPLY_WAIT_MS = 10_000;
+
+const noJobs: CommandResult = { reply: JOBS_UNAVAILABLE_REPLY, audit: { scope: 'admin', count: 0 } };
+
+/** "spo-digest", "spo digest", "the spo-digest job" → the declared name. */
+export function jobNamed(text: string): string | null {
+  const folded = text.toLowerCase().replace(/[\s_]+/g, '-');
+  return jobNames().find((name) => folded.includes(name)) ?? null;
+}
+
+function summaryReply(s: RunSummary): CommandResult {
+  const rows: [string, string][] = [
+    ['Sent', String(s.sent)],
+    ['Skipped', String(s.skipped)],
+    ['Unreachable', String(s.unreachable)],
+    ['Failed', String(s.failed)],
+    ['Deferred', String(s.deferred)],
+    ['Already done in this slot', String(s.already)],
+  ];
+  const line = summaryLine(s);
+  return {
+    reply: {
+      text: line,
+      card: card([
+        heading(`${s.job}: slot ${s.slot}`),
+        text(line),
+        facts(rows),
+        subtle(`Took ${s.ms} ms. Run id ${s.runId}.`),
+      ]),
+      personalData: false,
+    },
+    audit: { scope: 'admin', count: s.sent },
+  };
+}
+
+export const runJobNow: Command<{ job: string | null }> = {
+  name: 'run-job',
+  title: 'Run a job now',
+  description:
+    'Admins: run a scheduled job now (e.g. spo-digest) and see what was sent. Never sends a slot twice.',
+  examples: ['run spo-digest now', 'run dip-stl-reminders now'],
+  roles: ['admin'],
+  scopes: ['personal'],
+  match(u) {
+    if (!/\b(?:run|send|trigger|start)\b/.test(u.text)) return null;
+    const job = jobNamed(u.text);
+    if (!job) return /\brun\b.*\bjob\b/.test(u.text) ? { score: 0.7, slots: { job: null } } : null;
+    // A verb and a job's name is unmistakable, even next to words other commands know ("dip", "ecsl").
+    return { score: 1, slots: { job } };
+  },
+  async run(ctx: CommandContext, slots) {
+    if (!ctx.jobs) return noJobs;
+    if (!slots.job) {
+      return {
+        reply: {
+          text: `Which job? ${ctx.jobs
+            .names()
+            .map((n) => `"run ${n} now"`)
+            .join(', ')}.`,
+          personalData: false,
+        },
+        audit: { scope: 'admin', count: 0 },
+      };
+    }
+    const running = ctx.jobs.run(slots.job, { today: ctx.today, force: true });
+    const outcome = await withDeadline(running, RUN_REPLY_WAIT_MS, () => 'pending' as const);
+    if (outcome === 'pending') {
+      running.catch((e: Error) =>
+        ctx.log.error({ event: 'admin_job_failed', job: slots.job, err: { message: e.message } }),
+      );
+      return {
+        reply: {
+          text: `${slots.job} is still running. Ask "delivery report today" in a minute for the counts.`,
+          personalData: false,
+        },
+        audit: { scope: 'admin', count: 0 },
+      };
+    }
+    if (!outcome)
+      return {
+        reply: { text: `There is no job called ${slots.job}.`, personalData: false },
+        audit: { scope: 'admin', count: 0 },
+      };
+    ctx.log.info({ event: 'admin_ran_job', job: outcome.job, slot: outcome.slot, staffId: ctx.asker.id });
+    return summaryReply(outcome);
+  },
+};

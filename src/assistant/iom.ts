@@ -1,0 +1,101 @@
+import type { CommandContext } from './types.js';
+
+import { type Utterance } from './understand.js';
+import type { IsoDate } from '../domain/dates.js';
+import { findMonths, lastCompletedMonth, mentionsFigures, splitGoodNews } from '../domain/iom-return.js';
+import { boroughKey, iomBoroughs } from '../store/iom.repository.js';
+import { type StaffMember, hasRole } from '../domain/staff.js';
+import { normalise } from './normalise.js';
+
+/** Shared reading of IOM questions: is it about IOM, which borough, which month. */
+
+/** The message without its good-news text, normalised: what the IOM matchers look at. */
+export function iomHead(u: Utterance): string {
+  return normalise(splitGoodNews(u.raw).head);
+}
+
+export function isIom(head: string): boolean {
+  return /\biom\b|\bintegrated offender management\b/.test(head);
+}
+
+export function hasReturnWord(head: string): boolean {
+  return /\breturn(?:s|ed)?\b/.test(head);
+}
+
+export function hasFigures(u: Utterance): boolean {
+  return mentionsFigures(u.raw);
+}
+
+export const STATUS_WORDS =
+  /\b(?:status|outstanding|received|missing|chase|overdue|who has|who hasn't|which boroughs?|not returned|still to)\b/;
+export const VIEW_WORDS =
+  /\b(?:show|view|see|display|get|look at|what (?:is|was|were|are)|history|versions?)\b/;
+
+/** The month a question names, or last month (the month a return is normally for). */
+export function monthAsked(u: Utterance, today: IsoDate): IsoDate {
+  const head = splitGoodNews(u.raw).head;
+  return findMonths(head, today)[0]?.month ?? lastCompletedMonth(today);
+}
+
+// Words that may surround a borough name in an IOM question; what remains unexplained is a borough
+// the asker named that we do not know.
+const FILLER = new Set(
+  `a an and as at borough boroughs card chart charts cohort csv data for from give iom in is it last latest me month monthly
+   my of our please previous report return returns show status the this view what whats see get open display
+   brag integrated offender management export download file text me us how did do we look at summary figures numbers
+   history version versions copy can i you`.split(/\s+/),
+);
+
+export type BoroughAnswer = { ok: true; borough: string } | { ok: false; message: string };
+
+/**
+ * The borough a question is about: a known IOM borough named in it, or the asker's own borough for
+ * an IOM lead who names none. Known boroughs are read from the staff list and the cohort extract.
+ */
+export async function boroughAsked(ctx: CommandContext, u: Utterance): Promise<BoroughAnswer> {
+  const known = await iomBoroughs(ctx.database);
+  const head = ` ${iomHead(u).replace(/'s\b/g, '')} `;
+  const named = known
+    .map((b) => ({ b, n: normalise(b) }))
+    .filter(({ n }) => n && head.includes(` ${n} `))
+    .sort((x, y) => y.n.length - x.n.length)[0];
+  if (named) return { ok: true, borough: named.b };
+  const monthWords = findMonths(splitGoodNews(u.raw).head, ctx.today).length > 0;
+  const leftover = head
+    .trim()
+    .split(' ')
+    .filter((w) => w && !FILLER.has(w) && !/^\d+$/.test(w) && !(monthWords && isMonthWord(w)));
+  const own = ownBorough(ctx.asker, known);
+  if (leftover.length === 0 && own) return { ok: true, borough: own };
+  const list = known.length
+    ? `IOM boroughs I know: ${known.join(', ')}.`
+    : 'I have no IOM boroughs yet (no IOM leads or cohort imported).';
+  if (leftover.length > 0) {
+    return { ok: false, message: `I don't know an IOM borough called "${leftover.join(' ')}". ${list}` };
+  }
+  return { ok: false, message: `Which borough? For example "…for ${known[0] ?? 'Haringey'}". ${list}` };
+}
+
+function isMonthWord(w: string): boolean {
+  return /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)$/.test(
+    w,
+  );
+}
+
+/** An IOM lead's borough as the known list spells it (or as their staff record does). */
+export function ownBorough(asker: StaffMember, known: string[] = []): string | null {
+  if (!hasRole(asker, 'iom_lead') || !asker.borough?.trim()) return null;
+  const key = boroughKey(asker.borough);
+  return known.find((b) => boroughKey(b) === key) ?? asker.borough.trim();
+}
+
+/** True when the asker may see this borough's figures: central team and heads of PDU any, a lead their own. */
+export function maySeeBorough(
+  asker: StaffMember,
+  borough: string,
+  extraRoles: ('head_of_pdu' | 'iom_central')[],
+): boolean {
+  if (hasRole(asker, ...extraRoles)) return true;
+  const own = ownBorough(asker);
+  return own !== null && boroughKey(own) === boroughKey(borough);
+}

@@ -1,0 +1,201 @@
+import type { Database } from '../store/db.js';
+import { staffEmailsByAadObjectId } from '../store/import.repository.js';
+import { CsvSyntaxError, readCsv } from './csv.js';
+import { ROW_SPECS, type ImportKind, type RowTypes } from './rows.js';
+
+/**
+ * Checking an extract: every problem is collected as a line, a column and a reason, so one
+ * attempt lists everything to fix in the file.
+ */
+
+export interface RowError {
+  /** Physical line in the file (header = 1); for a record spanning lines, its first line. */
+  line: number;
+  column: string;
+  reason: string;
+}
+
+interface ParsedRecord {
+  line: number;
+  fields: string[];
+}
+
+/** A problem with the file as a whole (not valid CSV, a bad header): no row is looked at further. */
+export class FileError extends Error {}
+
+export function* parseCsv(text: string): Generator<ParsedRecord> {
+  // One line ending throughout, so the line count is the physical line number.
+  const normalised = text.replace(/\r\n?/g, '\n');
+  try {
+    for (const record of readCsv(normalised)) {
+      // Rows of nothing but commas (spreadsheet leftovers) are blank lines too.
+      if (!record.fields.every((f) => f.trim() === '')) yield record;
+    }
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) {
+      throw new FileError(
+        e.code === 'CSV_QUOTE_NOT_CLOSED'
+          ? `the file is not valid CSV: a quoted field is never closed (the file ends inside quotes, at line ${e.lines})`
+          : `the file is not valid CSV (${e.code} at line ${e.lines})`,
+      );
+    }
+    throw e;
+  }
+}
+
+function normaliseHeader(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+export interface ValidRow<K extends ImportKind> {
+  line: number;
+  row: RowTypes[K];
+}
+
+/** Checks the records one at a time: yields each valid row, and adds each problem to `errors`. */
+export function* validate<K extends ImportKind>(
+  kind: K,
+  records: Iterable<ParsedRecord>,
+  errors: RowError[],
+): Generator<ValidRow<K>> {
+  const spec = ROW_SPECS[kind];
+  const iterator = records[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) return;
+  const header = first.value;
+  const data = { [Symbol.iterator]: () => iterator };
+
+  const names = header.fields.map(normaliseHeader);
+  const known = new Set([...spec.columns, ...spec.optionalColumns]);
+  const index = new Map<string, number>();
+  names.forEach((n, i) => {
+    if (!known.has(n)) return;
+    if (index.has(n)) throw new FileError(`the header has the column ${n} twice`);
+    index.set(n, i);
+  });
+  const missing = spec.columns.filter((c) => !index.has(c));
+  if (missing.length > 0) {
+    const list = missing.join(', ');
+    throw new FileError(
+      `the header is missing the required column${missing.length > 1 ? 's' : ''} ${list} ` +
+        `(expected: ${spec.columns.join(',')})`,
+    );
+  }
+  const columns = [...spec.columns, ...spec.optionalColumns];
+  const positions = columns.map((c) => index.get(c));
+  // Trailing unnamed header cells (spreadsheet leftovers) do not count towards the row width.
+  let width = names.length;
+  while (width > 0 && names[width - 1] === '') width--;
+
+  const seen = new Map<string, number>();
+  const check = spec.check;
+  const reusedInput: Record<string, string> = {};
+
+  for (const record of data) {
+    const { line, fields } = record;
+    if (fields.length < width) {
+      errors.push({
+        line,
+        column: '(row)',
+        reason: `has ${fields.length} fields but the header has ${width} (a missing comma, or a line break outside quotes?)`,
+      });
+      continue;
+    }
+    if (fields.length > width && fields.slice(width).some((f) => f.trim() !== '')) {
+      errors.push({
+        line,
+        column: '(row)',
+        reason: `has ${fields.length} fields but the header has ${width} (a comma inside a field that is not quoted?)`,
+      });
+      continue;
+    }
+    // One object, refilled for each row: check() copies what it keeps.
+    const input = reusedInput;
+    let nul = false;
+    for (let i = 0; i < columns.length; i++) {
+      const at = positions[i];
+      input[columns[i]!] = at === undefined ? '' : (fields[at] ?? '');
+      // PostgreSQL text cannot hold NUL: without this the whole file fails in the database, unnamed.
+      if (input[columns[i]!]!.includes('\u0000')) {
+        errors.push({
+          line,
+          column: columns[i]!,
+          reason: 'contains a NUL character (\\0), which cannot be stored',
+        });
+        nul = true;
+      }
+    }
+    if (nul) continue;
+    // The schema's own checks without zod's machinery (same values and issues; see row-schema.ts).
+    const parsed = check(input);
+    if (!parsed.ok) {
+      for (const issue of parsed.issues) errors.push({ line, column: issue.column, reason: issue.message });
+      continue;
+    }
+    const key = spec.key(parsed.value);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      const keyText = spec.keyColumns.length === 1 ? '' : ` (same ${joinAnd(spec.keyColumns)})`;
+      errors.push({ line, column: spec.keyColumns[0]!, reason: `repeats line ${first}${keyText}` });
+      continue;
+    }
+    seen.set(key, line);
+    yield { line, row: parsed.value };
+  }
+}
+
+function joinAnd(items: readonly string[]): string {
+  return items.length <= 1
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Entra object ids are unique: refuse one that already belongs to a staff record the file does not reassign. */
+export async function checkStaffIdentities(
+  database: Database,
+  rows: ValidRow<'staff'>[],
+  errors: RowError[],
+): Promise<void> {
+  const wanted = rows.filter((r) => r.row.aad_object_id !== null);
+  if (wanted.length === 0) return;
+  const fileAad = new Map(rows.map((r) => [r.row.email, r.row.aad_object_id]));
+  const seen = new Map<string, number>();
+  for (const { line, row } of wanted) {
+    const first = seen.get(row.aad_object_id!);
+    if (first !== undefined) errors.push({ line, column: 'aad_object_id', reason: `repeats line ${first}` });
+    else seen.set(row.aad_object_id!, line);
+  }
+  const ids = [...seen.keys()];
+  const holders = await staffEmailsByAadObjectId(database, ids);
+  for (const { line, row } of wanted) {
+    const holder = holders.get(row.aad_object_id!);
+    if (holder === undefined || holder === row.email) continue;
+    // The holder keeps it unless this same file gives the holder a different id.
+    const reassigned = fileAad.has(holder) && fileAad.get(holder) !== null;
+    if (!reassigned) {
+      errors.push({ line, column: 'aad_object_id', reason: 'already belongs to another staff record' });
+    }
+  }
+}
+
+/** One pdu per team within the file. */
+export function checkTeams(
+  rows: ValidRow<'staff'>[],
+  errors: RowError[],
+): { code: string; pdu: string | null }[] {
+  const teamsSeen = new Map<string, { pdu: string | null; line: number }>();
+  for (const { line, row } of rows) {
+    if (row.team === null) continue;
+    const prior = teamsSeen.get(row.team);
+    if (!prior) teamsSeen.set(row.team, { pdu: row.pdu, line });
+    else if (prior.pdu === null) teamsSeen.set(row.team, { pdu: row.pdu, line });
+    else if (row.pdu !== null && row.pdu !== prior.pdu) {
+      errors.push({
+        line,
+        column: 'pdu',
+        reason: `differs from the pdu given for the same team on line ${prior.line}`,
+      });
+    }
+  }
+  return [...teamsSeen].map(([code, t]) => ({ code, pdu: t.pdu }));
+}
