@@ -19,6 +19,15 @@ export interface AuditSlots {
 
 const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 const WORDS = [
+  'bot',
+  'pull',
+  'has',
+  'what',
+  'by',
+  'from',
+  'questions',
+  'queries',
+  'messages',
   'audit',
   'audits',
   'log',
@@ -65,7 +74,9 @@ export const audit: Command<AuditSlots> = {
   match(u) {
     const auditWord = /\baudits?\b/.test(u.text);
     const askedWhat =
-      /\b(?:what|who) (?:has|did|have) .+ (?:ask(?:ed)?|been asking)\b|\busage (?:for|of|by)\b/.test(u.text);
+      /\b(?:what|who) (?:has|did|have) .+ (?:ask(?:ed)?|been asking)\b|\busage (?:for|of|by)\b|\b(?:questions?|queries|messages) (?:asked |sent |typed )?(?:by|from)\b|\bwhat .+ (?:has|have) been asking\b|\b(?:has|have) .+ been asking\b|\bwhat did .+ ask\b/.test(
+        u.text,
+      );
     if (!auditWord && !askedWhat) return null;
     const slots = { staff: staffAsked(u), period: u.period };
     return { score: slots.staff ? 0.95 : 0.7, slots };

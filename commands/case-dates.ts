@@ -1,5 +1,11 @@
 import type { Command, CommandContext } from '../src/assistant/types.js';
-import { personSlots, resolvePerson, type PersonPool, type PersonSlots } from '../src/assistant/person.js';
+import {
+  personSlots,
+  resolvePerson,
+  withLookupNote,
+  type PersonPool,
+  type PersonSlots,
+} from '../src/assistant/person.js';
 import { visiblePractitioners } from '../src/assistant/scope.js';
 import {
   bullets,
@@ -156,14 +162,17 @@ export const caseDates: Command<PersonSlots> = {
       if (holder) lines.push(`- Practitioner: ${holder}`);
     }
     const n = rows.length;
-    return {
-      reply: {
-        text: lines.join('\n'),
-        card: card(body),
-        personalData: true,
-        channelSummary: `I found ${n} sentence${n === 1 ? '' : 's'} or order${n === 1 ? '' : 's'} for that person.`,
+    return withLookupNote(
+      {
+        reply: {
+          text: lines.join('\n'),
+          card: card(body),
+          personalData: true,
+          channelSummary: `I found ${n} sentence${n === 1 ? '' : 's'} or order${n === 1 ? '' : 's'} for that person.`,
+        },
+        audit: { scope: 'person', count: n },
       },
-      audit: { scope: 'person', count: n },
-    };
+      found,
+    );
   },
 };

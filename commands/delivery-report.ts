@@ -1,25 +1,46 @@
-import type { Command } from '../src/assistant/types.js';
+import type { Command, CommandContext } from '../src/assistant/types.js';
 import { card, facts, heading, text } from '../src/cards/build.js';
-import { formatUkDate } from '../src/domain/dates.js';
+import type { Period } from '../src/assistant/periods.js';
+import { compareDates, formatUkDate } from '../src/domain/dates.js';
 import { JOBS_UNAVAILABLE_REPLY } from '../src/delivery/service.js';
 
 /** "delivery report today" (admins): today's deliveries per job and status, never who or what. */
-export const deliveryReport: Command<null> = {
+/** What a delivery question covers: the days asked about, today if none. */
+interface DeliveryReportSlots {
+  period: Period | null;
+}
+
+export const deliveryReport: Command<DeliveryReportSlots> = {
   name: 'delivery-report',
   title: 'Delivery report',
-  description: "Admins: today's proactive deliveries per job and status (no names or content).",
-  examples: ['delivery report today'],
+  description: 'Admins: proactive deliveries per job and status for a day or a period (no names or content).',
+  examples: ['delivery report today', 'delivery report last week'],
   roles: ['admin'],
   scopes: ['personal'],
   match(u) {
-    return /\bdeliver(?:y|ies)\s+(?:report|status|counts?)\b|\bjob (?:report|status)\b/.test(u.text)
-      ? { score: 0.95, slots: null }
-      : null;
+    const slots = { period: u.period };
+    if (/\bdeliver(?:y|ies)\s+(?:report|status|counts?)\b|\bjob (?:report|status)\b/.test(u.text))
+      return { score: 0.95, slots };
+    // "what went out yesterday", "any failed sends today", "did the digests go out ok".
+    const sending =
+      /\b(?:digests?|reminders?|messages?|notifications?|alerts?|jobs?|everything|anything|what|it|they) (?:\w+ )?(?:went|go|gone|get|got|been sent) out\b|\bfailed (?:sends?|messages?|deliveries)\b|\b(?:sends?|messages?|deliveries|notifications?|digests?|reminders?) (?:failed|fail|delivered|bounced)\b|\bdeliveries\b/.test(
+        u.text,
+      );
+    if (sending && !/\b(?:stop|start|snooze|pause|mute)\b/.test(u.text)) return { score: 0.85, slots };
+    return null;
   },
-  async run(ctx) {
+  async run(ctx, slots) {
     if (!ctx.jobs) return { reply: JOBS_UNAVAILABLE_REPLY, audit: { scope: 'admin', count: 0 } };
-    const rows = await ctx.jobs.report(ctx.today);
-    const title = `Deliveries for ${formatUkDate(ctx.today)}`;
+    const period = slots?.period ?? null;
+    const from = period?.from ?? ctx.today;
+    const to = period ? (compareDates(period.to, ctx.today) > 0 ? ctx.today : period.to) : ctx.today;
+    const raw = await ctx.jobs.report(from, to);
+    // Over several days, one line per job and outcome: the days' slots added up.
+    const rows = from === to ? raw : sumBySlot(raw, `${formatUkDate(from)} to ${formatUkDate(to)}`);
+    const title =
+      from === to
+        ? `Deliveries for ${formatUkDate(from)}`
+        : `Deliveries from ${formatUkDate(from)} to ${formatUkDate(to)}`;
     if (!rows.length) {
       return {
         reply: {
@@ -49,3 +70,16 @@ export const deliveryReport: Command<null> = {
     };
   },
 };
+
+type Row = Awaited<ReturnType<NonNullable<CommandContext['jobs']>['report']>>[number];
+
+function sumBySlot(rows: Row[], slot: string): Row[] {
+  const out = new Map<string, Row>();
+  for (const r of rows) {
+    const key = `${r.job}|${r.status}|${r.detail ?? ''}`;
+    const seen = out.get(key);
+    if (seen) seen.n += r.n;
+    else out.set(key, { ...r, slot });
+  }
+  return [...out.values()];
+}

@@ -1,4 +1,5 @@
 import type { Command } from '../src/assistant/types.js';
+import type { Period } from '../src/assistant/periods.js';
 import { aboutJobs } from '../src/assistant/understand.js';
 
 import { card, heading, subtle, text, type Element } from '../src/cards/build.js';
@@ -12,6 +13,8 @@ import { staffNames } from '../src/store/staff.repository.js';
 export interface DipExpiringSlots {
   /** How many days ahead; null = the warning period setting. */
   days: number | null;
+  /** The days asked about ("this week", "by Friday"), when a period was named. */
+  period: Period | null;
 }
 
 /** "stl", "stls", "statutory time limit", "time limits". */
@@ -30,21 +33,32 @@ export const dipExpiring: Command<DipExpiringSlots> = {
   roles: ['dip_officer'],
   scopes: ['personal', 'team'],
   match(u) {
-    if (u.reference || aboutJobs(u.text)) return null;
+    if (u.reference || u.referenceSuffix || aboutJobs(u.text)) return null;
     const stl = mentionsStl(u.text);
     // "I'll dip out early": the verb, not Drug Intervention Programme.
     const dip = /\bdip\b(?! (?:out|in|into)\b)/.test(u.text);
-    if (!stl && !dip) return null;
+    // "what's expiring this week", "which ones run out by Friday": the DIP officer's own question,
+    // though it names no DIP word; a lower score lets another role's commands read it first.
+    const runningOut =
+      /\bexpir\w*|\brun(?:s|ning)? out\b|\btim(?:e|es|ing) out\b|\bcharge (?:by|before)\b|\bdeadlines?\b/.test(
+        u.text,
+      );
+    if (!stl && !dip && !runningOut) return null;
     let days = u.days;
-    if (days === null && u.period && compareDates(u.period.to, u.today) >= 0)
-      days = daysBetween(u.today, u.period.to);
-    const slots = { days };
+    const period = u.period && compareDates(u.period.to, u.today) >= 0 ? u.period : null;
+    if (days === null && period) days = daysBetween(u.today, period.to);
+    const slots = { days, period };
     if (stl) return { score: u.chatter ? 0.5 : 0.9, slots };
+    if (!dip)
+      return {
+        score: u.chatter || /\blicen[cs]e|\border|\bsentence|\becsl\b/.test(u.text) ? 0.4 : 0.6,
+        slots,
+      };
     // "DIP" alone is a weaker hint: ask unless it also says what about.
     return {
       score:
         !u.chatter &&
-        /\bexpir|\brunning out\b|\bdue\b|\bbreach|\bcharg|\bdeadlines?\b|\bmissed\b/.test(u.text)
+        /\bexpir|\brunning out\b|\bdue\b|\bbreach|\bcharg|\bdeadlines?\b|\bmissed\b|\bhitting\b/.test(u.text)
           ? 0.85
           : 0.5,
       slots,
@@ -52,7 +66,7 @@ export const dipExpiring: Command<DipExpiringSlots> = {
   },
   async run(ctx, slots) {
     const days = slots.days ?? ctx.settings.dipWarningDays;
-    const to = addDays(ctx.today, days);
+    const to = slots.period?.to ?? addDays(ctx.today, days);
     const [rows, overdue] = await Promise.all([
       openBreachesExpiring(ctx.database, ctx.today, to),
       overdueOpenBreaches(ctx.database, ctx.today),

@@ -1,10 +1,10 @@
-import type { Command } from '../src/assistant/types.js';
+import type { Command, CommandResult } from '../src/assistant/types.js';
 
-import { bullets, card, heading, md, subtle, text } from '../src/cards/build.js';
+import { bullets, card, heading, md, submit, subtle, text } from '../src/cards/build.js';
 import { breachLabel, breachLines, daysLeftText, outcomeText } from '../src/cards/dip.js';
 import { formatUkDate } from '../src/domain/dates.js';
 import { stlStatus, type DipOutcome, type StlStatus } from '../src/domain/dip.js';
-import { breachByReference } from '../src/store/dip.repository.js';
+import { breachByReference, breachesEndingWith, type DipBreachRow } from '../src/store/dip.repository.js';
 import { staffNames } from '../src/store/staff.repository.js';
 
 export interface DipStlSlots {
@@ -24,6 +24,23 @@ function statusLine(s: StlStatus, outcome: string | null): string {
   }
 }
 
+/** Several breaches end with the number typed: one button each, carrying the full reference. */
+function whichBreach(number: string, rows: DipBreachRow[]): CommandResult {
+  const message = `More than one DIP breach ends with ${number}. Pick one:`;
+  return {
+    reply: {
+      text: [message, ...rows.map((r) => `- ${breachLabel(r)}`)].join('\n'),
+      card: card(
+        [heading('Which breach?'), text(message)],
+        rows.map((r) => submit(breachLabel(r), `STL for ${r.reference}`, { command: 'dip-stl' })),
+      ),
+      personalData: true,
+      channelSummary: `${rows.length} DIP breaches end with that number; ask in our 1:1 chat to pick one.`,
+    },
+    audit: { scope: 'dip', count: 0 },
+  };
+}
+
 export const dipStl: Command<DipStlSlots> = {
   name: 'dip-stl',
   title: 'STL for a DIP breach',
@@ -33,8 +50,10 @@ export const dipStl: Command<DipStlSlots> = {
   roles: ['dip_officer'],
   scopes: ['personal'],
   match(u) {
-    if (!u.reference) return null;
-    return { score: 0.95, slots: { reference: u.reference } };
+    if (u.reference) return { score: 0.95, slots: { reference: u.reference } };
+    // A number on its own with DIP words ("when does 0417 run out"): likely this, but ask if unsure.
+    if (u.referenceSuffix) return { score: 0.8, slots: { reference: u.referenceSuffix } };
+    return null;
   },
   async run(ctx, slots) {
     if (!slots.reference) {
@@ -44,7 +63,10 @@ export const dipStl: Command<DipStlSlots> = {
         audit: { scope: 'dip', count: 0 },
       };
     }
-    const row = await breachByReference(ctx.database, slots.reference);
+    const byNumber = /^\d+$/.test(slots.reference);
+    const candidates = byNumber ? await breachesEndingWith(ctx.database, slots.reference) : [];
+    if (candidates.length > 1) return whichBreach(slots.reference, candidates);
+    const row = byNumber ? (candidates[0] ?? null) : await breachByReference(ctx.database, slots.reference);
     if (!row) {
       const message = `I can't find a DIP breach with the reference ${slots.reference}.`;
       return {

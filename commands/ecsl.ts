@@ -1,11 +1,17 @@
 import type { Command, CommandContext } from '../src/assistant/types.js';
-import { personSlots, resolvePerson, type PersonPool, type PersonSlots } from '../src/assistant/person.js';
+import {
+  personSlots,
+  resolvePerson,
+  withLookupNote,
+  type PersonPool,
+  type PersonSlots,
+} from '../src/assistant/person.js';
 import { aboutJobs } from '../src/assistant/understand.js';
 import { visiblePractitioners } from '../src/assistant/scope.js';
 import { bullets, card, facts, heading, md, subtle, text, type Element } from '../src/cards/build.js';
 
 import { custodyTypeText, describeVerdict } from '../src/cards/ecsl.js';
-import { describePeriod, formatUkDate, parseIsoPeriod } from '../src/domain/dates.js';
+import { describePeriod, formatUkDate, parseIsoPeriod, type IsoDate } from '../src/domain/dates.js';
 import { assessEcsl, ECSL_CHECKLIST } from '../src/domain/ecsl.js';
 import {
   custodyByCrn,
@@ -33,7 +39,10 @@ function sentenceText(row: CustodyRow): string {
   return `${custodyTypeText(row)}, ${length}`;
 }
 
-export const ecsl: Command<PersonSlots> = {
+/** One person, and the day the question is about ("would they be eligible on 1 July 2024"). */
+type EcslSlots = PersonSlots & { on: IsoDate | null };
+
+export const ecsl: Command<EcslSlots> = {
   name: 'ecsl',
   title: 'ECSL eligibility',
   description:
@@ -43,7 +52,11 @@ export const ecsl: Command<PersonSlots> = {
   scopes: ['personal'],
   match(u) {
     if (!mentionsEcsl(u.text) || u.reference || aboutJobs(u.text)) return null;
-    const slots = personSlots(u, WORDS);
+    // A single day named is the decision date asked about; a span ("this week") is not one.
+    const on = u.period && u.period.from === u.period.to ? u.period.from : null;
+    const slots = { ...personSlots(u, WORDS), on };
+    // "the ECSL list …" is about the list, whatever else is said.
+    if (u.words.includes('list') && !slots.crn && !slots.cue) return { score: 0.3, slots };
     if (slots.crn) return { score: 0.95, slots };
     if (!slots.query) return null;
     if (slots.cue) return { score: 0.95, slots };
@@ -67,8 +80,9 @@ export const ecsl: Command<PersonSlots> = {
         audit: { scope: 'person', count: 0 },
       };
     }
-    const verdict = assessEcsl(custodyFactsOf(row), ctx.today, ctx.settings.ecsl);
-    const v = describeVerdict(verdict, row.crd, ctx.today, ctx.settings.ecsl.minCustodyDays);
+    const decisionDate = slots.on ?? ctx.today;
+    const verdict = assessEcsl(custodyFactsOf(row), decisionDate, ctx.settings.ecsl);
+    const v = describeVerdict(verdict, row.crd, decisionDate, ctx.settings.ecsl.minCustodyDays);
     const withChecklist =
       verdict.kind === 'eligible' || verdict.kind === 'refer_panel' || verdict.kind === 'not_yet';
     const holder =
@@ -78,7 +92,7 @@ export const ecsl: Command<PersonSlots> = {
 
     const title = `ECSL: ${personLabel(row)}`;
     const pairs: [string, string][] = [
-      ['Decision date', formatUkDate(ctx.today)],
+      ['Decision date', formatUkDate(decisionDate)],
       ['Sentence', sentenceText(row)],
       ['In custody since', formatUkDate(row.custodyStartDate)],
       ['CRD', formatUkDate(row.crd)],
@@ -113,14 +127,17 @@ export const ecsl: Command<PersonSlots> = {
       refer_panel: 'refer to the exemption panel',
       no_scheme: 'no ECSL scheme is in force',
     };
-    return {
-      reply: {
-        text: lines.join('\n'),
-        card: card(body),
-        personalData: true,
-        channelSummary: `ECSL check for 1 person: ${verdictWord[verdict.kind]}.`,
+    return withLookupNote(
+      {
+        reply: {
+          text: lines.join('\n'),
+          card: card(body),
+          personalData: true,
+          channelSummary: `ECSL check for 1 person: ${verdictWord[verdict.kind]}.`,
+        },
+        audit: { scope: 'person', count: 1 },
       },
-      audit: { scope: 'person', count: 1 },
-    };
+      found,
+    );
   },
 };

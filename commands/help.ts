@@ -2,9 +2,9 @@ import { helpReply } from '../src/assistant/help.js';
 import type { Command } from '../src/assistant/types.js';
 
 const GREETING =
-  /^(?:(?:help|hi|hiya|hello|hey|yo|morning|afternoon|good (?:morning|afternoon|evening)|start|menu|commands|options|instructions|examples|usage|\?+)(?: (?:please|me|there|bot|all))?)$/;
+  /^(?:(?:help|hlep|halp|start|menu|commands|options|instructions|examples|usage|\?+)(?: (?:please|me|there|bot|all))?)$/;
 const ABOUT_ME =
-  /\bwhat (?:can|could) (?:you|i|this bot|the bot|it|this|we) (?:do|ask|help with)\b|\bwhat (?:do|does) (?:you|this|it|this bot|the bot) do\b|\bhow (?:do|does|can) (?:i|this|it|you|we) (?:use|work)\b|\bwhat (?:questions|things) can (?:i|we) ask\b|\bwhat are (?:the|your) commands\b|\bwhat you can do\b|\bcan you help\b|\bhelp\b/;
+  /\bwhat (?:else )?(?:can|could|do|does|should) (?:you|i|this bot|the bot|it|this|we|u) (?:do|ask|help with|use (?:this|it|you) for|be used for)\b|\bwhat (?:do|does) (?:you|this|it|this bot|the bot) do\b|\bhow (?:do|does|can|should) (?:i|this|it|you|we) (?:use|work)\b|\bwhat (?:questions|things|stuff) can (?:i|we) ask\b|\b(?:what are|show me|list|give me) (?:the|your|all the)? ?(?:commands|options|features)\b|\bwhat you can do\b|\bcan you help\b|\bhelp\b/;
 
 export const help: Command<null> = {
   name: 'help',

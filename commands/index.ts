@@ -7,6 +7,7 @@ import { dipStl } from './dip-stl.js';
 import { ecslList } from './ecsl-list.js';
 import { ecsl } from './ecsl.js';
 import { followUps } from './follow-ups.js';
+import { glossary } from './glossary.js';
 import { help } from './help.js';
 import { iomCohortReport } from './iom-cohort-report.js';
 import { iomReturn } from './iom-return.js';
@@ -36,5 +37,6 @@ export const commands: readonly Command[] = [
   runJobNow,
   deliveryReport,
   audit,
+  glossary,
   help,
 ] as Command[];

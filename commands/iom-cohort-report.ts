@@ -9,7 +9,10 @@ import {
   hasFigures,
   iomHead,
   isIom,
+  coloursAsked,
   maySeeBorough,
+  mentionsCohort,
+  mentionsReturns,
   monthAsked,
   ownBorough,
 } from '../src/assistant/iom.js';
@@ -17,6 +20,8 @@ import {
 export interface IomReportSlots {
   u: Utterance;
   csv: boolean;
+  /** BRAG colours counted in the question ("how many reds"): the answer starts with them. */
+  colours: ('red' | 'amber' | 'green' | 'blue')[];
 }
 
 export const iomCohortReport: Command<IomReportSlots | null> = {
@@ -29,9 +34,14 @@ export const iomCohortReport: Command<IomReportSlots | null> = {
   scopes: ['personal', 'team'],
   match(u) {
     const head = iomHead(u);
-    if (!isIom(head) || hasFigures(u)) return null;
-    if (!/\b(?:cohort|report|brag|data report)\b/.test(head)) return null;
-    return { score: 0.95, slots: { u, csv: /\bcsv\b|\bspreadsheet\b|\bexcel\b/.test(head) } };
+    if (hasFigures(u)) return null;
+    const cohort = mentionsCohort(head);
+    const reportWords =
+      /\b(?:cohort|report|brag|data report|breakdown|how many|size|total|count|numbers)\b/.test(head);
+    if (!(isIom(head) && reportWords) && !(cohort && reportWords)) return null;
+    if (!isIom(head) && mentionsReturns(head)) return null;
+    const slots = { u, csv: /\bcsv\b|\bspreadsheet\b|\bexcel\b/.test(head), colours: coloursAsked(head) };
+    return { score: isIom(head) ? 0.95 : 0.85, slots };
   },
   async run(ctx, slots) {
     if (!slots) {
@@ -67,13 +77,22 @@ export const iomCohortReport: Command<IomReportSlots | null> = {
       return { reply: { text, personalData: false }, audit };
     }
     const title = `IOM cohort report for ${borough} (return figures for ${monthLabel(month)})`;
+    const counted = slots.colours.map(
+      (c) => `${report.brag.find((b) => b.label.toLowerCase() === c)?.count ?? 0} ${c}`,
+    );
+    const answer = counted.length ? `${borough} cohort: ${counted.join(', ')} (of ${report.total}).` : null;
     const lines = [
+      ...(answer ? [answer] : []),
       title,
       ...(report.total === 0 ? ['No cohort rows are imported for this borough.'] : []),
       ...reportLines(report),
     ];
     return {
-      reply: { text: lines.join('\n'), card: cohortReportCard(report), personalData: false },
+      reply: {
+        text: lines.join('\n'),
+        card: cohortReportCard(report, answer),
+        personalData: false,
+      },
       audit,
     };
   },

@@ -10,6 +10,7 @@ import {
   iomHead,
   isIom,
   maySeeBorough,
+  mentionsReturns,
   monthAsked,
   ownBorough,
   STATUS_WORDS,
@@ -27,11 +28,18 @@ export const iomReturnView: Command<Utterance | null> = {
   scopes: ['personal'],
   match(u) {
     const head = iomHead(u);
-    if (!isIom(head) || !hasReturnWord(head) || hasFigures(u)) return null;
-    if (!VIEW_WORDS.test(head)) return null;
+    if (hasFigures(u)) return null;
+    const returns = hasReturnWord(head) || mentionsReturns(head);
+    // "what did we send for October", "what figures did I put in": the return, without the word.
+    const whatWasSent =
+      /\bwhat (?:did|have) (?:we|i|they|\w+) (?:send|sent|submit|submitted|put|return|returned)\b|\bfigures did\b/.test(
+        head,
+      );
+    if (!returns && !whatWasSent) return null;
+    if (!VIEW_WORDS.test(head) && !whatWasSent) return null;
     // "show the returns status" is the status question, not one return.
-    if (STATUS_WORDS.test(head)) return { score: 0.4, slots: u };
-    return { score: 0.95, slots: u };
+    if (STATUS_WORDS.test(head) && !/\b(?:gone|go|went) in\b/.test(head)) return { score: 0.4, slots: u };
+    return { score: isIom(head) ? 0.95 : 0.85, slots: u };
   },
   async run(ctx, u) {
     if (!u) {

@@ -14,6 +14,11 @@ import type { IsoDate } from '../src/domain/dates.js';
 import {
   describeErrors,
   findMonths,
+  IOM_COUNT_LABEL,
+  IOM_COUNTS,
+  parseIomCorrection,
+  type IomCount,
+  type IomFigures,
   lastCompletedMonth,
   monthLabel,
   monthProblem,
@@ -38,7 +43,9 @@ export type IomReturnSlots =
   | { kind: 'typed'; raw: string }
   | { kind: 'form'; value: Record<string, unknown> }
   /** "IOM return" with no figures: open the form (for the month named, if any). */
-  | { kind: 'open'; month: IsoDate | null };
+  | { kind: 'open'; month: IsoDate | null }
+  /** "sorry, arrests should be 7 not 6": change the figures named in the return already sent. */
+  | { kind: 'amend'; raw: string };
 
 export const iomReturn: Command<IomReturnSlots | null> = {
   name: IOM_RETURN_COMMAND,
@@ -56,12 +63,17 @@ export const iomReturn: Command<IomReturnSlots | null> = {
     const head = iomHead(u);
     const iom = isIom(head);
     const returnWord = hasReturnWord(head);
-    if (hasFigures(u)) {
-      // A message carrying counts is a return even if it says "report" or "show" in passing.
-      return { score: iom || returnWord ? 1 : 0.5, slots: { kind: 'typed', raw: u.raw } };
-    }
-    // "run iom-return-reminders": the reminder job, not a return.
     if (aboutJobs(head)) return null;
+    if (parseIomCorrection(u.raw, u.today)) return { score: 0.95, slots: { kind: 'amend', raw: u.raw } };
+    if (hasFigures(u)) {
+      // A message carrying counts is a return even if it says "report" or "show" in passing; two
+      // or more of the five counts ("arrests 9 hv 20 pv 2") are one without the word.
+      const counted = countsNamed(u.raw, u.today);
+      return {
+        score: iom || returnWord ? 1 : counted >= 2 ? 0.9 : 0.5,
+        slots: { kind: 'typed', raw: u.raw },
+      };
+    }
     // "submit IOM figures", "enter iom stats for October": a return without the word.
     const submitting =
       /\b(?:submit|send|enter|file|complete|fill in|put in|do)\b.*\b(?:figures|stats|statistics|numbers|counts)\b/.test(
@@ -84,10 +96,16 @@ export const iomReturn: Command<IomReturnSlots | null> = {
       return { reply: { text: message, personalData: false } };
     }
     if (!slots || slots.kind === 'open') return openForm(ctx, borough, slots?.month ?? null);
-    const parsed =
+    if (slots.kind === 'amend') {
+      const amended = await amendFigures(ctx, borough, slots.raw);
+      if (amended) return amended;
+    }
+    let parsed =
       slots.kind === 'form'
         ? parseIomReturnForm(slots.value, ctx.today)
         : parseIomReturnText(slots.raw, ctx.today);
+    if (!parsed.ok && slots.kind !== 'form')
+      parsed = (await completedFromSaved(ctx, borough, parsed)) ?? parsed;
     if (!parsed.ok) return refuse(ctx, borough, parsed);
     const { saved, previous } = await saveIomReturn(ctx.database, {
       ...parsed.value,
@@ -126,6 +144,81 @@ export const iomReturn: Command<IomReturnSlots | null> = {
     };
   },
 };
+
+/** How many of the five counts a message gives a number for. */
+function countsNamed(raw: string, today: IsoDate): number {
+  const parsed = parseIomReturnText(raw, today);
+  const figures = parsed.ok ? parsed.value : parsed.partial;
+  return IOM_COUNTS.filter((c) => typeof figures[c] === 'number').length;
+}
+
+/**
+ * Some counts typed for a month already returned: the others keep their saved values, so a lead
+ * can resend just what changed. Anything else wrong with the message still refuses it.
+ */
+async function completedFromSaved(
+  ctx: CommandContext,
+  borough: string,
+  parsed: Extract<ParsedReturn, { ok: false }>,
+): Promise<ParsedReturn | null> {
+  const onlyMissing = parsed.errors.every((e) => e.reason === 'is missing' && e.field !== 'month');
+  const month = parsed.partial.month;
+  if (!onlyMissing || !month) return null;
+  const saved = await findIomReturn(ctx.database, borough, month);
+  if (!saved) return null;
+  const figures = Object.fromEntries(
+    IOM_COUNTS.map((c) => [c, parsed.partial[c] ?? saved.ret[c]]),
+  ) as IomFigures;
+  return { ok: true, value: { ...figures, month, goodNews: parsed.partial.goodNews ?? saved.ret.goodNews } };
+}
+
+/** A correction sent as a sentence, applied to the return already saved for the month (or last month). */
+async function amendFigures(
+  ctx: CommandContext,
+  borough: string,
+  raw: string,
+): Promise<CommandResult | null> {
+  const correction = parseIomCorrection(raw, ctx.today);
+  if (!correction) return null;
+  const month = correction.month ?? lastCompletedMonth(ctx.today);
+  const saved = await findIomReturn(ctx.database, borough, month);
+  if (!saved) {
+    // Nothing to correct: a full return in the same message is saved as one; otherwise say so.
+    if (parseIomReturnText(raw, ctx.today).ok) return null;
+    const message = `There is no ${borough} IOM return for ${monthLabel(month)} to correct yet. Send the whole return, for example: "${typedExample(month)}"`;
+    return {
+      reply: { text: message, personalData: false },
+      audit: { scope: 'iom-return-refused', count: 0 },
+    };
+  }
+  const { saved: now, previous } = await saveIomReturn(ctx.database, {
+    ...saved.ret,
+    ...correction.changes,
+    month,
+    goodNews: saved.ret.goodNews,
+    borough,
+    submittedBy: ctx.asker.email,
+  });
+  ctx.log.info({
+    event: 'iom_return_amended',
+    returnId: now.id,
+    version: now.version,
+    staffId: ctx.asker.id,
+  });
+  const changed = (Object.keys(correction.changes) as IomCount[])
+    .map((c) => `${IOM_COUNT_LABEL[c]} ${now[c]} (was ${saved.ret[c]})`)
+    .join(', ');
+  const summary = `Amended the ${borough} IOM return for ${monthLabel(month)} (version ${now.version}): ${changed}. The other figures are unchanged: ${figuresLine(now)}.`;
+  return {
+    reply: {
+      text: [summary, `Version ${saved.ret.version} is kept in the history.`, amendHint(month)].join('\n'),
+      card: savedReturnCard(now, previous, ctx.asker.name),
+      personalData: now.goodNews !== null,
+      channelSummary: `${summary} The good-news text is shown only in our 1:1 chat.`,
+    },
+    audit: { scope: 'iom-return', count: 1 },
+  };
+}
 
 async function openForm(ctx: CommandContext, borough: string, asked: IsoDate | null): Promise<CommandResult> {
   const notes: string[] = [];

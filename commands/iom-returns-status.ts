@@ -4,7 +4,15 @@ import { receivedText, statusCard, type StatusRow } from '../src/cards/iom.js';
 import { startOfMonth, type IsoDate } from '../src/domain/dates.js';
 import { lastCompletedMonth, monthLabel, monthProblem } from '../src/domain/iom-return.js';
 import { boroughKey, iomBoroughs, iomReturnsForMonth } from '../src/store/iom.repository.js';
-import { hasFigures, hasReturnWord, iomHead, isIom, monthAsked, STATUS_WORDS } from '../src/assistant/iom.js';
+import {
+  hasFigures,
+  hasReturnWord,
+  iomHead,
+  isIom,
+  mentionsReturns,
+  monthAsked,
+  STATUS_WORDS,
+} from '../src/assistant/iom.js';
 import { staffNames } from '../src/store/staff.repository.js';
 
 export interface IomStatusSlots {
@@ -25,12 +33,13 @@ export const iomReturnsStatus: Command<IomStatusSlots | null> = {
   scopes: ['personal', 'team'],
   match(u: Utterance) {
     const head = iomHead(u);
-    if (!isIom(head) || !hasReturnWord(head) || hasFigures(u)) return null;
+    if (hasFigures(u)) return null;
+    const returns = hasReturnWord(head) || mentionsReturns(head) || /\btheirs\b/.test(head);
     // "have all boroughs sent their IOM returns": every borough at once is the status question.
     const allBoroughs =
       /\b(?:all|every|other) boroughs?\b|\bboroughs\b.*\b(?:sent|submitted|returned|done|in)\b/.test(head);
-    if (!STATUS_WORDS.test(head) && !allBoroughs) return null;
-    return { score: 0.95, slots: { month: monthAsked(u, u.today) } };
+    if (!returns || (!STATUS_WORDS.test(head) && !allBoroughs)) return null;
+    return { score: isIom(head) ? 0.95 : 0.85, slots: { month: monthAsked(u, u.today) } };
   },
   async run(ctx, slots) {
     const month = slots?.month ?? lastCompletedMonth(ctx.today);

@@ -1,4 +1,5 @@
 import { jobNames } from '../jobs/index.js';
+import { damerauLevenshtein } from '../src/domain/names.js';
 import type { Command, CommandContext, CommandResult } from '../src/assistant/types.js';
 import { card, facts, heading, subtle, text } from '../src/cards/build.js';
 import { JOBS_UNAVAILABLE_REPLY } from '../src/delivery/service.js';
@@ -15,10 +16,24 @@ export const RUN_REPLY_WAIT_MS = 10_000;
 
 const noJobs: CommandResult = { reply: JOBS_UNAVAILABLE_REPLY, audit: { scope: 'admin', count: 0 } };
 
-/** "spo-digest", "spo digest", "the spo-digest job" → the declared name. */
+/**
+ * "spo-digest", "spo digest", "the spo digset job" → the declared name: each word of the name
+ * in order, one slip of a letter forgiven in words of five letters or more.
+ */
 export function jobNamed(text: string): string | null {
-  const folded = text.toLowerCase().replace(/[\s_]+/g, '-');
-  return jobNames().find((name) => folded.includes(name)) ?? null;
+  const words = text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  const same = (a: string, b: string) => a === b || (b.length >= 5 && damerauLevenshtein(a, b) === 1);
+  return (
+    jobNames().find((name) => {
+      const parts = name.split('-');
+      return words.some((_, i) =>
+        parts.every((p, k) => words[i + k] !== undefined && same(words[i + k]!, p)),
+      );
+    }) ?? null
+  );
 }
 
 function summaryReply(s: RunSummary): CommandResult {
@@ -55,7 +70,8 @@ export const runJobNow: Command<{ job: string | null }> = {
   roles: ['admin'],
   scopes: ['personal'],
   match(u) {
-    if (!/\b(?:run|send|trigger|start)\b/.test(u.text)) return null;
+    if (!/\b(?:run|rerun|re-run|send|trigger|start|kick off|kick|fire|launch|execute)\b/.test(u.text))
+      return null;
     const job = jobNamed(u.text);
     if (!job) return /\brun\b.*\bjob\b/.test(u.text) ? { score: 0.7, slots: { job: null } } : null;
     // A verb and a job's name is unmistakable, even next to words other commands know ("dip", "ecsl").

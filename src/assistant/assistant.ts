@@ -12,7 +12,8 @@ import { understand, type Utterance } from './understand.js';
 import type { Reply } from '../cards/types.js';
 import type { StaffMember } from '../domain/staff.js';
 import type { JobsService } from '../delivery/job.js';
-import { helpReply } from './help.js';
+import { examplesFor, helpReply } from './help.js';
+import { smallTalk, smallTalkReply, type SmallTalk } from './small-talk.js';
 import { MAX_MESSAGE_LENGTH, normalise } from './normalise.js';
 import { personQuery } from './person-words.js';
 
@@ -57,6 +58,8 @@ export type Decision =
   | { kind: 'run'; command: Command; slots: unknown }
   | { kind: 'ask'; options: Ranked[] }
   | { kind: 'examples'; command: Command }
+  | { kind: 'small-talk'; talk: SmallTalk }
+  | { kind: 'not-for-role'; command: Command }
   | { kind: 'unknown' };
 
 /** Prefer asking over guessing: a confident answer only when one reading clearly leads. */
@@ -142,15 +145,33 @@ export function createAssistant(deps: AssistantDeps) {
     // the text is routed as if it had been typed.
     const chosenMatch = chosen?.match(u) ?? null;
     const ranked = rankCommands(commands, u);
+    // Only what the asker may use competes: the central IOM team asking whether the returns are in
+    // means the status, not the return a lead sends.
+    const usable = ranked.filter((r) => mayUse(asker, r.command));
     // A Teams command-menu click sends the command's title as the message.
     const menuCommand = commands.find((c) => normalise(c.title) === u.text);
     const menuMatch = menuCommand?.match(u) ?? null;
+    const talk = chosen || menuCommand ? null : smallTalk(utteranceText);
     if (chosen && chosenMatch) {
       decision = { kind: 'run', command: chosen, slots: chosenMatch.slots };
     } else if (menuCommand && !(menuMatch && menuMatch.score >= SURE)) {
       decision = { kind: 'examples', command: menuCommand };
+    } else if (talk && !usable.some((r) => r.command.name !== 'help' && r.score >= ASK)) {
+      decision = { kind: 'small-talk', talk };
     } else {
-      decision = decide(ranked);
+      decision = decide(usable);
+      const top = ranked[0];
+      const bestUsable = usable[0]?.score ?? 0;
+      // A command of another role fits clearly and nothing the asker may use is a confident reading:
+      // say so, with what they can ask, rather than answer or offer something they did not ask.
+      if (
+        decision.kind !== 'run' &&
+        top &&
+        !mayUse(asker, top.command) &&
+        top.score >= SURE &&
+        top.score - bestUsable >= CLEAR_LEAD
+      )
+        decision = { kind: 'not-for-role', command: top.command };
     }
 
     let reply: Reply;
@@ -178,14 +199,24 @@ export function createAssistant(deps: AssistantDeps) {
       reply = mayUse(asker, decision.command)
         ? commandExamples(decision.command)
         : helpReply(ctx, `Sorry, "${decision.command.title}" isn't available for your role.`);
+    } else if (decision.kind === 'small-talk') {
+      intent = 'small_talk';
+      const example = commands.find((c) => c.name !== 'help' && mayUse(asker, c));
+      reply = smallTalkReply(
+        decision.talk,
+        asker.name.split(' ')[0] ?? asker.name,
+        example ? (examplesFor(asker, example)[0] ?? null) : null,
+      );
+    } else if (decision.kind === 'not-for-role') {
+      intent = 'refused';
+      reply = helpReply(
+        ctx,
+        `Sorry, "${decision.command.title}" isn't available for your role.`,
+        closestCommands(usable, u, commands, asker),
+      );
     } else if (decision.kind === 'ask') {
       intent = 'clarify';
-      // Offer only what the asker may run; if none of it, say so for the likeliest reading.
-      const usable = decision.options.filter((o) => mayUse(asker, o.command));
-      const first = decision.options[0];
-      reply = usable.length
-        ? didYouMean(usable, u, incoming.conversationType)
-        : helpReply(ctx, `Sorry, "${first?.command.title ?? 'that'}" isn't available for your role.`);
+      reply = didYouMean(decision.options, u, incoming.conversationType);
     } else {
       reply = helpReply(ctx, "Sorry, I didn't understand that.", closestCommands(ranked, u, commands, asker));
     }

@@ -14,5 +14,8 @@ export const ECSL_WORDS = [
 ];
 
 export function mentionsEcsl(text: string): boolean {
-  return /\becsl\b|\bend of custody supervised licence\b/.test(text);
+  // "early release" questions are ECSL's: it is the one early-release scheme eligibility is asked of.
+  return /\becsl\b|\bend of custody supervised licence\b|\bearly release\b|\breleased? early\b|\bgo(?:ing)? out early\b/.test(
+    text,
+  );
 }

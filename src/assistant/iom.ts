@@ -26,10 +26,33 @@ export function hasFigures(u: Utterance): boolean {
   return mentionsFigures(u.raw);
 }
 
+/** Whether the month's returns are in: the central team's question, asked many ways. */
 export const STATUS_WORDS =
-  /\b(?:status|outstanding|received|missing|chase|overdue|who has|who hasn't|which boroughs?|not returned|still to)\b/;
+  /\b(?:status|outstanding|received|missing|chase|chasing|overdue|who has|who hasn't|who's (?:still|not|left)|who is (?:still|left)|which boroughs?|not (?:returned|sent|submitted|in)|still to|yet to|left to|come in|came in|got (?:their |the |all )?returns? in|stragglers?|has everyone|have (?:all|they all)|everyone (?:sent|submitted|returned)|all (?:in|sent|submitted)|how many boroughs|sent (?:theirs|their|them|it) (?:in|yet)|sent theirs|submitted (?:theirs|yet))\b/;
+/** Looking at one return: what was sent, what it says. */
 export const VIEW_WORDS =
-  /\b(?:show|view|see|display|get|look at|what (?:is|was|were|are)|history|versions?)\b/;
+  /\b(?:show|view|see|display|get|look at|pull up|bring up|open|check|what (?:is|was|were|are|did)|history|versions?|gone in|go in|went in|figures did)\b/;
+
+/** "Returns" (and "theirs") in a question: in this product that is the IOM monthly return. */
+export function mentionsReturns(head: string): boolean {
+  return /\breturns?\b|\bsubmissions?\b/.test(head);
+}
+
+/** The cohort and its BRAG colours, which only IOM questions talk about. */
+export function mentionsCohort(head: string): boolean {
+  return /\bcohort\b|\bbrag\b|\bnominals?\b|\b(?:reds|ambers|greens|blues)\b|\bhow many (?:red|amber|green|blue)\b/.test(
+    head,
+  );
+}
+
+/** The BRAG colours a question counts ("how many reds"), for the answer to lead with. */
+export function coloursAsked(head: string): ('red' | 'amber' | 'green' | 'blue')[] {
+  const out: ('red' | 'amber' | 'green' | 'blue')[] = [];
+  for (const c of ['red', 'amber', 'green', 'blue'] as const)
+    if (new RegExp(`\\b${c}s?\\b`).test(head) && /\bhow many\b|\bcount\b|\bnumber of\b|\btotal\b/.test(head))
+      out.push(c);
+  return out;
+}
 
 /** The month a question names, or last month (the month a return is normally for). */
 export function monthAsked(u: Utterance, today: IsoDate): IsoDate {
@@ -66,14 +89,20 @@ export async function boroughAsked(ctx: CommandContext, u: Utterance): Promise<B
     .split(' ')
     .filter((w) => w && !FILLER.has(w) && !/^\d+$/.test(w) && !(monthWords && isMonthWord(w)));
   const own = ownBorough(ctx.asker, known);
-  if (leftover.length === 0 && own) return { ok: true, borough: own };
+  // A lead asking in their own words ("how many reds have we got") means their own borough.
+  if (own && (leftover.length === 0 || !namesPlace(u.raw))) return { ok: true, borough: own };
   const list = known.length
     ? `IOM boroughs I know: ${known.join(', ')}.`
     : 'I have no IOM boroughs yet (no IOM leads or cohort imported).';
-  if (leftover.length > 0) {
+  if (leftover.length > 0 && namesPlace(u.raw)) {
     return { ok: false, message: `I don't know an IOM borough called "${leftover.join(' ')}". ${list}` };
   }
   return { ok: false, message: `Which borough? For example "…for ${known[0] ?? 'Haringey'}". ${list}` };
+}
+
+/** A capitalised word after "for"/"in"/"of" or before "'s" ("for Camden", "Barnet's"): a place was named. */
+function namesPlace(raw: string): boolean {
+  return /\b(?:for|in|of|from)\s+[A-Z][a-z]+|\b[A-Z][a-z]+'s\b/.test(raw.replace(/\b(?:IOM|BRAG|I)\b/g, ''));
 }
 
 function isMonthWord(w: string): boolean {

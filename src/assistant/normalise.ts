@@ -36,6 +36,12 @@ export const SHORTHAND: Record<string, string> = {
   pls: 'please',
   plz: 'please',
   thx: 'thanks',
+  tues: 'tuesday',
+  weds: 'wednesday',
+  thur: 'thursday',
+  thurs: 'thursday',
+  b4: 'before',
+  asap: 'soon',
 };
 
 /**
@@ -131,7 +137,9 @@ export function normalise(raw: string): string {
     .toLowerCase()
     .replace(/<at>.*?<\/at>/g, ' ')
     .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u2013\u2014]/g, '-');
+    .replace(/[\u2013\u2014]/g, '-')
+    // f/u, f/up, fu, fu's: staff shorthand for the follow-up appointment (before "u" becomes "you").
+    .replace(/\bf\s*\/\s*ups?\b|\bf\s*\/\s*u(?:'?s)?\b|\bfu(?:'?s)?\b/g, ' followup ');
   return (
     fixWords(lower)
       .replace(/\u2153|\u2154/g, ' twothirds ')

@@ -1,15 +1,16 @@
 import {
   addDays,
+  compareDates,
   daysBetween,
   dayOfWeek,
   endOfMonth,
   endOfWeek,
   formatUkDate,
-  parseUkOrIsoDate,
   startOfMonth,
   startOfWeek,
   type IsoDate,
 } from '../domain/dates.js';
+import { recogniseDates, type DateMention } from './date-mentions.js';
 
 /** A span of days a question is about, inclusive, with the words to describe it. */
 export interface Period {
@@ -34,22 +35,6 @@ export const MONTHS = [
 ];
 const MONTH_ABBR = MONTHS.map((m) => m.slice(0, 3));
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-const WEEKDAY_ABBR = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-
-function monthPeriod(today: IsoDate, monthIndex: number, year?: number): Period {
-  const [ty, tm] = today.split('-').map(Number) as [number, number];
-  // A month named without a year means the next one of that name (this month counts).
-  const y = year ?? (monthIndex + 1 >= tm ? ty : ty + 1);
-  const first = `${y}-${String(monthIndex + 1).padStart(2, '0')}-01`;
-  const name = MONTHS[monthIndex] ?? '';
-  return { from: first, to: endOfMonth(first), label: `in ${name[0]?.toUpperCase()}${name.slice(1)} ${y}` };
-}
-
-export function weekdayIndex(word: string): number {
-  let i = WEEKDAYS.indexOf(word);
-  if (i < 0) i = WEEKDAY_ABBR.indexOf(word);
-  return i;
-}
 
 export function monthIndex(word: string): number {
   let i = MONTHS.indexOf(word);
@@ -58,118 +43,273 @@ export function monthIndex(word: string): number {
   return i;
 }
 
-/** A day and month without a year ("17 nov", "17th of November", "nov 17", "17/11"), nearest to today. */
-function dayMonth(text: string, today: IsoDate): IsoDate | null {
-  const MONTH =
-    '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
-  let day: number | null = null;
-  let month = -1;
-  let year: number | null = null;
-  let m: RegExpMatchArray | null;
-  if ((m = text.match(new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?(?: of)? ${MONTH}\\b(?: (\\d{4})\\b)?`)))) {
-    day = Number(m[1]);
-    month = monthIndex(m[2] ?? '');
-    year = m[3] ? Number(m[3]) : null;
-  } else if ((m = text.match(new RegExp(`\\b${MONTH} (\\d{1,2})(?:st|nd|rd|th)?\\b(?! ?\\d{3})`)))) {
-    month = monthIndex(m[1] ?? '');
-    day = Number(m[2]);
-  } else if ((m = text.match(/\b(\d{1,2})\/(\d{1,2})\b(?!\/)/))) {
-    day = Number(m[1]);
-    month = Number(m[2]) - 1;
+const DATE_WORD =
+  /\d|\b(?:today|tomorrow|yesterday|tonight|week|weeks|weekend|weekends|fortnight|month|months|year|day|days|now|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|jun|june|jul|july|aug|sep|sept|oct|nov|dec|january|february|march|april|august|september|october|november|december|christmas|easter)\b/;
+
+const COUNT_WORDS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  couple: 2,
+  'a couple of': 2,
+  few: 3,
+  'a few': 3,
+};
+
+/**
+ * What the recogniser is given: the message with case references masked (a CRN, a DIP reference or
+ * a team code is never a date) and the few everyday phrasings it does not read the way staff mean
+ * them put in words it does: "fortnight" is two weeks, "within 7 days" the next 7 days, "this week
+ * and next" both weeks, and a bare "the 14th" the next 14th (the month of the first such day named).
+ */
+function prepare(text: string, today: IsoDate): string {
+  let t = ` ${text} `
+    .replace(/\b[a-z]\d{6}\b/g, ' ')
+    .replace(/\bdip[-\s]?\d{2}[-\s]?\d{2,6}\b|\bdip-\d{2,10}\b/g, ' ')
+    .replace(/\b[a-z]\d{2}[a-z]\d{2}\b/g, ' ')
+    .replace(/\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b/g, ' ')
+    .replace(/\b(last|past|previous)\s+(?:a\s+)?fortnight\b/g, '$1 2 weeks')
+    .replace(
+      /\b(?:(?:over|in|within|during)\s+)?(?:the\s+)?(?:next|coming)?\s*(?:a\s+)?fortnight\b/g,
+      ' next 2 weeks ',
+    )
+    .replace(
+      /\b(?:within|in|over|during)\s+(?:the\s+)?(?:next\s+)?(\d{1,3}|a couple of|a few|couple of|few|one|two|three|four|five|six|seven|eight|nine|ten)\s+(days?|weeks?)\b/g,
+      (_m, n: string, unit: string) => ` next ${COUNT_WORDS[n.replace(/ of$/, '')] ?? n} ${unit} `,
+    )
+    .replace(
+      /\bnext\s+(a couple of|a few|couple of|few)\s+(days|weeks)\b/g,
+      (_m, n: string, unit: string) => ` next ${COUNT_WORDS[n.replace(/ of$/, '')] ?? 3} ${unit} `,
+    )
+    .replace(/(^|[^a-z]\s*)(?<!next |last |past |previous |coming )\b(\d{1,3})\s+(days)\b/g, '$1 next $2 $3')
+    .replace(/\bthis\s+(week|month)\s+(and|&|or|\+)\s+next\b(?!\s+(?:week|month))/g, 'this $1 $2 next $1');
+  if (!/\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/.test(t)) {
+    const first = t.match(/\b(\d{1,2})(?:st|nd|rd|th)\b/);
+    if (first) {
+      const day = Number(first[1]);
+      const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+      const monthNumber = day >= td ? tm : (tm % 12) + 1;
+      void ty;
+      const month = MONTHS[monthNumber - 1] ?? '';
+      t = t.replace(/\b(?:the\s+)?(\d{1,2})(st|nd|rd|th)\b(?!\s+of\b)/g, `$1$2 ${month}`);
+    }
   }
-  if (day === null || month < 0 || month > 11) return null;
-  const build = (y: number) => parseUkOrIsoDate(`${day}/${month + 1}/${y}`);
-  const ty = Number(today.slice(0, 4));
-  if (year !== null) return build(year);
-  const d = build(ty);
-  // Without a year, the date nearest today: in November "3 Jan" is next January.
-  if (d && daysBetween(d, today) > 183) return build(ty + 1);
-  return d;
+  return t.replace(/\s+/g, ' ');
 }
 
-/** Finds the period a message speaks of, or null when it names none. */
-export function parsePeriod(text: string, today: IsoDate): { period: Period | null; days: number | null } {
-  const week = (offset: number, label: string): Period => {
-    const from = startOfWeek(addDays(today, offset * 7));
-    return { from, to: endOfWeek(from), label };
+function capitalised(word: string): string {
+  return `${word[0]?.toUpperCase() ?? ''}${word.slice(1)}`;
+}
+
+/** Of a date's readings (this year's and another's), the one nearest today; a tie goes forward. */
+function nearest(m: DateMention, today: IsoDate): [IsoDate, IsoDate] | null {
+  const { future, past } = m;
+  if (!future || !past) return future ?? past;
+  const distance = ([from, toExclusive]: [IsoDate, IsoDate]) => {
+    const to = m.kind === 'date' ? from : addDays(toExclusive, -1);
+    if (compareDates(today, from) >= 0 && compareDates(today, to) <= 0) return 0;
+    return Math.min(Math.abs(daysBetween(today, from)), Math.abs(daysBetween(today, to)));
   };
-  const ahead = (n: number): { period: Period; days: number } => ({
-    period: { from: today, to: addDays(today, n), label: `in the next ${n} days` },
-    days: n,
-  });
-  let m: RegExpMatchArray | null;
-  if ((m = text.match(/\b(?:last|past|previous)\s+(\d{1,3})\s+(days?|weeks?)\b/))) {
-    const n = Number(m[1]) * (m[2]?.startsWith('week') ? 7 : 1);
-    if (n >= 1)
+  return distance(past) < distance(future) ? past : future;
+}
+
+function weekLabel(from: IsoDate, today: IsoDate): string {
+  const thisWeek = startOfWeek(today);
+  if (from === thisWeek) return 'this week';
+  if (from === addDays(thisWeek, 7)) return 'next week';
+  if (from === addDays(thisWeek, -7)) return 'last week';
+  return `in the week of ${formatUkDate(from)}`;
+}
+
+function monthLabel(from: IsoDate, today: IsoDate): string {
+  const thisMonth = startOfMonth(today);
+  if (from === thisMonth) return 'this month';
+  if (from === addDays(endOfMonth(today), 1)) return 'next month';
+  if (from === startOfMonth(addDays(thisMonth, -1))) return 'last month';
+  const [y, m] = from.split('-');
+  return `in ${capitalised(MONTHS[Number(m) - 1] ?? '')} ${y}`;
+}
+
+function dayLabel(d: IsoDate, today: IsoDate): string {
+  if (d === today) return 'today';
+  if (d === addDays(today, 1)) return 'tomorrow';
+  if (d === addDays(today, -1)) return 'yesterday';
+  return `on ${formatUkDate(d)}`;
+}
+
+interface Resolved {
+  period: Period;
+  days: number | null;
+  mention: DateMention;
+}
+
+const FORWARD = /^(?:the\s+)?(?:next|coming|following|upcoming)\s+(\d+|few|couple)/;
+const BACKWARD = /^(?:the\s+)?(?:last|past|previous)\s+(\d+|few|couple)/;
+
+/** One recognised mention as an inclusive span of days, by this product's conventions. */
+function resolve(m: DateMention, today: IsoDate, prepared: string): Resolved | null {
+  const before = prepared.slice(Math.max(0, m.start - 12), m.start);
+  const text = m.text.toLowerCase();
+  if (m.kind === 'date') {
+    // A weekday on its own is the next one (today counts), unless it is looked back to.
+    const weekday = /^XXXX-WXX-\d$/.test(m.timex);
+    const back = /\b(?:last|previous|since|past)\s*$/.test(before);
+    const pick = weekday ? (back ? m.past : m.future) : nearest(m, today);
+    if (!pick) return null;
+    return {
+      period: { from: pick[0], to: pick[0], label: dayLabel(pick[0], today) },
+      days: null,
+      mention: m,
+    };
+  }
+  if (/^end of (?:the |this )?month$|^(?:the )?rest of (?:the |this )?month$/.test(text)) {
+    return {
+      period: { from: today, to: endOfMonth(today), label: 'by the end of the month' },
+      days: null,
+      mention: m,
+    };
+  }
+  const span = nearest(m, today);
+  if (!span) return null;
+  const [from, toExclusive] = span;
+  if (m.timex.startsWith('(')) {
+    const n = daysBetween(from, toExclusive);
+    // "the last days to charge": a span of no days is words, not a period.
+    if (n <= 0) return null;
+    // "last days", "next days" without a count say no span at all.
+    if (
+      /^(?:the\s+)?(?:next|coming|following|upcoming|last|past|previous)\b/.test(text) &&
+      !FORWARD.test(text) &&
+      !BACKWARD.test(text)
+    )
+      return null;
+    if (FORWARD.test(text)) {
+      return {
+        period: { from: today, to: addDays(today, n), label: `in the next ${n} days` },
+        days: n,
+        mention: m,
+      };
+    }
+    if (BACKWARD.test(text)) {
       return {
         period: { from: addDays(today, -(n - 1)), to: today, label: `in the last ${n} days` },
         days: null,
-      };
-  }
-  if ((m = text.match(/\b(?:week commencing|week beginning|week starting|week of|wb)\s+(.{3,20})/))) {
-    const d = parseUkOrIsoDate(m[1]?.split(' ')[0] ?? '') ?? dayMonth(m[1] ?? '', today);
-    if (d) {
-      const from = startOfWeek(d);
-      return {
-        period: { from, to: endOfWeek(from), label: `in the week of ${formatUkDate(from)}` },
-        days: null,
+        mention: m,
       };
     }
+    // Named ends ("from 7 to 11 Dec", "mon-wed", "between now and Friday") include both days.
+    const to = toExclusive;
+    const label =
+      from === today && /\bnow\b/.test(text)
+        ? daysBetween(today, to) < 7
+          ? `by ${capitalised(WEEKDAYS[dayOfWeek(to) - 1] ?? '')}`
+          : `by ${formatUkDate(to)}`
+        : `from ${formatUkDate(from)} to ${formatUkDate(to)}`;
+    return { period: { from, to, label }, days: null, mention: m };
   }
-  if ((m = text.match(/\b(\d{1,3})\s+days?\b/))) return ahead(Number(m[1]));
-  if ((m = text.match(/\b(\d{1,2})\s+weeks?\b/)) && m[1] !== '1') return ahead(Number(m[1]) * 7);
-  if (/\bfortnight\b/.test(text)) return ahead(14);
-  if (/\b(?:end of (?:the |this )?month|rest of (?:the |this )?month|month end)\b/.test(text)) {
-    return { period: { from: today, to: endOfMonth(today), label: 'by the end of the month' }, days: null };
-  }
-  if (/\b(?:this|current)\s+week\b|\bthe week\b/.test(text))
-    return { period: week(0, 'this week'), days: null };
-  if (/\bnext\s+week\b/.test(text)) return { period: week(1, 'next week'), days: null };
-  if (/\b(?:last|previous)\s+week\b/.test(text)) return { period: week(-1, 'last week'), days: null };
-  if (/\b(?:this|current)\s+month\b/.test(text)) {
-    return { period: { from: startOfMonth(today), to: endOfMonth(today), label: 'this month' }, days: null };
-  }
-  if (/\bnext\s+month\b/.test(text)) {
-    const first = addDays(endOfMonth(today), 1);
-    return { period: { from: first, to: endOfMonth(first), label: 'next month' }, days: null };
-  }
-  if (/\b(?:last|previous)\s+month\b/.test(text)) {
-    const first = startOfMonth(addDays(startOfMonth(today), -1));
-    return { period: { from: first, to: endOfMonth(first), label: 'last month' }, days: null };
-  }
-  if (/\btoday\b/.test(text)) return { period: { from: today, to: today, label: 'today' }, days: null };
-  if (/\btomorrow\b/.test(text)) {
-    const t = addDays(today, 1);
-    return { period: { from: t, to: t, label: 'tomorrow' }, days: null };
-  }
-  if ((m = text.match(/\b(?:by|before|until|till|up to|between now and)\s+(?:next\s+)?([a-z]+)\b/))) {
-    const wd = weekdayIndex(m[1] ?? '');
-    if (wd >= 0) {
-      let delta = wd + 1 - dayOfWeek(today);
-      if (delta < 0 || /\bnext\s+[a-z]+/.test(m[0])) delta += 7;
-      const to = addDays(today, delta);
-      const name = WEEKDAYS[wd] ?? '';
-      return {
-        period: { from: today, to, label: `by ${name[0]?.toUpperCase()}${name.slice(1)}` },
-        days: null,
-      };
+  const to = addDays(toExclusive, -1);
+  let label: string;
+  if (/-WE$/.test(m.timex))
+    label =
+      from === addDays(startOfWeek(today), 5)
+        ? 'this weekend'
+        : from === addDays(startOfWeek(today), 12)
+          ? 'next weekend'
+          : `the weekend of ${formatUkDate(from)}`;
+  else if (/W\d{2}$/.test(m.timex) || /^week (?:commencing|beginning|starting|of)\b|^wb\b/.test(text))
+    label = weekLabel(from, today);
+  else if (/^(?:\d{4}|XXXX)-\d{2}$/.test(m.timex)) label = monthLabel(from, today);
+  else label = from === to ? dayLabel(from, today) : `from ${formatUkDate(from)} to ${formatUkDate(to)}`;
+  return { period: { from, to, label }, days: null, mention: m };
+}
+
+/** "may" is a verb as often as a month: a month only after in/for/during/of, or before a year. */
+function plausible(m: DateMention, prepared: string): boolean {
+  if (m.text.trim().toLowerCase() !== 'may') return true;
+  return /\b(?:in|for|during|of)\s+may\b|\bmay\s+\d{4}\b/.test(prepared);
+}
+
+const PERIOD_TEXT_LIMIT = 300;
+
+export interface PeriodReading {
+  period: Period | null;
+  /** "next 14 days", "fortnight": a count of days ahead, when given. */
+  days: number | null;
+  /** The words the period was read from: never a person's name. */
+  words: string[];
+}
+
+/** Finds the period a message speaks of, or null when it names none. */
+export function parsePeriod(text: string, today: IsoDate): PeriodReading {
+  if (!DATE_WORD.test(text)) return { period: null, days: null, words: [] };
+  // A period is named in the question itself; what follows a long message (a return's good news,
+  // a pasted email) is free text, and the recogniser's cost grows with the length.
+  const prepared = prepare(text.slice(0, PERIOD_TEXT_LIMIT), today);
+  const mentions = recogniseDates(prepared, today).filter((m) => plausible(m, prepared));
+  // A date inside a range the recogniser also found ("11 dec" in "from 7 to 11 dec") is part of it.
+  const outer = mentions.filter(
+    (m) =>
+      !mentions.some(
+        (o) =>
+          o !== m &&
+          o.start <= m.start &&
+          o.start + o.text.length >= m.start + m.text.length &&
+          o.text.length > m.text.length,
+      ),
+  );
+  const resolved = outer.map((m) => resolve(m, today, prepared)).filter((r): r is Resolved => r !== null);
+  const words = outer.flatMap((m) => m.text.toLowerCase().split(/\s+/));
+  if (!resolved.length) return { period: null, days: null, words };
+
+  // Mentions joined by "and" / "to" / "-" ("this week and next week", "mon to the 14th"): one span.
+  let best = resolved[0]!;
+  for (let i = 1; i < resolved.length; i++) {
+    const prev = resolved[i - 1]!;
+    const cur = resolved[i]!;
+    const between = prepared.slice(prev.mention.start + prev.mention.text.length, cur.mention.start);
+    if (/^\s*(?:and|&|\+|or|to|-|till|until|through|thru)\s*$/.test(between)) {
+      const from = compareDates(best.period.from, cur.period.from) <= 0 ? best.period.from : cur.period.from;
+      const to = compareDates(best.period.to, cur.period.to) >= 0 ? best.period.to : cur.period.to;
+      const label =
+        /^this /.test(best.period.label) && /^next /.test(cur.period.label)
+          ? `${best.period.label} and ${cur.period.label.replace(/^next /, 'next ')}`
+          : `from ${formatUkDate(from)} to ${formatUkDate(to)}`;
+      best = { period: { from, to, label }, days: null, mention: best.mention };
+    } else if (cur.mention.text.length > best.mention.text.length && best === resolved[0] && i === 1) {
+      best = cur;
     }
   }
-  if ((m = text.match(/\b(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4})\b/))) {
-    const d = parseUkOrIsoDate(m[1] ?? '');
-    if (d) return { period: { from: d, to: d, label: `on ${formatUkDate(d)}` }, days: null };
+
+  // "by Friday", "until the 14th": from today up to that day; "since Monday": from then to today.
+  const before = prepared.slice(Math.max(0, best.mention.start - 20), best.mention.start);
+  const p = best.period;
+  if (
+    /\b(?:by|before|until|till|til|up to|no later than|between now and)\s*$/.test(before) &&
+    compareDates(p.to, today) >= 0
+  ) {
+    const label =
+      daysBetween(today, p.to) < 7 && p.from === p.to
+        ? `by ${capitalised(WEEKDAYS[dayOfWeek(p.to) - 1] ?? '')}`
+        : `by ${formatUkDate(p.to)}`;
+    return {
+      period: { from: today, to: p.to, label: /end of the month/.test(p.label) ? p.label : label },
+      days: best.days,
+      words,
+    };
   }
-  const d = dayMonth(text, today);
-  if (d) return { period: { from: d, to: d, label: `on ${formatUkDate(d)}` }, days: null };
-  for (const word of text.split(' ')) {
-    const mi = monthIndex(word);
-    // "may" is also a verb: only take it as a month after "in"/"for"/"during" or before a year.
-    if (mi >= 0 && (word !== 'may' || /\b(?:in|for|during|of)\s+may\b|\bmay\s+\d{4}\b/.test(text))) {
-      const year = text.match(new RegExp(`\\b${word}\\s+(\\d{4})\\b`))?.[1];
-      return { period: monthPeriod(today, mi, year ? Number(year) : undefined), days: null };
-    }
+  if (/\bsince\s*$/.test(before) && compareDates(p.from, today) <= 0) {
+    return { period: { from: p.from, to: today, label: `since ${formatUkDate(p.from)}` }, days: null, words };
   }
-  return { period: null, days: null };
+  return { period: p, days: best.days, words };
 }
 
 export function periodOrThisWeek(period: Period | null, today: string): Period {
@@ -179,7 +319,8 @@ export function periodOrThisWeek(period: Period | null, today: string): Period {
 }
 
 export function periodText(p: Period): string {
-  return p.from === p.to
-    ? formatUkDate(p.from)
+  if (p.from === p.to) return formatUkDate(p.from);
+  return p.label.startsWith('from ')
+    ? p.label
     : `${p.label} (${formatUkDate(p.from)} to ${formatUkDate(p.to)})`;
 }

@@ -39,7 +39,10 @@ const NEVER_NAMES = new Set(
    working work works broken help test testing sorry wrong chat ignore thing things round roundup rundown update
    updates review reviews manager supervision appraisal duty restructure dashboard system wifi
    am pm morning afternoon evening night later request requests i'll ill i'm im i've i'd you'll we'll let's
-   that's who's whos it's what's whats there's can't`.split(/\s+/),
+   that's who's whos it's what's whats there's can't fu fus f/u f/up appt appts
+   prisoner prisoners client clients offender offenders nominal nominals service user users pop pops lot lots folk
+   guys lads ones one's anybody somebody whoever whether qualify qualifies eligible early release released go out
+   coming due soon asap urgently quickly`.split(/\s+/),
 );
 
 interface Token {
@@ -94,7 +97,7 @@ function isNameWord(word: string, drop: Set<string>, dropMonths: boolean): boole
 }
 
 function nameTokens(u: Utterance, commandWords: string[]): Token[] {
-  const drop = new Set([...NEVER_NAMES, ...commandWords.map((w) => w.toLowerCase())]);
+  const drop = new Set([...NEVER_NAMES, ...u.periodWords, ...commandWords.map((w) => w.toLowerCase())]);
   return tokens(u.raw).filter((t) => isNameWord(t.word, drop, u.period !== null));
 }
 

@@ -40,7 +40,14 @@ export interface PersonPool {
   example: string;
 }
 
-export type PersonLookup = { kind: 'found'; crn: string } | { kind: 'reply'; result: CommandResult };
+export type PersonLookup =
+  | {
+      kind: 'found';
+      crn: string;
+      /** Said at the top of the answer when the name asked was a close misspelling of this one. */
+      note?: string;
+    }
+  | { kind: 'reply'; result: CommandResult };
 
 const MAX_BUTTONS = 5;
 
@@ -101,6 +108,15 @@ export async function resolvePerson(
   const r = matchPerson(slots.query, await pool.people());
   ctx.log.debug({ event: 'person_lookup', by: 'name', outcome: r.kind });
   if (r.kind === 'found') return { kind: 'found', crn: normaliseCrn(r.record.crn) };
+  // One close spelling in the asker's own records ("morgen reed"): answer for them, saying so.
+  if (r.kind === 'ambiguous' && r.candidates.length === 1 && slots.query.trim().split(/\s+/).length <= 3) {
+    const only = r.candidates[0]!;
+    return {
+      kind: 'found',
+      crn: normaliseCrn(only.crn),
+      note: `Showing ${label(only)}: the closest match to "${slots.query}" among the ${pool.noun} you can see.`,
+    };
+  }
   if (r.kind === 'ambiguous') {
     return {
       kind: 'reply',
@@ -116,5 +132,20 @@ export async function resolvePerson(
   return {
     kind: 'reply',
     result: clarify(pool, `I can't find "${slots.query}" among the ${pool.noun} you can see.`, r.suggestions),
+  };
+}
+
+/** The answer for a person found by a close spelling, with that said first. */
+export function withLookupNote(result: CommandResult, lookup: PersonLookup): CommandResult {
+  if (lookup.kind !== 'found' || !lookup.note) return result;
+  const note = lookup.note;
+  const { reply } = result;
+  return {
+    ...result,
+    reply: {
+      ...reply,
+      text: `${note}\n${reply.text}`,
+      ...(reply.card ? { card: { ...reply.card, body: [subtle(md(note)), ...reply.card.body] } } : {}),
+    },
   };
 }

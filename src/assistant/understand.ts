@@ -12,10 +12,14 @@ export interface Utterance {
   words: string[];
   today: IsoDate;
   period: Period | null;
+  /** The words the period was read from ("next", "fortnight", "14th"): never part of a name. */
+  periodWords: string[];
   /** "next 14 days", "fortnight": a count of days ahead, when given. */
   days: number | null;
   crn: string | null;
   reference: string | null;
+  /** The end of a DIP reference given on its own ("0417"): which breach is for the command to find. */
+  referenceSuffix: string | null;
   scope: ScopeWord | null;
   /** A team code named in the message (e.g. N07T01). */
   teamCode: string | null;
@@ -37,14 +41,19 @@ export function aboutJobs(text: string): boolean {
 }
 
 const FOLLOW_UP_VERB =
-  /\bfollowup(?= (?:with|on|about|regarding|re|to)\b)|(?<=\b(?:i'll|ill|i will|we'll|will|to|can you|could you|please|let me|shall i|i'd) )followup\b/g;
+  /\bfollowup(?= (?:with|on|about|regarding|re|to|it|him|her|them)\b)|(?<=\b(?:i'll|ill|i will|we'll|will|to|can you|could you|please|let me|shall i|i'd) )followup\b/g;
+/** "follow up with housing tomorrow", "follow that up": the verb and its object, whatever the date. */
+const FOLLOW_UP_OBJECT = /\bfollowup(?= (?:with|about|regarding|re|it|him|her|them)\b)/g;
+/** "I'll follow up…", "let me follow up…": a person saying what they will do, whatever else is said. */
+const FOLLOW_UP_PROMISE =
+  /(?<=\b(?:i'll|ill|i will|we'll|we will|let me|shall i|i'd|i'm going to|im going to|i am going to|going to|gonna|i need to|i must|i should|i can|i'll have to|i have to|need to|meant to) )followup\b/g;
 /** Office life: words that, beside a case word, suggest chat rather than a question about cases. */
 const OFFICE_WORDS = new Set(
   `meeting meetings training course courses lunch coffee tea canteen printer laptop computer password email inbox
    leave holiday holidays annual sick pay payday salary pension expenses birthday party football weather rain
-   review reviews manager supervision appraisal rota shift shifts duty restructure dashboard system wifi`.split(
-    /\s+/,
-  ),
+   review reviews manager supervision appraisal rota shift shifts duty restructure dashboard system wifi
+   spreadsheet spreadsheets excel sheet sheets sharepoint document documents doc docs template templates folder
+   folders file files link links contract contracts minutes agenda`.split(/\s+/),
 );
 const CASE_CONTEXT = /\b(?:finalthird|due|appointments?|list|cases?|caseload|team|pdu|midway)\b/;
 
@@ -58,8 +67,10 @@ export function understand(
   value: Record<string, unknown> | null = null,
 ): Utterance {
   let text = normalise(raw.slice(0, MAX_MESSAGE_LENGTH)).replace(FRACTION, 'two thirds of ');
-  const { period, days } = parsePeriod(text, today);
+  const { period, days, words: periodWords } = parsePeriod(text, today);
   // "follow up with IT", "I'll follow up on that": the verb, unless the message is about cases.
+  if (!CASE_CONTEXT.test(text))
+    text = text.replace(FOLLOW_UP_PROMISE, 'follow up').replace(FOLLOW_UP_OBJECT, 'follow up');
   if (!period && !CASE_CONTEXT.test(text)) text = text.replace(FOLLOW_UP_VERB, 'follow up');
   const crn = raw.match(/\b([A-Za-z]\d{6})\b/)?.[1]?.toUpperCase() ?? null;
   // DIP-23-0417, DIP 23 0417, DIP230417, DIP-0001, DIP 0001; not "dip 14 days".
@@ -68,21 +79,41 @@ export function understand(
       .match(/\b(DIP(?:[-\s]?\d{2}[-\s]?\d{3,6}|-\d{2,10}|\s\d{4,10}))\b/i)?.[1]
       ?.toUpperCase()
       .replace(/\s/g, '-') ?? null;
+  // Staff write a breach by its number alone ("0417", "26-0304") when the message is plainly about
+  // DIP: the year and number make the reference; a bare number is matched against references' ends.
+  const dipContext =
+    /\b(?:dip|stls?|breach(?:es)?|charge|charged|pcr|nfa|ra1|ra4|statutory|run(?:s|ning)? out|time(?:s|d)? out|expir\w*|last day)\b/.test(
+      text,
+    ) || /^\s*#?\d{3,6}\s*\??\s*$/.test(raw);
+  const yearAndNumber = dipContext && !reference ? raw.match(/\b(\d{2})[-/\s](\d{4})\b/) : null;
+  const fullReference = reference ?? (yearAndNumber ? `DIP-${yearAndNumber[1]}-${yearAndNumber[2]}` : null);
+  const bareNumber =
+    dipContext && !fullReference ? raw.match(/(?:^|[\s#(])(\d{3,6})(?=$|[\s?.,!)])/)?.[1] : null;
+  const referenceSuffix = bareNumber && !periodWords.includes(bareNumber) ? bareNumber : null;
   // "team N07T02", or the code on its own ("2/3 N07T01 next week").
   const teamCode = raw.match(/\b(?:team\s+)?([A-Z]\d{2}[A-Z]\d{2})\b/i)?.[1]?.toUpperCase() ?? null;
+  // "just mine, not the whole team": what is excluded is not the scope asked for.
+  const scoped = text.replace(
+    /\b(?:not|rather than|instead of|excluding|except|without)\s+(?:for\s+)?(?:the|my|our|whole|entire|rest of the|\s)*(?:team|pdu)'?s?\b/g,
+    ' ',
+  );
   let scope: ScopeWord | null = null;
-  if (/\b(?:my|our|the)\s+team'?s?\b|\bteam\b/.test(text) || teamCode) scope = 'team';
-  else if (/\b(?:pdu|whole pdu|all teams)\b/.test(text)) scope = 'pdu';
-  else if (/\b(?:my|mine|me|i)\b/.test(text)) scope = 'mine';
+  if (/\bmy own\b|\bjust (?:mine|me|my)\b|\bmine only\b|\bonly mine\b|\bmy (?:own )?caseload\b/.test(scoped))
+    scope = 'mine';
+  else if (/\b(?:my|our|the)\s+team'?s?\b|\bteam\b/.test(scoped) || teamCode) scope = 'team';
+  else if (/\b(?:pdu|whole pdu|all teams)\b/.test(scoped)) scope = 'pdu';
+  else if (/\b(?:my|mine|me|i)\b/.test(scoped)) scope = 'mine';
   return {
     raw,
     text,
     words: text.split(' ').filter(Boolean),
     today,
     period,
+    periodWords,
     days,
     crn,
-    reference,
+    reference: fullReference,
+    referenceSuffix,
     scope,
     teamCode,
     value,

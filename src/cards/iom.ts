@@ -249,10 +249,11 @@ export function reportLines(r: IomCohortReport): string[] {
   return lines;
 }
 
-export function cohortReportCard(r: IomCohortReport): AdaptiveCard {
+export function cohortReportCard(r: IomCohortReport, answer: string | null = null): AdaptiveCard {
   const red = r.redInCommunity;
   const body: Element[] = [
     heading(`IOM cohort report: ${md(r.borough)}`),
+    ...(answer ? [text(`**${md(answer)}**`)] : []),
     text(
       `**${r.total}** nominals in the cohort (${countsLine(r.cohorts)}). Counts only: no individual is shown.`,
     ),

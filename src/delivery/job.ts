@@ -68,9 +68,10 @@ export interface JobsService {
   names(): string[];
   /** Runs a job now through the runner and ledger (today and now from the clock unless given); null for an unknown name. */
   run(name: string, options?: { today?: IsoDate; now?: Date; force?: boolean }): Promise<RunSummary | null>;
-  /** Delivery counts per job, status and reason for the slots `today` falls in. */
+  /** Delivery counts per job, slot, status and reason for the slots the days from `from` to `to` fall in. */
   report(
-    today: IsoDate,
+    from: IsoDate,
+    to?: IsoDate,
   ): Promise<{ job: string; slot: string; status: string; detail: string | null; n: number }[]>;
 }
 

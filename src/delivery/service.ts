@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { addDays, compareDates } from '../domain/dates.js';
 import type { Reply } from '../cards/types.js';
 import type { JobDefinition, JobsService } from './job.js';
 import type { Clock } from '../clock.js';
@@ -18,6 +19,9 @@ export const JOBS_UNAVAILABLE_REPLY: Reply = {
   personalData: false,
 };
 
+/** The longest span a delivery report covers: a quarter, day by day. */
+const MAX_REPORT_DAYS = 92;
+
 export function createJobsService(
   jobs: readonly JobDefinition[],
   deps: RunnerDeps,
@@ -35,11 +39,19 @@ export function createJobsService(
         force: options.force ?? false,
       });
     },
-    report(today) {
-      return deliveryCounts(
-        deps.database,
-        jobs.map((j) => ({ job: j.name, slot: j.slotFor(today) })),
-      );
+    report(from, to = from) {
+      // A slot per job and day, without repeats (a weekly or monthly job has one slot for many days).
+      const seen = new Set<string>();
+      const slots: { job: string; slot: string }[] = [];
+      for (let d = from, n = 0; compareDates(d, to) <= 0 && n < MAX_REPORT_DAYS; d = addDays(d, 1), n++) {
+        for (const j of jobs) {
+          const slot = j.slotFor(d);
+          if (seen.has(`${j.name}|${slot}`)) continue;
+          seen.add(`${j.name}|${slot}`);
+          slots.push({ job: j.name, slot });
+        }
+      }
+      return deliveryCounts(deps.database, slots);
     },
   };
 }

@@ -178,19 +178,33 @@ export function findMonths(text: string, today: IsoDate): MonthMention[] {
 // ---------------------------------------------------------------------------------------------
 // The counts in a message.
 
+/**
+ * The names of each count as teams write them, shorthand included (HVs, PVs, panel refs, CBOs).
+ * Judicial orders come in kinds (CBOs, CPNs, injunctions…): several kinds in one return add up.
+ */
 const LABELS: [IomCount, RegExp][] = [
   ['arrests', /\barrest(?:s|ed)?\b/g],
-  ['homeVisits', /\bhome[\s-]*visits?\b/g],
-  ['prisonVisits', /\bprison[\s-]*visits?\b/g],
+  ['homeVisits', /\bhome[\s-]*visits?\b|\bh\.?v'?s?\b/g],
+  ['prisonVisits', /\bprison[\s-]*visits?\b|\bp\.?v'?s?\b/g],
   [
     'panelReferrals',
-    /\bpanel[\s-]*referrals?\b|\breferrals?\s+to\s+(?:the\s+)?panel\b|\bpanel[\s-]*refs?\b/g,
+    /\bpanel[\s-]*referrals?\b|\breferrals?\s+to\s+(?:the\s+)?panel\b|\bpanel[\s-]*refs?\b|\bpanels?\b/g,
   ],
   [
     'judicialOrders',
-    /\bjudicial[\s-]*orders?\b|\bcbos?\b|\bcriminal\s+behaviou?r\s+orders?\b|\bcourt\s+orders?\b/g,
+    /\bjudicial[\s-]*orders?\b|\bcbos?\b|\bcpns?\b|\bcriminal\s+behaviou?r\s+orders?\b|\bcommunity\s+protection\s+(?:notices?|orders?)\b|\bcourt\s+orders?\b|\binjunctions?\b|\bdbos?\b|\bsdpos?\b|\bshpos?\b/g,
   ],
 ];
+
+/** The kind of judicial order a label names ("cbo", "cpn"…), so that different kinds are summed. */
+function orderKind(label: string): string {
+  const l = label.toLowerCase().replace(/[\s-]+/g, ' ');
+  if (/^cbos?$|criminal behavi/.test(l)) return 'cbo';
+  if (/^cpns?$|community protection/.test(l)) return 'cpn';
+  if (/injunction/.test(l)) return 'injunction';
+  if (/^(?:dbo|sdpo|shpo)s?$/.test(l)) return l.replace(/s$/, '');
+  return 'order';
+}
 
 // A sign only when it touches the digits: "arrests - 3" is a separator, "arrests -3" a negative.
 const NUMBER_RE =
@@ -219,7 +233,7 @@ function tokenize(head: string): Token[] {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(head)))
-      tokens.push({ kind: 'label', field, start: m.index, end: m.index + m[0].length });
+      tokens.push({ kind: 'label', field, start: m.index, end: m.index + m[0].length, text: m[0] });
   }
   NUMBER_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -393,6 +407,7 @@ export function parseIomReturnText(raw: string, today: IsoDate): ParsedReturn {
 
   const figures: Partial<IomFigures> = {};
   const seen = new Map<IomCount, string>();
+  const kindsSeen = new Set<string>();
   tokens.forEach((t, i) => {
     if (t.kind !== 'label' || !t.field) return;
     const field = t.field;
@@ -403,6 +418,16 @@ export function parseIomReturnText(raw: string, today: IsoDate): ParsedReturn {
     }
     const numberText = tokens[j]?.text ?? '';
     const previous = seen.get(field);
+    const kind = field === 'judicialOrders' ? orderKind(t.text ?? '') : field;
+    // "1 CPN and 2 CBOs": two kinds of judicial order, one count.
+    if (previous && field === 'judicialOrders' && !kindsSeen.has(kind) && figures[field] !== undefined) {
+      const checked = checkCount(numberText);
+      if (checked.ok) figures[field] = (figures[field] ?? 0) + checked.value;
+      else errors.push({ field, reason: checked.reason });
+      kindsSeen.add(kind);
+      return;
+    }
+    kindsSeen.add(kind);
     if (previous && previous !== numberText) {
       if (!errors.some((e) => e.field === field)) {
         errors.push({ field, reason: `is given twice (${previous} and ${numberText}): which is right?` });
@@ -491,4 +516,43 @@ export function fieldLabel(field: FieldError['field']): string {
 export function recentMonths(today: IsoDate, count = 12): IsoDate[] {
   const last = lastCompletedMonth(today);
   return Array.from({ length: count }, (_, i) => addMonths(last, -i));
+}
+
+/** A correction to figures already sent: the counts that change, and the month if one is named. */
+export interface IomCorrection {
+  month: IsoDate | null;
+  changes: Partial<IomFigures>;
+}
+
+const CORRECTION_WORDS =
+  /\b(?:correct(?:ion|ed)?|amend(?:ment|ed)?|should(?:'ve| have| of)? be(?:en)?|shouldve been|shoulda been|not \d+|instead of|rather than|typo|mistake|wrong|update|change|changed|actually|meant|oops|sorry|fix)\b/;
+/** The new value in a correction: "should be 7", "were 15", "it should've been 12", "to 4". */
+const NEW_VALUE =
+  /\b(?:should(?:'ve| have| of)? be(?:en)?|shouldve been|shoulda been|is|are|was|were|to|as|=|now|actually|meant)\s*:?\s*(\d{1,4})\b(?!\s*(?:am|pm|th|st|nd|rd)\b)/;
+
+/**
+ * Reads a correction sent as a sentence: "sorry arrests should be 7 not 6", "correction to
+ * November's return, HVs were 15 not 14", "I put 20 HVs, it should've been 12". Each count named
+ * takes the value the sentence says it should have; counts not named are left as they are. Null
+ * when the message is not a correction or names no count with a new value.
+ */
+export function parseIomCorrection(raw: string, today: IsoDate): IomCorrection | null {
+  const { head } = splitGoodNews(raw);
+  const lower = head.toLowerCase().replace(/[\u2018\u2019]/g, "'");
+  if (!CORRECTION_WORDS.test(lower)) return null;
+  const months = findMonths(lower, today);
+  const text = blankMonths(lower, months);
+  const labels = tokenize(text).filter((t) => t.kind === 'label' && t.field);
+  const changes: Partial<IomFigures> = {};
+  labels.forEach((label, i) => {
+    const after = text.slice(label.end, labels[i + 1]?.start ?? text.length);
+    const before = text.slice(labels[i - 1]?.end ?? 0, label.start);
+    const value =
+      after.match(NEW_VALUE)?.[1] ?? before.match(NEW_VALUE)?.[1] ?? after.match(/^\s*:?\s*(\d{1,4})\b/)?.[1];
+    if (value === undefined || !label.field) return;
+    const checked = checkCount(value);
+    if (checked.ok) changes[label.field] = checked.value;
+  });
+  if (Object.keys(changes).length === 0) return null;
+  return { month: months[0]?.month ?? null, changes };
 }

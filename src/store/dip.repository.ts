@@ -50,3 +50,18 @@ export async function breachByReference(database: Database, ref: string): Promis
     .limit(1);
   return loose ?? null;
 }
+
+/** Breaches whose reference ends with these digits ("0417" → DIP-23-0417), for a number typed alone. */
+export async function breachesEndingWith(
+  database: Database,
+  digits: string,
+  limit = 6,
+): Promise<DipBreachRow[]> {
+  if (!/^\d{3,6}$/.test(digits)) return [];
+  return database.db
+    .select()
+    .from(dipBreaches)
+    .where(sql`regexp_replace(${dipBreaches.reference}, '[^0-9]', '', 'g') like ${`%${digits}`}`)
+    .orderBy(asc(dipBreaches.reference))
+    .limit(limit);
+}

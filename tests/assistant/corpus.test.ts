@@ -40,7 +40,7 @@ function table(title: string, m: ReturnType<typeof measure>): string {
 function wrongIntents(phrases: string[]) {
   return phrases
     .map((text) => ({ text, r: read(text, TODAY) }))
-    .filter(({ r }) => r.kind === 'run' && r.command !== 'help')
+    .filter(({ r }) => r.kind === 'run' && r.command !== 'help' && r.command !== 'small-talk')
     .map(({ text, r }) => `${text.slice(0, 60)} → ${describeReading(r)}`);
 }
 

@@ -1,5 +1,6 @@
 import { commands } from '../../commands/index.js';
 import { decide, rankCommands } from '../../src/assistant/assistant.js';
+import { smallTalk } from '../../src/assistant/small-talk.js';
 import { understand } from '../../src/assistant/understand.js';
 import type { Expected, Phrase } from './corpus.js';
 
@@ -25,7 +26,11 @@ function commonSlots(slots: unknown): Record<string, unknown> {
 }
 
 export function read(text: string, today: string): Reading {
-  const d = decide(rankCommands(commands, understand(text, today)));
+  const ranked = rankCommands(commands, understand(text, today));
+  // As the router: small talk, when no command (other than help) is a plausible reading.
+  if (smallTalk(text) && !ranked.some((r) => r.command.name !== 'help' && r.score >= 0.35))
+    return { kind: 'run', command: 'small-talk', options: [], slots: {} };
+  const d = decide(ranked);
   if (d.kind === 'run')
     return { kind: 'run', command: d.command.name, options: [], slots: commonSlots(d.slots) };
   if (d.kind === 'ask')

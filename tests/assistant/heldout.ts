@@ -9,7 +9,11 @@ import { monthLabel } from '../../src/domain/iom-return.js';
 import { createLogger } from '../../src/logger.js';
 import { settingsFromConfig } from '../../src/settings.js';
 import type { Database } from '../../src/store/db.js';
+import { visiblePractitioners } from '../../src/assistant/scope.js';
+import { peopleOnCaseloads } from '../../src/store/cases.repository.js';
+import { peopleInCustody } from '../../src/store/custody.repository.js';
 import { findIomReturn } from '../../src/store/iom.repository.js';
+import { findStaffByAadObjectId } from '../../src/store/staff.repository.js';
 import { AAD } from '../support/everyone.js';
 
 /**
@@ -51,6 +55,8 @@ interface Observation {
   ran: { name: string; slots: unknown } | null;
   replies: Reply[];
   text: string;
+  /** Full names (lower case) of the people on probation the asker may see. */
+  visible: Set<string>;
 }
 
 const HELP_HEADING = 'What I can help with';
@@ -88,9 +94,11 @@ function slotMismatch(
     if (['answer', 'askOrAnswer', 'reply', 'instead'].includes(key)) continue;
     switch (key) {
       case 'period': {
-        const p = s.period as { from: string; to: string } | null | undefined;
+        // A one-day question ("eligible on 1 Jan") is the command's decision date.
+        const p = (s.period ?? (typeof s.on === 'string' ? { from: s.on, to: s.on } : s.on)) as
+          { from: string; to: string } | null | undefined;
         const got = p ? { from: p.from, to: p.to } : null;
-        if (!('period' in s) && want !== null) return `period: the command took no period`;
+        if (!('period' in s) && !('on' in s) && want !== null) return `period: the command took no period`;
         if (JSON.stringify(got) !== JSON.stringify(want))
           return `period: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`;
         break;
@@ -206,7 +214,12 @@ export async function measureHeldOut(
       aadObjectId: AAD[c.as],
       conversationType: 'personal',
     });
-    const observation: Observation = { ran: current, replies, text: readable(replies) };
+    const observation: Observation = {
+      ran: current,
+      replies,
+      text: readable(replies),
+      visible: await visiblePeople(database, AAD[c.as]),
+    };
     outcomes.push({
       c,
       ...(await judge(database, c, observation, iomBefore)),
@@ -214,6 +227,17 @@ export async function measureHeldOut(
     });
   }
   return outcomes;
+}
+
+async function visiblePeople(database: Database, aad: string): Promise<Set<string>> {
+  const asker = await findStaffByAadObjectId(database, aad);
+  if (!asker) return new Set();
+  const emails = await visiblePractitioners(database, asker);
+  const people = [
+    ...(await peopleOnCaseloads(database, emails)),
+    ...(await peopleInCustody(database, emails)),
+  ];
+  return new Set(people.map((p) => `${p.firstName} ${p.lastName}`.toLowerCase()));
 }
 
 async function iomVersion(database: Database, c: HeldOutCase): Promise<number> {
@@ -325,10 +349,16 @@ export function report(title: string, outcomes: Outcome[]): string {
     ...[...s.byIntent].map(
       ([k, r]) => `  ${k.padEnd(22)} ${String(r.right).padStart(3)}/${String(r.n).padEnd(3)}`,
     ),
-    'Misses:',
-    ...outcomes
-      .filter((o) => o.verdict !== 'right')
-      .map((o) => `  [${o.verdict}] ${o.c.id} (${o.c.as}) "${o.c.text}": ${o.why}`),
+    // The misses are printed only on request (HELDOUT_MISSES=1): the set is for measuring, and
+    // whoever tunes the matcher should not be reading its misses while they do.
+    ...(process.env.HELDOUT_MISSES
+      ? [
+          'Misses:',
+          ...outcomes
+            .filter((o) => o.verdict !== 'right')
+            .map((o) => `  [${o.verdict}] ${o.c.id} (${o.c.as}) "${o.c.text}": ${o.why}`),
+        ]
+      : []),
   ];
   return lines.join('\n');
 }

@@ -30,8 +30,17 @@ describe('IOM questions reach the right command among all the declared ones', ()
     ["show Haringey's IOM return", 'iom-return-view'],
     ['IOM cohort report for Haringey', 'iom-cohort-report'],
     ['IOM cohort report for Haringey as CSV', 'iom-cohort-report'],
-    // Counts with no "IOM" or "return": probably a return, but ask rather than guess.
-    ['arrests 10, home visits 34, prison visits 5, panel referrals 3, judicial orders 2', 'ask'],
+    // Two or more of the five counts, with no "IOM" or "return": only the return has them.
+    ['arrests 10, home visits 34, prison visits 5, panel referrals 3, judicial orders 2', 'iom-return'],
+    ['arrests 9 hvs 12 pvs 2', 'iom-return'],
+    // One count alone could be anything: ask.
+    ['arrests 10', 'ask'],
+    ['sorry, home visits should have been 21 not 12', 'iom-return'],
+    ['have the boroughs got their returns in for october', 'iom-returns-status'],
+    ['who is still to send a return', 'iom-returns-status'],
+    ['what did we submit for september', 'iom-return-view'],
+    ['how many ambers on the cohort', 'iom-cohort-report'],
+    ['brag breakdown for enfield', 'iom-cohort-report'],
   ])('%s → %s', (text, expected) => {
     expect(routed(text)).toBe(expected);
   });

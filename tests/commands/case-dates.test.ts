@@ -105,9 +105,22 @@ describe('key dates for one case', () => {
     ]);
   });
 
-  it('offers the closest names for a misspelt one', async () => {
+  it('answers for the one close spelling in scope, saying whom it took the name to mean', async () => {
     const replies = await bot.ask('dates for Jordon Pike', { aadObjectId: SAM });
-    expect(buttons(replies).map((b) => b.title)).toEqual(['Jordan Pike (X100001)']);
+    const text = visibleText(replies);
+    expect(text).toContain('Showing Jordan Pike (X100001): the closest match to "Jordon Pike"');
+    expect(text).toContain('Key dates: Jordan Pike (X100001)');
+    expect(crnsIn(text)).toEqual(['X100001']);
+  });
+
+  it('still asks when a misspelling is close to more than one person', async () => {
+    const replies = await bot.ask('dates for Jo Pikk', { aadObjectId: SAM });
+    expect(buttons(replies).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("never finds a close spelling outside the asker's scope", async () => {
+    const mine = visibleText(await bot.ask('dates for Jo Pyke', { aadObjectId: PAT }));
+    expect(mine).not.toMatch(/Jo Pike|Q777777/);
   });
 
   it('answers a button press (the sent CRN) directly', async () => {

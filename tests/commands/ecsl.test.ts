@@ -89,6 +89,16 @@ describe('ECSL eligibility (decision date Mon 1 Jul 2024, 70-day window)', () =>
     expect(crnsIn(list)).toEqual([]);
   });
 
+  it('answers a dated question about a time a scheme was in force, from a day when none is', async () => {
+    const then = visibleText(
+      await noScheme.ask('would C200006 have been eligible for ECSL on 1/7/2024', { aadObjectId: PAT }),
+    );
+    expect(then).toContain('Eligible for ECSL: earliest release Mon 1 Jul 2024');
+    expect(then).toContain('Decision date\nMon 1 Jul 2024');
+    const now = visibleText(await noScheme.ask('is C200006 eligible for ECSL', { aadObjectId: PAT }));
+    expect(now).toMatch(/No ECSL scheme is in force/);
+  });
+
   it('lists my ECSL cases grouped by verdict', async () => {
     const text = visibleText(await bot.ask('my ECSL list', { aadObjectId: SAM }));
     expect(text).toContain(

@@ -354,4 +354,68 @@ describe('IOM returns and the cohort report through /api/messages', () => {
     );
     expect(row?.n).toBe(1);
   });
+
+  it('amends one figure from a correction sent as a sentence, keeping the rest and the history', async () => {
+    const before = (await returns()).find((r) => r.borough === 'Haringey' && r.month === '2024-05-01')!;
+    const { text } = await ask('sorry, home visits for May should have been 40 not 34', HARINGEY_LEAD);
+    expect(text).toContain('Amended the Haringey IOM return for May 2024');
+    expect(text).toContain(`home visits 40 (was ${before.homeVisits})`);
+    const after = (await returns()).find((r) => r.id === before.id)!;
+    expect(after).toMatchObject({
+      homeVisits: 40,
+      arrests: before.arrests,
+      prisonVisits: before.prisonVisits,
+      panelReferrals: before.panelReferrals,
+      judicialOrders: before.judicialOrders,
+      goodNews: before.goodNews,
+      version: before.version + 1,
+    });
+    expect((await history()).some((h) => h.returnId === before.id && h.version === before.version)).toBe(
+      true,
+    );
+    // Put it back for the tests that follow.
+    await ask(`correction: home visits were ${before.homeVisits} for May`, HARINGEY_LEAD);
+  });
+
+  it('refuses a correction when nothing was sent for the month, and stores nothing', async () => {
+    const n = (await returns()).length;
+    const { text } = await ask('arrests should be 4 for January 2024', HARINGEY_LEAD);
+    expect(text).toContain('There is no Haringey IOM return for January 2024 to correct yet');
+    expect((await returns()).length).toBe(n);
+  });
+
+  it('reads returns written with the usual abbreviations, judicial orders of several kinds added up', async () => {
+    const { text } = await ask(
+      'april figures: 3 arrests, 12 HVs, 2 PVs, 1 panel ref, 1 CPN and 2 CBOs',
+      HARINGEY_LEAD,
+    );
+    expect(text).toContain('Saved the Haringey IOM return for April 2024');
+    const row = (await returns()).find((r) => r.borough === 'Haringey' && r.month === '2024-04-01')!;
+    expect(row).toMatchObject({
+      arrests: 3,
+      homeVisits: 12,
+      prisonVisits: 2,
+      panelReferrals: 1,
+      judicialOrders: 3,
+    });
+  });
+
+  it('shows what was sent for a month when asked in plain words', async () => {
+    const { text } = await ask('what did we send for may', HARINGEY_LEAD);
+    expect(text).toContain('Haringey IOM return for May 2024');
+  });
+
+  it('answers the central team asking in plain words whether the returns are in', async () => {
+    const { text } = await ask('have all the returns come in for may?', CENTRAL);
+    expect(text).not.toMatch(/isn't available for your role/);
+    expect(text).toMatch(/May 2024/);
+    expect(text).toMatch(/Haringey/);
+  });
+
+  it('counts the cohort by BRAG colour from the cohort extract', async () => {
+    const { text } = await ask('how many reds and ambers in haringey?', CENTRAL);
+    const reds = EXPECTED_HARINGEY['brag,red'];
+    const ambers = EXPECTED_HARINGEY['brag,amber'];
+    expect(text).toContain(`Haringey cohort: ${reds} red, ${ambers} amber`);
+  });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parsePreferenceAction, parseTime } from '../../commands/notification-settings.js';
+import { parsePreferenceAction } from '../../commands/notification-settings.js';
+import { parseTime } from '../../src/assistant/settings-request.js';
 import { practitionerWeekly } from '../../jobs/practitioner-weekly.js';
 import { spoDigest } from '../../jobs/spo-digest.js';
 import { gateFor, inQuietHours, londonTimeOfDay } from '../../src/delivery/gate.js';

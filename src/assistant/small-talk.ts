@@ -1,0 +1,77 @@
+import type { Reply } from '../cards/types.js';
+
+/**
+ * Greetings, thanks, goodbyes and the like, in their everyday British forms. A person who says
+ * "morning!" or "cheers" expects a word back, not a help card, so the router answers these before
+ * any command when nothing else is asked ("hi, two-thirds this week" is a question, not small talk).
+ */
+
+export type SmallTalk = 'greeting' | 'thanks' | 'bye' | 'how-are-you' | 'praise' | 'ok' | 'sorry';
+
+const KINDS: [SmallTalk, RegExp][] = [
+  [
+    'how-are-you',
+    /\b(?:how are (?:you|u|things)|how's it going|how is it going|how do you do|you ok|you alright|u ok)\b/,
+  ],
+  [
+    'thanks',
+    /\b(?:thanks?|thank you|thank u|thankyou|thx|ta|cheers|much appreciated|appreciate it|nice one|lifesaver|life saver)\b/,
+  ],
+  [
+    'bye',
+    /\b(?:bye|goodbye|see (?:you|ya|u)|cya|laters|ttyl|good ?night|have a good (?:one|day|evening|weekend))\b/,
+  ],
+  [
+    'praise',
+    /\b(?:you(?:'re| are) (?:a |the )?(?:star|legend|genius|brilliant|great|amazing|ace|the best|helpful)|(?:great|good|nice|brilliant|ace|lovely|fab|fantastic|top) (?:job|work|stuff|bot)|love (?:it|this|you)|well done|legend|star)\b/,
+  ],
+  [
+    'greeting',
+    /\b(?:hi|hiya|hello|hey|heya|hey there|yo|morning|mornin|afternoon|evening|good (?:morning|afternoon|evening)|greetings|howdy|alright)\b/,
+  ],
+  ['sorry', /\b(?:sorry|oops|whoops|my bad|apologies|ignore (?:me|that)|wrong chat)\b/],
+  [
+    'ok',
+    /\b(?:ok|okay|k|kk|cool|great|grand|lovely|perfect|sound|fab|noted|got it|sure|fine|brill|brilliant|ace|nice|super|awesome|wonderful)\b/,
+  ],
+];
+
+/** Words that may surround small talk without asking anything ("hi there bot", "thanks so much!"). */
+const FILLER = new Set(
+  `there all bot assistant team everyone guys folks mate so very much lot lots loads again x xx xxx please pls
+   you u for that this the your help a and oh ah just really too ever as always kindly many me`.split(/\s+/),
+);
+
+/** The kind of small talk, when the message is nothing but small talk. */
+export function smallTalk(text: string): SmallTalk | null {
+  const t = text
+    .toLowerCase()
+    .replace(/[^a-z' ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!t) return null;
+  for (const [kind, re] of KINDS) {
+    if (!re.test(t)) continue;
+    const rest = t
+      .replace(new RegExp(re.source, 'g'), ' ')
+      .split(' ')
+      .filter((w) => w && !FILLER.has(w) && !KINDS.some(([, r]) => r.test(w)));
+    if (rest.length === 0) return kind;
+  }
+  return null;
+}
+
+/** A short, friendly answer, with a nudge towards what can be asked. */
+export function smallTalkReply(kind: SmallTalk, firstName: string, example: string | null): Reply {
+  const nudge = example ? ` Ask me something like "${example}", or say "help" to see everything.` : '';
+  const text: Record<SmallTalk, string> = {
+    greeting: `Hi ${firstName}!${nudge || ' What can I look up for you?'}`,
+    'how-are-you': `All good here, thanks ${firstName}. What can I look up for you?`,
+    thanks: 'You are welcome.',
+    bye: 'Bye for now.',
+    praise: 'Thank you, glad it helps.',
+    ok: 'Okay.',
+    sorry: 'No problem.',
+  };
+  return { text: text[kind], personalData: false };
+}
