@@ -117,6 +117,8 @@ export const caseDates: Command<PersonSlots> = {
     if (!strong || slots.words > 3 || u.chatter) return null;
     // "when does jordan pike reach two-thirds": after the question words, what is left is a name.
     if (/^when\b/.test(u.text)) return { score: listWord ? 1 : 0.9, slots };
+    // "drew lane follow up date": one date (singular) is one person's, not a list.
+    if (/\bdate\b/.test(u.text) && slots.words <= 3 && !u.period) return { score: 0.85, slots };
     // "jordan pike two thirds" could be the two-thirds list: ask. "jordan pike key dates" cannot.
     return { score: listWord ? 0.6 : 0.7, slots };
   },

@@ -34,6 +34,12 @@ export const dipExpiring: Command<DipExpiringSlots> = {
   scopes: ['personal', 'team'],
   match(u) {
     if (u.reference || u.referenceSuffix || aboutJobs(u.text)) return null;
+    // "turn off the STL reminders": a settings change, not the list.
+    if (
+      /\b(?:reminders?|alerts?|notifications?)\b/.test(u.text) &&
+      /\b(?:turn|switch|stop|mute|pause|snooze|unmute|start|resume)\b/.test(u.text)
+    )
+      return null;
     const stl = mentionsStl(u.text);
     // "I'll dip out early": the verb, not Drug Intervention Programme.
     const dip = /\bdip\b(?! (?:out|in|into)\b)/.test(u.text);
@@ -43,7 +49,9 @@ export const dipExpiring: Command<DipExpiringSlots> = {
       /\bexpir\w*|\brun(?:s|ning)? out\b|\btim(?:e|es|ing) out\b|\bcharge (?:by|before)\b|\bdeadlines?\b/.test(
         u.text,
       );
-    if (!stl && !dip && !runningOut) return null;
+    // "which breaches need charging by the 18th": the last days to charge in a period.
+    const chargingBy = /\bbreach(?:es)?\b/.test(u.text) && (u.period !== null || /\bcharg/.test(u.text));
+    if (!stl && !dip && !runningOut && !chargingBy) return null;
     let days = u.days;
     const period = u.period && compareDates(u.period.to, u.today) >= 0 ? u.period : null;
     if (days === null && period) days = daysBetween(u.today, period.to);

@@ -36,6 +36,11 @@ export const iomReturnView: Command<Utterance | null> = {
         head,
       );
     if (!returns && !whatWasSent) return null;
+    // "is our October return in?", "did it go through": a lead checking their own arrived.
+    const ownArrived =
+      /\b(?:our|my)\b/.test(head) &&
+      /\b(?:in|in yet|go through|gone through|went through|arrived|ok)\b\??/.test(head);
+    if (ownArrived) return { score: 0.85, slots: u };
     if (!VIEW_WORDS.test(head) && !whatWasSent) return null;
     // "show the returns status" is the status question, not one return.
     if (STATUS_WORDS.test(head) && !/\b(?:gone|go|went) in\b/.test(head)) return { score: 0.4, slots: u };

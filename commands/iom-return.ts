@@ -79,6 +79,17 @@ export const iomReturn: Command<IomReturnSlots | null> = {
       /\b(?:submit|send|enter|file|complete|fill in|put in|do)\b.*\b(?:figures|stats|statistics|numbers|counts)\b/.test(
         head,
       );
+    // "can I do the November return": a lead sending their return, without the word IOM.
+    const sendingReturn =
+      returnWord && /\b(?:send|submit|do|file|complete|fill in|fill out|put in|enter|make)\b/.test(head);
+    // "Good news: one of our nominals got a job": a story for the return, told first.
+    const storyFirst = /^\s*good[\s-]*news\b/i.test(u.raw) && splitGoodNews(u.raw).goodNews !== null;
+    if (storyFirst) return { score: 0.8, slots: { kind: 'typed', raw: u.raw } };
+    if (!iom && sendingReturn && !STATUS_WORDS.test(head) && !VIEW_WORDS.test(head))
+      return {
+        score: 0.85,
+        slots: { kind: 'open', month: findMonths(splitGoodNews(u.raw).head, u.today)[0]?.month ?? null },
+      };
     if (!iom || (!returnWord && !submitting)) return null;
     const month = findMonths(splitGoodNews(u.raw).head, u.today)[0]?.month ?? null;
     // Other boroughs' returns are the status question; a lead sends only their own.

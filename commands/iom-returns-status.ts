@@ -12,6 +12,7 @@ import {
   mentionsReturns,
   monthAsked,
   STATUS_WORDS,
+  VIEW_WORDS,
 } from '../src/assistant/iom.js';
 import { staffNames } from '../src/store/staff.repository.js';
 
@@ -38,8 +39,21 @@ export const iomReturnsStatus: Command<IomStatusSlots | null> = {
     // "have all boroughs sent their IOM returns": every borough at once is the status question.
     const allBoroughs =
       /\b(?:all|every|other) boroughs?\b|\bboroughs\b.*\b(?:sent|submitted|returned|done|in)\b/.test(head);
-    if (!returns || (!STATUS_WORDS.test(head) && !allBoroughs)) return null;
-    return { score: isIom(head) ? 0.95 : 0.85, slots: { month: monthAsked(u, u.today) } };
+    // "is Enfield's return in yet", "how are we doing on returns": whether it has arrived.
+    const arrived =
+      /\b(?:in yet|yet|in\b\??$|arrived|got (?:it|them|theirs)|doing on|progress|how many)\b/.test(head);
+    // "has Islington submitted?": a borough sending, without the word "return".
+    const submitted =
+      /\b(?:has|have)\s+(?:\w+\s+){1,2}(?:submitted|sent (?:it|theirs|them|in)|returned|filed)\b/.test(head);
+    const view = VIEW_WORDS.test(head) && !STATUS_WORDS.test(head);
+    if (returns && (STATUS_WORDS.test(head) || allBoroughs))
+      return { score: isIom(head) ? 0.95 : 0.85, slots: { month: monthAsked(u, u.today) } };
+    if (returns && arrived && !view) return { score: 0.8, slots: { month: monthAsked(u, u.today) } };
+    // "who do I still need to chase": only the central team chases boroughs.
+    if (/\bchas(?:e|ing)\b/.test(head) && /\b(?:who|which|anyone|boroughs?)\b/.test(head))
+      return { score: 0.7, slots: { month: monthAsked(u, u.today) } };
+    if (submitted) return { score: 0.7, slots: { month: monthAsked(u, u.today) } };
+    return null;
   },
   async run(ctx, slots) {
     const month = slots?.month ?? lastCompletedMonth(ctx.today);

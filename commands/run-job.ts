@@ -17,8 +17,9 @@ export const RUN_REPLY_WAIT_MS = 10_000;
 const noJobs: CommandResult = { reply: JOBS_UNAVAILABLE_REPLY, audit: { scope: 'admin', count: 0 } };
 
 /**
- * "spo-digest", "spo digest", "the spo digset job" → the declared name: each word of the name
- * in order, one slip of a letter forgiven in words of five letters or more.
+ * "spo-digest", "spo digest", "the spo digset job", "the weekly practitioner one" → the declared
+ * name: every word of the name present, in any order, one slip of a letter forgiven in words of
+ * five letters or more.
  */
 export function jobNamed(text: string): string | null {
   const words = text
@@ -26,14 +27,11 @@ export function jobNamed(text: string): string | null {
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
   const same = (a: string, b: string) => a === b || (b.length >= 5 && damerauLevenshtein(a, b) === 1);
-  return (
-    jobNames().find((name) => {
-      const parts = name.split('-');
-      return words.some((_, i) =>
-        parts.every((p, k) => words[i + k] !== undefined && same(words[i + k]!, p)),
-      );
-    }) ?? null
+  const named = jobNames().filter((name) =>
+    name.split('-').every((part) => words.some((w) => same(w, part))),
   );
+  // "dip-stl-reminders" also contains every word of a shorter name: the longest wins.
+  return named.sort((a, b) => b.length - a.length)[0] ?? null;
 }
 
 function summaryReply(s: RunSummary): CommandResult {
@@ -70,9 +68,14 @@ export const runJobNow: Command<{ job: string | null }> = {
   roles: ['admin'],
   scopes: ['personal'],
   match(u) {
-    if (!/\b(?:run|rerun|re-run|send|trigger|start|kick off|kick|fire|launch|execute)\b/.test(u.text))
-      return null;
+    const verb = /\b(?:run|rerun|re-run|send|trigger|start|kick off|kick|fire|launch|execute)\b/.test(u.text);
     const job = jobNamed(u.text);
+    if (!verb) {
+      // "retention job now please": the job by name, asked for now, without the verb.
+      return job && /\bjob\b/.test(u.text) && /\b(?:now|please|asap)\b/.test(u.text)
+        ? { score: 0.85, slots: { job } }
+        : null;
+    }
     if (!job) return /\brun\b.*\bjob\b/.test(u.text) ? { score: 0.7, slots: { job: null } } : null;
     // A verb and a job's name is unmistakable, even next to words other commands know ("dip", "ecsl").
     return { score: 1, slots: { job } };

@@ -31,7 +31,7 @@ export const STATUS_WORDS =
   /\b(?:status|outstanding|received|missing|chase|chasing|overdue|who has|who hasn't|who's (?:still|not|left)|who is (?:still|left)|which boroughs?|not (?:returned|sent|submitted|in)|still to|yet to|left to|come in|came in|got (?:their |the |all )?returns? in|stragglers?|has everyone|have (?:all|they all)|everyone (?:sent|submitted|returned)|all (?:in|sent|submitted)|how many boroughs|sent (?:theirs|their|them|it) (?:in|yet)|sent theirs|submitted (?:theirs|yet))\b/;
 /** Looking at one return: what was sent, what it says. */
 export const VIEW_WORDS =
-  /\b(?:show|view|see|display|get|look at|pull up|bring up|open|check|what (?:is|was|were|are|did)|history|versions?|gone in|go in|went in|figures did)\b/;
+  /\b(?:show|view|see|display|get|look at|pull up|bring up|open|check|what (?:is|was|were|are|did)|history|versions?|gone in|go in|went in|go through|gone through|went through|figures did)\b/;
 
 /** "Returns" (and "theirs") in a question: in this product that is the IOM monthly return. */
 export function mentionsReturns(head: string): boolean {

@@ -42,7 +42,9 @@ const NEVER_NAMES = new Set(
    that's who's whos it's what's whats there's can't fu fus f/u f/up appt appts
    prisoner prisoners client clients offender offenders nominal nominals service user users pop pops lot lots folk
    guys lads ones one's anybody somebody whoever whether qualify qualifies eligible early release released go out
-   coming due soon asap urgently quickly`.split(/\s+/),
+   coming due soon asap urgently quickly book booking booked needs need needed sort sorting arrange arranging`.split(
+    /\s+/,
+  ),
 );
 
 interface Token {

@@ -49,7 +49,7 @@ const ON =
   /\b(?:switch|turn)\b(?:\s+[\w']+){0,4}\s+(?:back\s+)?on\b|\b(?:start|starting|resume|restart|turn (?:\w+ )?(?:back )?on|switch (?:\w+ )?(?:back )?on|enable|re-?enable|unmute|subscribe|back on|again|(?:have|get|want|bring) (?:\w+ ){0,3}back|keep (?:sending|getting)|send (?:\w+ ){0,2}again)\b/;
 
 const QUIET_WORDS =
-  /\bquiet (?:hours?|time|period)\b|\b(?:no|nothing|don't|do not|never)\b[^.]*\b(?:after|before|between|from|past)\b|\bnot (?:after|before)\b/;
+  /\bquiet (?:hours?|time|period)\b|\b(?:no|nothing|don't|do not|never|stop)\b[^.]*\b(?:after|before|between|from|past)\b\s*(?:\d|noon|midnight|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|\bnot (?:after|before)\b/;
 const QUIET_OFF =
   /\b(?:no|remove|clear|cancel|turn off|switch off|get rid of|delete|scrap|drop|stop|end|don't want(?: any)?)\s+(?:my |the |any |these )?quiet (?:hours?|time)\b|\bquiet (?:hours?|time) (?:off|none)\b/;
 
@@ -171,7 +171,7 @@ export function parseSettingsRequest(
         };
       return { action: { kind: 'quiet', ...hours }, explicit: true };
     }
-    if (/\bquiet (?:hours?|time)\b/.test(t))
+    if (/\bquiet (?:hours?|time)\b/.test(t) || recogniseTimes(timeWords(t)).length > 0)
       return {
         action: {
           kind: 'invalid',
@@ -234,7 +234,7 @@ export function parseSettingsRequest(
     return { action: { kind: 'show' }, explicit: true };
   if (
     subject &&
-    /\bhow (?:have i got|are|is|do i have)\b.*\b(?:set|setup|set up)\b|\bwhat (?:do|will) i (?:get|receive)\b/.test(
+    /\bhow (?:have i got|are|is|do i have)\b.*\b(?:set|setup|set up)\b|\bwhat (?:\w+ )?(?:do|will|am) i (?:get|getting|receive|receiving)\b|\bwhat (?:am i|are you) (?:getting|sending)\b/.test(
       t,
     )
   )

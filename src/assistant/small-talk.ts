@@ -19,11 +19,11 @@ const KINDS: [SmallTalk, RegExp][] = [
   ],
   [
     'bye',
-    /\b(?:bye|goodbye|see (?:you|ya|u)|cya|laters|ttyl|good ?night|have a good (?:one|day|evening|weekend))\b/,
+    /\b(?:bye|byee|goodbye|see (?:you|ya|u)|cya|laters|later|ttyl|good ?night|night|nite|night night|have a (?:good|nice|great|lovely) (?:one|day|evening|weekend|night|christmas))\b/,
   ],
   [
     'praise',
-    /\b(?:you(?:'re| are) (?:a |the )?(?:star|legend|genius|brilliant|great|amazing|ace|the best|helpful)|(?:great|good|nice|brilliant|ace|lovely|fab|fantastic|top) (?:job|work|stuff|bot)|love (?:it|this|you)|well done|legend|star)\b/,
+    /\b(?:you(?:'re| are) (?:a |the |so )?(?:star|legend|genius|brilliant|great|amazing|ace|the best|helpful|lifesaver|life saver|gem|hero)|(?:great|good|nice|brilliant|ace|lovely|fab|fantastic|top) (?:job|work|stuff|bot|man|woman|one)|love (?:it|this|you)|well done|legend|star|gem|hero)\b/,
   ],
   [
     'greeting',
@@ -39,7 +39,9 @@ const KINDS: [SmallTalk, RegExp][] = [
 /** Words that may surround small talk without asking anything ("hi there bot", "thanks so much!"). */
 const FILLER = new Set(
   `there all bot assistant team everyone guys folks mate so very much lot lots loads again x xx xxx please pls
-   you u for that this the your help a and oh ah just really too ever as always kindly many me`.split(/\s+/),
+   you u for that this the your help a and oh ah just really too ever as always kindly many me
+   hope you're youre well hi million heaps massively man woman pal buddy hun love it's its all good day
+   today doing how are been great fine am i we is was be anyone anybody someone`.split(/\s+/),
 );
 
 /** The kind of small talk, when the message is nothing but small talk. */

@@ -47,6 +47,16 @@ const FOLLOW_UP_OBJECT = /\bfollowup(?= (?:with|about|regarding|re|it|him|her|th
 /** "I'll follow up…", "let me follow up…": a person saying what they will do, whatever else is said. */
 const FOLLOW_UP_PROMISE =
   /(?<=\b(?:i'll|ill|i will|we'll|we will|let me|shall i|i'd|i'm going to|im going to|i am going to|going to|gonna|i need to|i must|i should|i can|i'll have to|i have to|need to|meant to) )followup\b/g;
+/** A person promising to follow something up with someone: the verb even among case words. */
+const FOLLOW_UP_PROMISE_WITH =
+  /(?<=\b(?:i'll|ill|i will|we'll|we will|let me|shall i|i'd|i'm going to|im going to|i am going to|gonna) )followup(?= (?:with|on|about|re|regarding)\b)/g;
+/**
+ * "I'll follow up with Pat about her two-thirds cases tomorrow", "FYI the DIP team…": telling
+ * someone something, not asking; case words in it make list commands ask rather than answer.
+ * (Not "I need…", "I'd like…", "I'm after…": those are requests.)
+ */
+const STATEMENT =
+  /^(?:i'll|ill|i will|i shall|i'm going|im going|i am going|i've|ive|i have (?:just|already)|we'll|we will|we're|we've|fyi|just to let you know|just so you know|heads up|note to self|i'm off|im off|i'm out|i'm on|i was|we were|i just|i did|i spoke|spoke to)\b/;
 /** Office life: words that, beside a case word, suggest chat rather than a question about cases. */
 const OFFICE_WORDS = new Set(
   `meeting meetings training course courses lunch coffee tea canteen printer laptop computer password email inbox
@@ -69,6 +79,7 @@ export function understand(
   let text = normalise(raw.slice(0, MAX_MESSAGE_LENGTH)).replace(FRACTION, 'two thirds of ');
   const { period, days, words: periodWords } = parsePeriod(text, today);
   // "follow up with IT", "I'll follow up on that": the verb, unless the message is about cases.
+  text = text.replace(FOLLOW_UP_PROMISE_WITH, 'follow up');
   if (!CASE_CONTEXT.test(text))
     text = text.replace(FOLLOW_UP_PROMISE, 'follow up').replace(FOLLOW_UP_OBJECT, 'follow up');
   if (!period && !CASE_CONTEXT.test(text)) text = text.replace(FOLLOW_UP_VERB, 'follow up');
@@ -117,7 +128,7 @@ export function understand(
     scope,
     teamCode,
     value,
-    chatter: text.split(' ').some((w) => OFFICE_WORDS.has(w)),
+    chatter: text.split(' ').some((w) => OFFICE_WORDS.has(w)) || STATEMENT.test(text),
   };
 }
 

@@ -13,7 +13,7 @@ import { visiblePractitioners } from '../../src/assistant/scope.js';
 import { peopleOnCaseloads } from '../../src/store/cases.repository.js';
 import { peopleInCustody } from '../../src/store/custody.repository.js';
 import { findIomReturn } from '../../src/store/iom.repository.js';
-import { findStaffByAadObjectId } from '../../src/store/staff.repository.js';
+import { findStaffByAadObjectId, staffWithRole } from '../../src/store/staff.repository.js';
 import { AAD } from '../support/everyone.js';
 
 /**
@@ -57,6 +57,8 @@ interface Observation {
   text: string;
   /** Full names (lower case) of the people on probation the asker may see. */
   visible: Set<string>;
+  /** Everyone's CRNs by full name (lower case), to check an out-of-scope answer shows none. */
+  crnsOf: Map<string, string[]>;
 }
 
 const HELP_HEADING = 'What I can help with';
@@ -116,14 +118,26 @@ function slotMismatch(
         if (fold(s.staff ?? null) !== fold(want))
           return `staff: expected ${JSON.stringify(want)}, got ${JSON.stringify(s.staff ?? null)}`;
         break;
-      case 'name':
-        // The person meant must be named in the answer (found, or offered as "did you mean").
-        if (!o.text.toLowerCase().includes(String(want).toLowerCase()))
-          return `name: ${String(want)} not in the reply`;
+      case 'name': {
+        // The person meant must be named in the answer (found, or offered as "did you mean"), unless
+        // they are outside what the asker may see: then the answer must not find them.
+        const key = String(want).toLowerCase();
+        const named = o.text.toLowerCase().includes(key);
+        if (o.visible.has(key)) {
+          if (!named) return `name: ${String(want)} not in the reply`;
+        } else {
+          // Out of scope: "can't find", and none of that person's records (their CRN) shown.
+          const crns = o.crnsOf.get(key) ?? [];
+          if (!/can't find/i.test(o.text) || crns.some((crn) => o.text.includes(crn)))
+            return `name: ${String(want)} is outside the asker's scope`;
+        }
         break;
+      }
       case 'settings': {
         const w = want as Record<string, unknown>;
         const got = settingsOf(s);
+        // "Resume notifications" turning everything back on also ends a snooze.
+        if (w.change === 'unsnooze' && got.change === 'all-on') break;
         for (const [k, v] of Object.entries(w))
           if (fold(got[k]) !== fold(v))
             return `settings.${k}: expected ${JSON.stringify(v)}, got ${JSON.stringify(got[k])}`;
@@ -178,6 +192,8 @@ function settingsOf(s: Record<string, unknown>): Record<string, unknown> {
       return { change: s.on ? 'empty-on' : 'empty-off' };
     case 'show':
       return { change: 'show' };
+    case 'all':
+      return { change: s.on ? 'all-on' : 'all-off' };
     default:
       return { change: kind ?? null };
   }
@@ -205,6 +221,15 @@ export async function measureHeldOut(
     commands: wrapped,
   });
 
+  const everyone = [
+    ...(await peopleOnCaseloads(database, await allPractitioners(database))),
+    ...(await peopleInCustody(database, await allPractitioners(database))),
+  ];
+  const crnsOf = new Map<string, string[]>();
+  for (const p of everyone) {
+    const key = `${p.firstName} ${p.lastName}`.toLowerCase();
+    crnsOf.set(key, [...(crnsOf.get(key) ?? []), p.crn]);
+  }
   const outcomes: Outcome[] = [];
   for (const c of set.cases) {
     current = null;
@@ -219,6 +244,7 @@ export async function measureHeldOut(
       replies,
       text: readable(replies),
       visible: await visiblePeople(database, AAD[c.as]),
+      crnsOf,
     };
     outcomes.push({
       c,
@@ -227,6 +253,10 @@ export async function measureHeldOut(
     });
   }
   return outcomes;
+}
+
+async function allPractitioners(database: Database): Promise<string[]> {
+  return (await staffWithRole(database, 'practitioner')).map((s) => s.email);
 }
 
 async function visiblePeople(database: Database, aad: string): Promise<Set<string>> {
