@@ -40,6 +40,8 @@ async function main(): Promise<void> {
         `bot listening on http://${config.bindHost}:${port}/api/messages`,
       );
       stops.push(() => web.close());
+      // After listening: the first question should not pay for the recognisers' start-up.
+      setImmediate(() => web.assistant.warmUp());
       // In 'all' mode the scheduler shares the web half's adapter for proactive messages.
       sender = web.sender;
     }

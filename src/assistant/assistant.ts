@@ -233,8 +233,27 @@ export function createAssistant(deps: AssistantDeps) {
     return [incoming.conversationType === 'personal' ? reply : channelSafe(reply)];
   }
 
-  return { handle };
+  /**
+   * The recognisers compile their patterns on first use (about a second in all): read a few
+   * messages of each kind once at start-up, so the first person to ask does not wait for it.
+   */
+  function warmUp(): void {
+    for (const text of WARM_UP) rankCommands(commands, understand(text, clock.today()));
+  }
+
+  return { handle, warmUp };
 }
+
+const WARM_UP = [
+  'two thirds this week',
+  'follow ups from 7 to 11 dec',
+  'stls in the next 14 days',
+  'anything due by friday or next weekend',
+  'w/c 14 dec, this month and next',
+  'quiet hours 6pm to 8am',
+  'digest at half 8',
+  'snooze until monday',
+];
 
 /**
  * "Did you mean" with a button per likely reading, each carrying the command and the question, so
