@@ -46,6 +46,11 @@ async function main(): Promise<void> {
     if (config.PROCESS_MODE !== 'web') {
       const scheduler = services.scheduler(sender ? { sender } : {});
       stops.push(() => scheduler.stop());
+      const dropFolder = services.dropFolder();
+      if (dropFolder) {
+        dropFolder.start();
+        stops.push(() => dropFolder.stop());
+      }
     }
   } catch (e) {
     console.error(e instanceof ScheduleError ? e.message : `Could not start: ${(e as Error).message}`);
