@@ -297,7 +297,7 @@ function londonOffsetMs(at: number): number {
 
 /**
  * The instant at which London's clocks show `date` and `time` (HH:MM). A time skipped when the
- * clocks go forward comes out an hour later; one repeated when they go back is its first showing.
+ * clocks go forward comes out an hour later; one repeated when they go back is its second (GMT) showing.
  */
 export function londonInstant(date: IsoDate, time = '00:00'): Date {
   const d = toLocalDate(date);
