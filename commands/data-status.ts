@@ -5,7 +5,11 @@ import { IMPORT_KINDS } from '../src/import/importer.js';
 import { dataStatus } from '../src/store/data-status.js';
 
 const ASKED =
-  /\b(?:data|extracts?|imports?|feeds?)\s+(?:status|health|freshness|age|check|report)\b|\b(?:status|freshness|age) of (?:the )?(?:data|extracts?|imports?)\b|\bhow (?:old|fresh|stale|up to date) is (?:the |my |our )?(?:data|extracts?|caseload|import)\b|\b(?:stale|old|out of date|rejected|failed) (?:data|extracts?|imports?|files?)\b|\b(?:is|are) the (?:data|extracts?) (?:up to date|fresh|stale|current)\b|\b(?:last|latest|newest) (?:import|imports|extract|extracts)\b|\bwhen (?:was|were) the (?:\w+ )?(?:extracts?|data|caseload|imports?) (?:last )?(?:imported|loaded|updated|refreshed)\b/;
+  /\b(?:data|extracts?|imports?|feeds?)\s+(?:status|health|freshness|age|check)\b|\b(?:status|freshness|age) of (?:the )?(?:data|extracts?|imports?)\b|\bhow (?:old|fresh|stale|up to date) is (?:the |my |our )?(?:data|extracts?|caseload|import)\b|\b(?:stale|out of date|rejected|failed) (?:data|extracts?|imports?)\b|\b(?:is|are) the (?:data|extracts?) (?:up to date|fresh|stale|current)\b|\b(?:last|latest|newest) (?:import|imports|extract|extracts)\b|\bwhen (?:was|were) the (?:\w+ )?(?:extracts?|data|caseload|imports?) (?:last )?(?:imported|loaded|updated|refreshed)\b/;
+
+/** Rejected or failed imports, in either order ("rejected files", "which files were rejected"). */
+const REFUSED =
+  /\brejected\b.*\b(?:files?|imports?|extracts?)\b|\b(?:files?|imports?|extracts?)\b.*\b(?:failed|rejected|refused)\b/;
 
 /** "data status" (admins): the same as the operator-alerts message, on demand. */
 export const dataStatusCommand: Command<null> = {
@@ -18,12 +22,7 @@ export const dataStatusCommand: Command<null> = {
   scopes: ['personal'],
   match(u) {
     if (ASKED.test(u.text)) return { score: 0.95, slots: null };
-    if (
-      /\brejected\b.*\b(?:files?|imports?|extracts?)\b|\bimports?\b.*\b(?:failed|rejected|refused)\b/.test(
-        u.text,
-      )
-    )
-      return { score: 0.9, slots: null };
+    if (REFUSED.test(u.text)) return { score: 0.9, slots: null };
     return null;
   },
   async run(ctx) {

@@ -163,6 +163,8 @@ export const releasesDue: Command<ReleasesSlots> = {
   scopes: ['personal', 'team', 'groupChat'],
   match(u) {
     if (!RELEASE.test(u.text) || mentionsEcsl(u.text) || aboutJobs(u.text) || u.reference) return null;
+    // "the release window" is ECSL's: early release before the CRD, not the CRD itself.
+    if (/\bwindows?\b/.test(u.text)) return null;
     const trancheDay = TRANCHE.test(u.text);
     const slots: ReleasesSlots = { period: u.period, scope: u.scope, teamCode: u.teamCode, trancheDay };
     const person = personSlots(u, WORDS);

@@ -18,7 +18,8 @@ import { custodyByCrn, custodyFactsOf, peopleInCustody } from '../src/store/cust
 import { staffNames } from '../src/store/staff.repository.js';
 
 const TRANCHE = /\btranches?\b|\bprogression model\b|\bone[- ]third release\b/;
-const RELEASE_LIST = /\b(?:who|who's|whos|which of|anyone|people|list)\b.*\breleas/;
+/** Releases around a tranche day are the releases list's question, unless one person is named. */
+const RELEASES = /\breleas(?:e|es|ed|ing)\b/;
 const WORDS = [
   'tranche',
   'tranches',
@@ -32,6 +33,9 @@ const WORDS = [
   'sits',
   'released',
   'release',
+  'releases',
+  'releasing',
+  'wave',
   'one-third',
   'third',
   'table',
@@ -111,7 +115,7 @@ export const tranche: Command<PersonSlots> = {
     const slots = personSlots(u, WORDS);
     if (slots.crn) return { score: 0.95, slots };
     // "who on my caseload is released on the next tranche day" is a list of releases.
-    if (RELEASE_LIST.test(u.text) && !slots.cue) return { score: 0.4, slots };
+    if (RELEASES.test(u.text) && !slots.cue) return { score: 0.4, slots };
     if (slots.cue) return { score: 0.95, slots };
     if (slots.query) return { score: slots.words <= 3 && !u.chatter ? 0.85 : 0.5, slots };
     return { score: u.chatter ? 0.5 : 0.9, slots };
