@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORT_KINDS } from './import/rows.js';
 
 /**
  * The only reader of process.env. Every variable of docs/contracts.md is here, plus the rule
@@ -132,6 +133,13 @@ const envSchema = z.object({
       .regex(
         /^\s*(\d+|[a-z-]+=\d+)(\s*,\s*(\d+|[a-z-]+=\d+))*\s*$/,
         'must be hours, optionally with kind=hours overrides, e.g. 36 or 36,staff=168',
+      )
+      .refine(
+        (s) =>
+          [...s.matchAll(/([a-z-]+)=/g)].every((m) =>
+            (IMPORT_KINDS as readonly string[]).includes(m[1] ?? ''),
+          ),
+        `names a kind that is not one of ${IMPORT_KINDS.join(', ')}`,
       )
       .default('36'),
   ),

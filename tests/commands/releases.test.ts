@@ -167,6 +167,24 @@ describe('the law as it stands on Wed 2 Dec 2026', () => {
     });
   });
 
+  it('the tranche table is a setting (PROGRESSION_TRANCHES), as the ECSL timeline is', async () => {
+    const tranches = [
+      { tranche: 1, from: '2026-11-01', maxDays: 1000 },
+      { tranche: 2, from: '2027-02-01', maxDays: null },
+    ];
+    const other = await startBot(database, {
+      today: TODAY,
+      env: { PROGRESSION_TRANCHES: JSON.stringify(tranches) },
+    });
+    try {
+      const text = visibleText(await other.ask('which tranche is R300001 in', { aadObjectId: SAM }));
+      expect(text).toContain('Tranche 2: starts on Mon 1 Feb 2027');
+      expect(text).toContain('sentences of more than 1,000 days');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('data status is for admins only', async () => {
     expect(await ask('data status', ADA)).toContain('Data status at 2 Dec 2026, 09:00');
     expect(await ask('data status', SAM)).not.toContain('Data status at');
