@@ -77,9 +77,14 @@ interface CaseDates {
 function datesOf(row: CaseRow, ctx: CommandContext): CaseDates {
   const f = resetFactsOf(row);
   const a = assessReset(f, ctx.settings.reset, ctx.today);
+  const pssEnded =
+    a.effect === 'pss_repealed' && compareDates(row.endDate, ctx.settings.reset.pssRepealDate) >= 0;
+  const end = pssEnded
+    ? `${formatUkDate(row.endDate)} in the extract; PSS ended ${formatUkDate(ctx.settings.reset.pssRepealDate)}`
+    : formatUkDate(row.endDate);
   const pairs: [string, string][] = [
     ['Start', formatUkDate(row.startDate)],
-    ['End', formatUkDate(row.endDate)],
+    ['End', end],
   ];
   if (f.sentenceType !== 'pss') {
     pairs.push(['Two-thirds', formatUkDate(a.twoThirdsDate)]);
@@ -98,6 +103,7 @@ export const caseDates: Command<PersonSlots> = {
     "One person's key dates (start, end, two-thirds, final third, follow-up) with the Reset rule applied and why.",
   examples: ['two-thirds for X123456', 'dates for Jordan Pike', "when is Jordan Pike's two thirds"],
   roles: ['practitioner', 'spo', 'head_of_pdu'],
+  extracts: ['cases'],
   scopes: ['personal'],
   match(u) {
     if (u.reference || u.words.includes('ecsl') || u.words.some((w) => /^(?:stls?|dip)$/.test(w)))

@@ -31,6 +31,7 @@ export const dipExpiring: Command<DipExpiringSlots> = {
     'Missed DIP assessments whose last day to charge (6-month time limit) is coming up, soonest first.',
   examples: ['which DIP STLs expire in the next 14 days', 'expiring STLs', 'stls running out'],
   roles: ['dip_officer'],
+  extracts: ['dip-breaches'],
   scopes: ['personal', 'team'],
   match(u) {
     if (u.reference || u.referenceSuffix || aboutJobs(u.text)) return null;

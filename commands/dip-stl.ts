@@ -48,6 +48,7 @@ export const dipStl: Command<DipStlSlots> = {
     'The last day to charge a missed DIP assessment (6-month statutory time limit) and where it stands.',
   examples: ['STL for DIP-23-0417', 'last day to charge DIP-23-0417'],
   roles: ['dip_officer'],
+  extracts: ['dip-breaches'],
   scopes: ['personal'],
   match(u) {
     if (u.reference) return { score: 0.95, slots: { reference: u.reference } };

@@ -33,6 +33,7 @@ export const ecslList: Command<EcslListSlots> = {
     'Everyone in custody on your caseload (or your team) with their ECSL verdict: eligible now, opening soon, refer, not eligible.',
   examples: ['my ECSL list', 'ecsl list for my team', 'who is eligible for ECSL'],
   roles: ['practitioner', 'spo', 'head_of_pdu'],
+  extracts: ['custody'],
   scopes: ['personal', 'team', 'groupChat'],
   match(u) {
     if (!mentionsEcsl(u.text) || u.reference || aboutJobs(u.text)) return null;

@@ -10,15 +10,10 @@ import { aboutJobs } from '../src/assistant/understand.js';
 import { visiblePractitioners } from '../src/assistant/scope.js';
 import { bullets, card, facts, heading, md, subtle, text, type Element } from '../src/cards/build.js';
 
-import { custodyTypeText, describeVerdict } from '../src/cards/ecsl.js';
-import { describePeriod, formatUkDate, parseIsoPeriod, type IsoDate } from '../src/domain/dates.js';
+import { describeVerdict, sentenceWithScheme } from '../src/cards/ecsl.js';
+import { formatUkDate, type IsoDate } from '../src/domain/dates.js';
 import { assessEcsl, ECSL_CHECKLIST } from '../src/domain/ecsl.js';
-import {
-  custodyByCrn,
-  custodyFactsOf,
-  peopleInCustody,
-  type CustodyRow,
-} from '../src/store/custody.repository.js';
+import { custodyByCrn, custodyFactsOf, peopleInCustody } from '../src/store/custody.repository.js';
 import { personLabel } from '../src/cards/text.js';
 import { ECSL_WORDS as WORDS, mentionsEcsl } from '../src/assistant/ecsl-words.js';
 import { staffNames } from '../src/store/staff.repository.js';
@@ -34,11 +29,6 @@ export function ecslPool(ctx: CommandContext, visible: string[]): PersonPool {
   };
 }
 
-function sentenceText(row: CustodyRow): string {
-  const length = parseIsoPeriod(row.sentenceLength) ? describePeriod(row.sentenceLength) : row.sentenceLength;
-  return `${custodyTypeText(row)}, ${length}`;
-}
-
 /** One person, and the day the question is about ("would they be eligible on 1 July 2024"). */
 type EcslSlots = PersonSlots & { on: IsoDate | null };
 
@@ -49,6 +39,7 @@ export const ecsl: Command<EcslSlots> = {
     'Whether one person in custody is eligible for End of Custody Supervised Licence, with every reason and date.',
   examples: ['ECSL eligibility for X123456', 'is X123456 eligible for ECSL', 'ecsl pike'],
   roles: ['practitioner', 'spo', 'head_of_pdu'],
+  extracts: ['custody'],
   scopes: ['personal'],
   match(u) {
     if (!mentionsEcsl(u.text) || u.reference || aboutJobs(u.text)) return null;
@@ -93,7 +84,7 @@ export const ecsl: Command<EcslSlots> = {
     const title = `ECSL: ${personLabel(row)}`;
     const pairs: [string, string][] = [
       ['Decision date', formatUkDate(decisionDate)],
-      ['Sentence', sentenceText(row)],
+      ['Sentence', sentenceWithScheme(row, decisionDate, ctx.settings.progression)],
       ['In custody since', formatUkDate(row.custodyStartDate)],
       ['CRD', formatUkDate(row.crd)],
     ];

@@ -24,6 +24,7 @@ export const followUps: Command<ListSlots> = {
     'follow-ups in December',
   ],
   roles: ['practitioner', 'spo', 'head_of_pdu'],
+  extracts: ['cases'],
   scopes: ['personal', 'team', 'groupChat'],
   match(u) {
     const asked = u.words.includes('followup');

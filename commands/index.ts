@@ -2,6 +2,7 @@ import type { Command } from '../src/assistant/types.js';
 import { audit } from './audit.js';
 import { deliveryReport } from './delivery-report.js';
 import { caseDates } from './case-dates.js';
+import { dataStatusCommand } from './data-status.js';
 import { dipExpiring } from './dip-expiring.js';
 import { dipStl } from './dip-stl.js';
 import { ecslList } from './ecsl-list.js';
@@ -14,7 +15,9 @@ import { iomReturn } from './iom-return.js';
 import { iomReturnsStatus } from './iom-returns-status.js';
 import { iomReturnView } from './iom-return-view.js';
 import { notificationSettings } from './notification-settings.js';
+import { releasesDue } from './releases-due.js';
 import { runJobNow } from './run-job.js';
+import { tranche } from './tranche.js';
 import { twoThirds } from './two-thirds.js';
 
 /**
@@ -27,15 +30,18 @@ export const commands: readonly Command[] = [
   caseDates,
   ecsl,
   ecslList,
+  releasesDue,
   dipExpiring,
   dipStl,
   iomReturn,
   iomReturnsStatus,
   iomReturnView,
   iomCohortReport,
+  tranche,
   notificationSettings,
   runJobNow,
   deliveryReport,
+  dataStatusCommand,
   audit,
   glossary,
   help,

@@ -31,6 +31,7 @@ export const iomCohortReport: Command<IomReportSlots | null> = {
     "A borough's monthly IOM data report: cohort and BRAG counts, breakdowns, Red by ward, GPS tags, the return. Counts only.",
   examples: ['IOM cohort report for Haringey', 'IOM cohort report for Haringey as CSV'],
   roles: ['iom_lead', 'iom_central', 'head_of_pdu'],
+  extracts: ['iom-cohort'],
   scopes: ['personal', 'team'],
   match(u) {
     const head = iomHead(u);

@@ -3,7 +3,8 @@ import { resolveCaseScope } from '../src/assistant/scope.js';
 import { listSlots, type ListSlots } from '../src/assistant/understand.js';
 import { card, heading, subtle, text } from '../src/cards/build.js';
 import { caseBlock, changeAtTwoThirds, exemptReasonText, MAX_ROWS, moreRows } from '../src/cards/cases.js';
-import { formatUkDate } from '../src/domain/dates.js';
+import { compareDates, formatUkDate } from '../src/domain/dates.js';
+import { ORDER_EARLY_COMPLETION_FROM } from '../src/domain/reset.js';
 import { casesReachingTwoThirds } from '../src/store/cases.repository.js';
 import { personLabel } from '../src/cards/text.js';
 import { periodOrThisWeek, periodText } from '../src/assistant/periods.js';
@@ -24,6 +25,7 @@ export const twoThirds: Command<ListSlots> = {
     '2/3 points in December',
   ],
   roles: ['practitioner', 'spo', 'head_of_pdu'],
+  extracts: ['cases'],
   scopes: ['personal', 'team', 'groupChat'],
   match(u) {
     if (!u.words.includes('twothirds')) return null;
@@ -89,6 +91,14 @@ export const twoThirds: Command<ListSlots> = {
       body.push(...moreRows(exempt.length));
     }
     body.push(subtle('Licence conditions and recall still apply in the final third.'));
+    const completion = ctx.settings.reset.earlyCompletionFrom ?? ORDER_EARLY_COMPLETION_FROM;
+    if (rows.some((r) => r.sentenceType !== 'licence') && compareDates(ctx.today, completion) >= 0)
+      body.push(
+        subtle(
+          'Community and suspended orders may now end earlier, on completion (Sentencing Act 2026 ss.38–39): ' +
+            'their dates here use the end date in the extract.',
+        ),
+      );
     const lines = [
       title,
       summary,

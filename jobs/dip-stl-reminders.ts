@@ -102,6 +102,7 @@ export const dipStlReminders: JobDefinition = {
   defaultSchedule: '0 8 * * 1-5',
   runsOn: (today, settings) => settings.calendar.isWorkingDay(today),
   slotFor: (today) => today,
+  extracts: ['dip-breaches'],
   async build(ctx) {
     const { database, settings, today } = ctx;
     const officers = await staffWithRole(database, 'dip_officer');

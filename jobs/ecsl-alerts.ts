@@ -56,6 +56,7 @@ export const ecslAlerts: JobDefinition = {
   defaultSchedule: '0 8 * * 1-5',
   runsOn: (today, settings) => settings.calendar.isWorkingDay(today),
   slotFor: (today) => today,
+  extracts: ['custody'],
   async build(ctx) {
     const { database, settings, today } = ctx;
     const practitioners = (await staffWithRole(database, 'practitioner')).filter((p) => wanted(ctx, p));

@@ -1,7 +1,9 @@
 import { dipStlReminders } from './dip-stl-reminders.js';
 import { ecslAlerts } from './ecsl-alerts.js';
 import { iomReturnReminders } from './iom-return-reminders.js';
+import { operatorAlerts } from './operator-alerts.js';
 import { practitionerWeekly } from './practitioner-weekly.js';
+import { releaseAlerts } from './release-alerts.js';
 import { retention } from './retention.js';
 import { spoDigest } from './spo-digest.js';
 import type { JobDefinition } from '../src/delivery/job.js';
@@ -13,6 +15,8 @@ export const jobs: readonly JobDefinition[] = [
   dipStlReminders,
   ecslAlerts,
   iomReturnReminders,
+  releaseAlerts,
+  operatorAlerts,
   retention,
 ];
 

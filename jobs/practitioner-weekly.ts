@@ -23,6 +23,7 @@ export const practitionerWeekly: JobDefinition = {
   defaultSchedule: '0 8 * * 1-5',
   runsOn: (today, settings) => settings.calendar.isFirstWorkingDayOfWeek(today),
   slotFor: (today) => startOfWeek(today),
+  extracts: ['cases'],
   async build(ctx) {
     const { database, settings, today } = ctx;
     const practitioners = (await staffWithRole(database, 'practitioner')).filter((p) => wanted(ctx, p));

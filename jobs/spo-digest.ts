@@ -4,7 +4,13 @@ import { addDays, formatUkDate, maxDate, type IsoDate, weekOf } from '../src/dom
 import { stlStatus, type DipOutcome } from '../src/domain/dip.js';
 
 import { casesReachingTwoThirds, followUpsDue, type CaseRow } from '../src/store/cases.repository.js';
-import { ecslCandidates, type EcslCandidate } from '../src/store/custody.repository.js';
+import {
+  custodyByCrd,
+  ecslCandidates,
+  type CustodyRow,
+  type EcslCandidate,
+} from '../src/store/custody.repository.js';
+import { releaseRow } from '../src/cards/releases.js';
 import { openBreachesExpiring, overdueOpenBreaches, type DipBreachRow } from '../src/store/dip.repository.js';
 import { staffWithRole, pduOf, teamRosters } from '../src/store/staff.repository.js';
 import { type JobDefinition, type Notification, wanted } from '../src/delivery/job.js';
@@ -58,6 +64,8 @@ export interface SpoDigestContent {
   dipExpiring: DipBreachRow[];
   overdueFollowUps: CaseRow[];
   overdueDip: DipBreachRow[];
+  /** Custody cases whose CRD (the prison's) falls this week. */
+  releases: CustodyRow[];
 }
 
 export function spoDigestReply(
@@ -73,7 +81,8 @@ export function spoDigestReply(
     c.ecsl.length +
     c.dipExpiring.length +
     c.overdueFollowUps.length +
-    c.overdueDip.length;
+    c.overdueDip.length +
+    c.releases.length;
   const team = spo.teamCode ?? 'your team';
   const title = `Morning digest for team ${team}: ${formatUkDate(today)}`;
   const counts = [
@@ -82,6 +91,7 @@ export function spoDigestReply(
     `${plural(c.ecsl.length, 'ECSL candidate')}`,
     `${plural(c.dipExpiring.length, 'DIP time limit')} expiring`,
     `${c.overdueFollowUps.length + c.overdueDip.length} overdue`,
+    `${plural(c.releases.length, 'release')} this week`,
   ].join(' · ');
   const sections: CardSection[] = [
     {
@@ -108,6 +118,11 @@ export function spoDigestReply(
       rows: c.followUps.map((r) => caseRow(r, r.followUpDate ?? r.twoThirdsDate, names)),
       emptyText: 'No follow-ups due.',
       ask: 'follow-ups this week for my team',
+    },
+    {
+      title: 'Releases this week',
+      rows: c.releases.map((r) => releaseRow(r, today, names.get(r.practitionerEmail))),
+      ask: 'who is released this week for my team',
     },
     {
       title: `ECSL: window open or opening within ${ECSL_DAYS} days`,
@@ -149,6 +164,7 @@ export const spoDigest: JobDefinition = {
   defaultSchedule: '30 7 * * 1-5',
   runsOn: (today, settings) => settings.calendar.isWorkingDay(today),
   slotFor: (today) => today,
+  extracts: ['cases', 'custody', 'dip-breaches'],
   async build(ctx) {
     const { database, settings, today } = ctx;
     const spos = (await staffWithRole(database, 'spo')).filter((s) => s.teamCode && wanted(ctx, s));
@@ -160,13 +176,14 @@ export const spoDigest: JobDefinition = {
 
     const week = weekOf(today);
     const dueFrom = maxDate(week.from, today);
-    const [twoThirds, followUps, overdueFollowUps, ecsl] = [
+    const [twoThirds, followUps, overdueFollowUps, ecsl, releases] = [
       await inChunks(everyone, (p) => casesReachingTwoThirds(database, p, week.from, week.to)),
       await inChunks(everyone, (p) => followUpsDue(database, p, dueFrom, week.to)),
       await inChunks(everyone, (p) =>
         followUpsDue(database, p, addDays(today, -OVERDUE_FOLLOW_UP_DAYS), addDays(today, -1)),
       ),
       await inChunks(everyone, (p) => ecslCandidates(database, p, today, ECSL_DAYS, settings.ecsl)),
+      await inChunks(everyone, (p) => custodyByCrd(database, p, week.from, week.to)),
     ];
     const expiring = await openBreachesExpiring(database, today, addDays(today, settings.dipWarningDays));
     const overdueDip = await overdueOpenBreaches(database, today);
@@ -182,6 +199,7 @@ export const spoDigest: JobDefinition = {
       followUps: groupBy(followUps, (r) => r.practitionerEmail),
       overdue: groupBy(overdueFollowUps, (r) => r.practitionerEmail),
       ecsl: groupBy(ecsl, (c) => c.row.practitionerEmail),
+      releases: groupBy(releases, (r) => r.practitionerEmail),
     };
     const forTeam = <T>(map: Map<string, T[]>, emails: string[]) => emails.flatMap((e) => map.get(e) ?? []);
     const byDate =
@@ -201,6 +219,7 @@ export const spoDigest: JobDefinition = {
         dipExpiring: spo.pdu ? expiring.filter((b) => breachPdu(b) === spo.pdu) : [],
         overdueFollowUps: forTeam(byHolder.overdue, emails).sort(byDate((r) => r.followUpDate ?? '')),
         overdueDip: spo.pdu ? overdueDip.filter((b) => breachPdu(b) === spo.pdu) : [],
+        releases: forTeam(byHolder.releases, emails).sort(byDate((r) => r.crd)),
       };
       const { reply, empty } = spoDigestReply(spo, content, {
         today,

@@ -3,17 +3,27 @@
  * Exit codes: 0 imported; 1 nothing imported (bad rows, bad file, database problem); 2 usage error.
  * Prints line numbers, columns and reasons only, never names or CRNs.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { basename } from 'node:path';
 import {
   formatImportErrors,
   formatImportSummary,
   importCsv,
   IMPORT_KINDS,
   isImportKind,
-  MAX_IMPORT_BYTES,
-  MAX_IMPORT_SIZE_TEXT,
 } from '../src/import/importer.js';
+import { readExtractFile } from '../src/intake/extract-file.js';
+import { recordImportResult } from '../src/intake/record.js';
 import { CliFailure, loadConfigOrFail, runCli, servicesOrFail, UsageError } from './cli.js';
+
+/** Who ran the import, for the record of imports (the operating-system account). */
+function whoRan(): string | null {
+  try {
+    return userInfo().username;
+  } catch {
+    return null;
+  }
+}
 
 const USAGE = `Usage: npm run import -- <kind> <file.csv>\n  <kind> is one of: ${IMPORT_KINDS.join(', ')}`;
 
@@ -26,39 +36,24 @@ runCli(
     if (!isImportKind(kind))
       throw new UsageError(`Unknown kind '${kind}'. Kinds: ${IMPORT_KINDS.join(', ')}.`);
 
-    let size: number;
-    try {
-      const info = await stat(file);
-      size = info.size;
-      if (!info.isFile()) throw new UsageError(`Not a file: ${file}`);
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(
-        code === 'ENOENT' ? `File not found: ${file}` : `Cannot read ${file}: ${(e as Error).message}`,
-      );
+    const read = await readExtractFile(file);
+    if (!read.ok) {
+      const { kind: problem, message } = read.problem;
+      if (problem === 'too-large' || problem === 'not-utf8')
+        throw new CliFailure(`Nothing imported: ${message}`);
+      throw new UsageError(message);
     }
-    if (size > MAX_IMPORT_BYTES) {
-      throw new CliFailure(
-        `Nothing imported: ${file} is larger than the import limit of ${MAX_IMPORT_SIZE_TEXT}; split it into smaller files.`,
-      );
-    }
-
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
-    } catch (e) {
-      if (e instanceof TypeError) {
-        throw new CliFailure(
-          `Nothing imported: ${file} is not UTF-8 text. Save it as "CSV UTF-8 (comma delimited)".`,
-        );
-      }
-      throw new UsageError(`Cannot read ${file}: ${(e as Error).message}`);
-    }
+    const { text } = read;
 
     const services = await servicesOrFail(loadConfigOrFail());
     try {
       const result = await importCsv(services.database, kind, text);
+      await recordImportResult(services.database, result, {
+        fileName: basename(file),
+        source: 'command',
+        importedBy: whoRan(),
+        at: services.clock.now(),
+      });
       if (result.ok) {
         process.stdout.write(`${formatImportSummary(result)}\n`);
         return 0;

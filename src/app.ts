@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createAssistant } from './assistant/assistant.js';
+import { withDataAges } from './assistant/data-age.js';
 import type { Command } from './assistant/types.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -43,7 +44,7 @@ export function createWebApp(deps: AppDeps) {
     settings: deps.settings,
     clock: deps.clock,
     log,
-    commands: deps.commands,
+    commands: withDataAges(deps.commands, deps.clock),
     jobs: jobsService,
   });
   const logic = createBotLogic({ assistant, database, log });

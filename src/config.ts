@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORT_KINDS } from './import/rows.js';
 
 /**
  * The only reader of process.env. Every variable of docs/contracts.md is here, plus the rule
@@ -26,6 +27,15 @@ const bool01 = z.preprocess(
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM');
 
+/** `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM` to pin the time of day too (Europe/London). */
+const asOf = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T([01]\d|2[0-3]):[0-5]\d)?$/, 'must be YYYY-MM-DD or YYYY-MM-DDTHH:MM')
+  .refine((s) => isoDate.safeParse(s.slice(0, 10)).success, 'is not a real calendar date');
+
+/** A JSON array, or the path to a JSON file holding one (the timeline settings). */
+const jsonOrPath = z.preprocess(emptyToUndefined, z.string().optional());
+
 const envSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
   HOST: z.preprocess(emptyToUndefined, z.string().optional()),
@@ -37,7 +47,7 @@ const envSchema = z.object({
       .default('pglite://./data/pglite'),
   ),
   DEMO_DATA: bool01,
-  AS_OF_DATE: z.preprocess(emptyToUndefined, isoDate.optional()),
+  AS_OF_DATE: z.preprocess(emptyToUndefined, asOf.optional()),
   MicrosoftAppId: z.string().default(''),
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppType: z.preprocess(
@@ -86,8 +96,10 @@ const envSchema = z.object({
 
   // Rule settings (docs/rules.md, Settings).
   RESET_GO_LIVE_DATE: z.preprocess(emptyToUndefined, isoDate.default('2024-04-29')),
-  PSS_REPEAL_DATE: z.preprocess(emptyToUndefined, isoDate.default('2026-05-08')),
-  ECSL_TIMELINE: z.preprocess(emptyToUndefined, z.string().optional()),
+  PSS_REPEAL_DATE: z.preprocess(emptyToUndefined, isoDate.default('2026-05-11')),
+  ECSL_TIMELINE: jsonOrPath,
+  // The progression model's tranches (docs/rules.md §5), data like the ECSL timeline.
+  PROGRESSION_TRANCHES: jsonOrPath,
   ECSL_VIOLENT_THRESHOLD: z.preprocess(
     emptyToUndefined,
     z
@@ -111,6 +123,29 @@ const envSchema = z.object({
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(365)),
   BANK_HOLIDAYS_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
   DEFAULT_DIGEST_TIME: z.preprocess(emptyToUndefined, hhmm.default('07:30')),
+
+  // Data freshness and the drop folder.
+  // "36", or "36,staff=168": working hours an extract may age before answers built on it warn.
+  EXTRACT_MAX_AGE_HOURS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(
+        /^\s*(\d+|[a-z-]+=\d+)(\s*,\s*(\d+|[a-z-]+=\d+))*\s*$/,
+        'must be hours, optionally with kind=hours overrides, e.g. 36 or 36,staff=168',
+      )
+      .refine(
+        (s) =>
+          [...s.matchAll(/([a-z-]+)=/g)].every((m) =>
+            (IMPORT_KINDS as readonly string[]).includes(m[1] ?? ''),
+          ),
+        `names a kind that is not one of ${IMPORT_KINDS.join(', ')}`,
+      )
+      .default('36'),
+  ),
+  IMPORT_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
+  // How often the worker looks in IMPORT_DIR; a file must be unchanged between two looks.
+  IMPORT_SCAN_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(30)),
 });
 
 export type Config = z.infer<typeof envSchema> & {

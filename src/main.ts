@@ -1,23 +1,25 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { ScheduleError } from './scheduler.js';
 import { buildServices, type Services } from './services.js';
+import { settingsFromConfig, type Settings } from './settings.js';
 import { DatabaseLockedError } from './store/db.js';
 
 /** `npm start`: config → services (logger, database, …) → the web half and/or the worker. */
 async function main(): Promise<void> {
   let config: Config;
+  let settings: Settings;
   try {
     config = loadConfig();
+    // The rule settings read files and JSON (ECSL_TIMELINE, PROGRESSION_TRANCHES…): a bad one is
+    // a configuration problem, said as such, not a database one.
+    settings = settingsFromConfig(config);
   } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
+    console.error(e instanceof ConfigError ? e.message : `Invalid configuration: ${(e as Error).message}`);
+    process.exit(1);
   }
   let services: Services;
   try {
-    services = await buildServices(config);
+    services = await buildServices(config, { settings });
   } catch (e) {
     console.error(
       e instanceof DatabaseLockedError ? e.message : `Could not open the database: ${(e as Error).message}`,
@@ -48,6 +50,11 @@ async function main(): Promise<void> {
     if (config.PROCESS_MODE !== 'web') {
       const scheduler = services.scheduler(sender ? { sender } : {});
       stops.push(() => scheduler.stop());
+      const dropFolder = services.dropFolder();
+      if (dropFolder) {
+        dropFolder.start();
+        stops.push(() => dropFolder.stop());
+      }
     }
   } catch (e) {
     console.error(e instanceof ScheduleError ? e.message : `Could not start: ${(e as Error).message}`);

@@ -3,13 +3,13 @@ import type { Logger } from 'pino';
 import type { JobDefinition } from './delivery/job.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { addDays, dayOfWeek, isValidIsoDate, type IsoDate } from './domain/dates.js';
+import { addDays, dayOfWeek, type IsoDate } from './domain/dates.js';
 import { londonTimeOfDay } from './delivery/gate.js';
 import { runJob, type RunnerDeps } from './delivery/runner.js';
 import { runnerDepsFromConfig } from './delivery/service.js';
 import type { Settings } from './settings.js';
 import type { Database } from './store/db.js';
-import { deferredSlots, jobRunFor } from './store/deliveries.repository.js';
+import { deferredSlots, jobRunFor, recordSkippedRun, skipDeferred } from './store/deliveries.repository.js';
 import { createStandaloneSender } from './teams/sender.js';
 import { summaryLine, type RunSummary } from './delivery/summary.js';
 import { type ProactiveSender } from './delivery/sender.js';
@@ -23,9 +23,13 @@ import { type ProactiveSender } from './delivery/sender.js';
  * one runner build a slot at a time and the ledger's claims make each delivery happen once.
  *
  * On start, each job's most recent due slot is caught up once if job_runs has no finished run for
- * it (downtime over a scheduled time), never every missed slot. Every few minutes a sweep re-runs
- * today's slots that have deliveries deferred for quiet hours or a recipient's digest time
- * ("digest at 09:00"): the job is rebuilt for just those recipients and sent once they are due.
+ * it (downtime over a scheduled time), never every missed slot, and only while its content is still
+ * current: the slot today falls in (a daily job's today, the weekly job's this week). An older
+ * slot is recorded as skipped: last week's "week ahead" on a Monday morning is old news presented
+ * as new. Every few minutes a sweep re-runs today's slots that have deliveries deferred for quiet
+ * hours or a recipient's digest time ("digest at 09:00"): the job is rebuilt for just those
+ * recipients and sent once they are due; deferred rows of a slot that is no longer current are
+ * recorded as skipped.
  */
 
 export interface SchedulerDeps {
@@ -125,10 +129,31 @@ export function mostRecentDueDate(
   return null;
 }
 
-/** The date to rebuild a slot for: today if it is today's slot, else the slot itself when it is a date. */
-export function dateOfSlot(def: JobDefinition, slot: string, today: IsoDate): IsoDate | null {
-  if (def.slotFor(today) === slot) return today;
-  return isValidIsoDate(slot) && def.slotFor(slot) === slot ? slot : null;
+/**
+ * Whether a slot's messages are still current today: it is the slot today falls in (for a daily
+ * job, today itself; for the weekly job, this week). Anything older is news that has passed.
+ */
+export function isCurrentSlot(def: JobDefinition, slot: string, today: IsoDate): boolean {
+  return def.slotFor(today) === slot;
+}
+
+/** The summary of a slot that was not run (nothing built, nothing sent). */
+function skippedSummary(job: string, slot: string, today: IsoDate): RunSummary {
+  return {
+    job,
+    slot,
+    today,
+    runId: '',
+    ran: false,
+    sent: 0,
+    skipped: 0,
+    unreachable: 0,
+    failed: 0,
+    deferred: 0,
+    already: 0,
+    details: [],
+    ms: 0,
+  };
 }
 
 export type Scheduler = ReturnType<typeof startScheduler>;
@@ -207,9 +232,13 @@ export function startScheduler(deps: SchedulerDeps) {
     const pending = await deferredSlots(database, new Date(clock.now().getTime() - 36 * 3600_000));
     for (const p of pending) {
       const def = jobs.find((j) => j.name === p.job);
-      const date = def ? dateOfSlot(def, p.slot, today) : null;
-      if (!def || !date) continue;
-      await run(def, date, 'deferred', { recipients: new Set(p.recipients), force: true });
+      if (!def) continue;
+      if (!isCurrentSlot(def, p.slot, today)) {
+        const n = await skipDeferred(database, def.name, p.slot, 'no longer current: its day has passed');
+        log.info({ event: 'deferred_skipped', job: def.name, slot: p.slot, n });
+        continue;
+      }
+      await run(def, today, 'deferred', { recipients: new Set(p.recipients), force: true });
     }
   }
   const sweepExpression = config.SCHEDULE_DEFERRED_SWEEP ?? DEFAULT_SWEEP_SCHEDULE;
@@ -237,8 +266,16 @@ export function startScheduler(deps: SchedulerDeps) {
     for (const def of jobs) {
       const due = mostRecentDueDate(def, scheduleFor(def, config), today, time, settings);
       if (!due) continue;
-      const previous = await jobRunFor(database, def.name, def.slotFor(due));
+      const slot = def.slotFor(due);
+      const previous = await jobRunFor(database, def.name, slot);
       if (previous?.finishedAt) continue;
+      if (!isCurrentSlot(def, slot, today)) {
+        const note = `catch-up skipped: the slot of ${due} is no longer current on ${today}`;
+        await recordSkippedRun(database, def.name, slot, note);
+        log.info({ event: 'job_catch_up_skipped', job: def.name, slot, date: due }, note);
+        out.push({ ...skippedSummary(def.name, slot, due), note });
+        continue;
+      }
       log.info({ event: 'job_catch_up', job: def.name, date: due }, `catching up ${def.name} for ${due}`);
       const summary = await run(def, due, 'catch-up');
       if (summary) out.push(summary);

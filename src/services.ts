@@ -9,6 +9,7 @@ import type { JobDefinition, JobsService } from './delivery/job.js';
 import type { RunnerDeps } from './delivery/runner.js';
 import type { ProactiveSender } from './delivery/sender.js';
 import { createJobsService, runnerDepsFromConfig } from './delivery/service.js';
+import { createDropFolder, type DropFolder } from './intake/drop-folder.js';
 import { createLogger } from './logger.js';
 import { startScheduler, type Scheduler, type SchedulerDeps } from './scheduler.js';
 import { seedDemoData } from './seed/demo.js';
@@ -39,6 +40,8 @@ export interface Services {
   scheduler(
     options?: Omit<SchedulerDeps, 'config' | 'settings' | 'database' | 'clock' | 'log' | 'jobs'>,
   ): Scheduler;
+  /** The IMPORT_DIR drop folder (not yet watching), or null when IMPORT_DIR is unset. */
+  dropFolder(): DropFolder | null;
   /** Demo data into an empty embedded database, when DEMO_DATA says so. */
   seedDemoData(): Promise<{ seeded: boolean; counts?: Record<string, number> }>;
   /** Closes what buildServices opened (the database, unless it was given). */
@@ -78,8 +81,18 @@ export async function buildServices(config: Config, parts: ServiceParts = {}): P
     standaloneSender: () => createStandaloneSender(config, log, { database }),
     web: () => createWebApp({ config, settings, database, clock, log, commands, jobsService }),
     scheduler: (options = {}) => startScheduler({ config, settings, database, clock, log, jobs, ...options }),
+    dropFolder: () =>
+      config.IMPORT_DIR
+        ? createDropFolder({
+            dir: config.IMPORT_DIR,
+            database,
+            log,
+            clock,
+            scanMs: config.IMPORT_SCAN_SECONDS * 1000,
+          })
+        : null,
     async seedDemoData() {
-      return config.demoData ? seedDemoData(database, clock.today()) : { seeded: false };
+      return config.demoData ? seedDemoData(database, clock.today(), clock.now()) : { seeded: false };
     },
     async close() {
       if (!parts.database) await database.close();

@@ -14,6 +14,8 @@ export interface CommandResult {
   reply: Reply;
   /** What the audit log records: never the answer's personal data. */
   audit?: { scope?: string; count?: number };
+  /** The extracts this answer was built on, when not the command's own (none for a rules table). */
+  extracts?: readonly string[];
 }
 
 export interface CommandContext {
@@ -21,6 +23,8 @@ export interface CommandContext {
   settings: Settings;
   asker: StaffMember;
   today: IsoDate;
+  /** The clock's instant, for answers about time of day (how old an extract is). */
+  now?: Date;
   conversationType: ConversationType;
   log: Logger;
   /** Every declared command, for help and suggestions. */
@@ -47,6 +51,11 @@ export interface Command<S = unknown> {
   roles: readonly Role[] | 'any';
   /** Where it makes sense in the Teams manifest. */
   scopes?: ('personal' | 'team' | 'groupChat')[];
+  /**
+   * The extracts its answers are built on (import kinds): each answer says how old they are, and
+   * warns at the top when one is older than its limit.
+   */
+  extracts?: readonly string[];
   match(u: Utterance): Match<S> | null;
   run(ctx: CommandContext, slots: S): Promise<CommandResult>;
 }

@@ -1,6 +1,14 @@
-import { compareDates, daysBetween, formatUkDate, type IsoDate } from '../domain/dates.js';
-import { SENTENCE_TYPE_NAME, type CustodySentenceType, type EcslVerdict } from '../domain/ecsl.js';
-import type { CustodyRow } from '../store/custody.repository.js';
+import {
+  compareDates,
+  daysBetween,
+  describePeriod,
+  formatUkDate,
+  parseIsoPeriod,
+  type IsoDate,
+} from '../domain/dates.js';
+import type { EcslVerdict } from '../domain/ecsl.js';
+import { releaseSchemeOn, type ProgressionSettings } from '../domain/progression.js';
+import { custodyFactsOf, type CustodyRow } from '../store/custody.repository.js';
 import { type Element, container, md, subtle, text } from './build.js';
 import { personLabel } from './text.js';
 
@@ -80,8 +88,13 @@ export function describeVerdict(
   }
 }
 
-export function custodyTypeText(row: CustodyRow): string {
-  return SENTENCE_TYPE_NAME[row.sentenceType as CustodySentenceType] ?? row.sentenceType;
+/**
+ * The sentence and the release scheme that applies to it on `date` ("Standard Determinate
+ * Sentence: progression model, release at one-third (tranche 2, …)"), with its length.
+ */
+export function sentenceWithScheme(row: CustodyRow, date: IsoDate, progression: ProgressionSettings): string {
+  const length = parseIsoPeriod(row.sentenceLength) ? describePeriod(row.sentenceLength) : row.sentenceLength;
+  return `${releaseSchemeOn(custodyFactsOf(row), date, progression)}; ${length}`;
 }
 
 /** One person in custody as a compact block: who, then the lines that matter. */

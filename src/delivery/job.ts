@@ -56,6 +56,11 @@ export interface JobDefinition {
   slotFor(today: IsoDate): string;
   build(ctx: JobContext): Promise<Notification[]>;
   /**
+   * The extracts its messages are built on (import kinds): the runner adds how old they are to every
+   * message, with a warning at the top when one is older than its limit.
+   */
+  extracts?: readonly string[];
+  /**
    * Housekeeping that sends nothing (data retention): the runner calls it under the slot lock
    * before build, once per slot run (not for deferred-delivery passes), and puts the line it
    * returns in the run's summary. Such a job's build usually returns [].

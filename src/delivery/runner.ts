@@ -21,6 +21,8 @@ import { inPool, settle } from './pool.js';
 import { JobInterruptedError, LedgerWriteError, rootCause } from './errors.js';
 import { reasons, type DeliveryOutcome, type RunSummary } from './summary.js';
 import { withSlotLock } from '../store/slot-lock.js';
+import { freshnessOf } from '../store/imports.repository.js';
+import { withDataAge } from '../cards/data-age.js';
 import type { ProactiveSender } from './sender.js';
 
 /**
@@ -185,6 +187,10 @@ async function execute(
     // Housekeeping first (it sends nothing and writes no ledger rows); its note goes in the summary.
     if (def.maintenance && !options.recipients) summary.note = await def.maintenance(ctx);
     notifications = await def.build(ctx);
+    if (def.extracts?.length && notifications.length) {
+      const freshness = await freshnessOf(database, def.extracts, options.now, settings);
+      notifications = notifications.map((n) => ({ ...n, reply: withDataAge(n.reply, freshness) }));
+    }
   } catch (e) {
     if (options.recipients) throw e;
     await finishJobRun(database, def.name, slot, {

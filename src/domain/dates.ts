@@ -271,3 +271,46 @@ export function weekOf(today: IsoDate): { from: IsoDate; to: IsoDate } {
   const from = startOfWeek(today);
   return { from, to: endOfWeek(from) };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Instants and London wall-clock time. Rules speak calendar dates; only scheduling and the age of
+// an extract need the time of day, and both mean the time in London.
+
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** London's offset from UTC at an instant, in milliseconds (0 in winter, one hour in summer). */
+function londonOffsetMs(at: number): number {
+  const parts = LONDON_PARTS.formatToParts(new Date(at));
+  const n = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  return wall - Math.floor(at / 1000) * 1000;
+}
+
+/**
+ * The instant at which London's clocks show `date` and `time` (HH:MM). A time skipped when the
+ * clocks go forward comes out an hour later; one repeated when they go back is its second (GMT) showing.
+ */
+export function londonInstant(date: IsoDate, time = '00:00'): Date {
+  const d = toLocalDate(date);
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  const wall = Date.UTC(d.year(), d.monthValue() - 1, d.dayOfMonth(), h, m);
+  let at = wall - londonOffsetMs(wall);
+  at = wall - londonOffsetMs(at);
+  return new Date(at);
+}
+
+/** The London date and time (HH:MM) at an instant. */
+export function londonDateTime(at: Date): { date: IsoDate; time: string } {
+  const parts = LONDON_PARTS.formatToParts(at);
+  const v = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00';
+  return { date: `${v('year')}-${v('month')}-${v('day')}`, time: `${v('hour')}:${v('minute')}` };
+}

@@ -16,7 +16,8 @@ import {
  * so the timeline is data (a [setting]) and every answer is about a specific decision date.
  */
 
-export type CustodySentenceType = 'sds' | 'sds_plus' | 'eds' | 'sopc' | 'life' | 'ipp' | 'dto' | 'other';
+export type CustodySentenceType =
+  'sds' | 'sds_plus' | 'eds' | 'sopc' | 'life' | 'ipp' | 'dto' | 's250' | 'other';
 export type Estate = 'male' | 'female';
 
 /** One change in the timeline: from `from` (inclusive) until the next entry for the same estate. */
@@ -133,6 +134,8 @@ export interface CustodyFacts {
   releasePlanRiskIncrease?: boolean;
   /** Default male. */
   estate?: Estate;
+  /** The prison's classification: an offence excluded from the progression model (docs/rules.md §5). */
+  progressionExcluded?: boolean;
 }
 
 export interface EcslSettings {
@@ -203,6 +206,7 @@ export const SENTENCE_TYPE_NAME: Record<CustodySentenceType, string> = {
   life: 'Life sentence',
   ipp: 'Imprisonment for Public Protection (IPP)',
   dto: 'Detention and Training Order (DTO)',
+  s250: 'Detention of a child under s.250',
   other: 'a sentence type other than a 50% Standard Determinate Sentence',
 };
 

@@ -113,13 +113,20 @@ export function describeExemptReason(reason: ExemptReason, facts: ResetFacts): s
 export interface ResetSettings {
   /** The region's Reset go-live date. */
   goLiveDate: IsoDate;
-  /** From this date PSS is treated as repealed (Sentencing Act 2026) and nothing is said about it. */
+  /** From this date PSS is repealed (Sentencing Act 2026): no two-thirds point, no reminders. */
   pssRepealDate: IsoDate;
+  /**
+   * From this date a CO, or an SSO's supervision, may end early on completion (Sentencing Act 2026
+   * ss.38–39). Default ORDER_EARLY_COMPLETION_FROM.
+   */
+  earlyCompletionFrom?: IsoDate;
 }
+
+export const ORDER_EARLY_COMPLETION_FROM: IsoDate = '2026-05-11';
 
 export const DEFAULT_RESET_SETTINGS: ResetSettings = {
   goLiveDate: '2024-04-29',
-  pssRepealDate: '2026-05-08',
+  pssRepealDate: '2026-05-11',
 };
 
 export type ResetEffect =
@@ -186,8 +193,11 @@ export function assessReset(facts: ResetFacts, settings: ResetSettings, today: I
     if (compareDates(today, settings.pssRepealDate) >= 0) {
       effect = 'pss_repealed';
       explanation.push(
-        `PSS is repealed by the Sentencing Act 2026 (treated as in force from ${formatUkDate(settings.pssRepealDate)}), ` +
-          `so there are no PSS reminders.`,
+        compareDates(e, settings.pssRepealDate) < 0
+          ? `PSS was repealed by the Sentencing Act 2026 on ${formatUkDate(settings.pssRepealDate)}, after this period ended.`
+          : `PSS ended on ${formatUkDate(settings.pssRepealDate)}: the Sentencing Act 2026 repealed it, including periods ` +
+              `already running, so there is no two-thirds point and there are no reminders. (A failure to comply ` +
+              `that began before then can still be prosecuted.)`,
       );
     } else if (exempt) {
       effect = 'no_reset_change';
@@ -240,6 +250,15 @@ export function assessReset(facts: ResetFacts, settings: ResetSettings, today: I
     );
   }
 
+  const completionFrom = settings.earlyCompletionFrom ?? ORDER_EARLY_COMPLETION_FROM;
+  const isOrder =
+    facts.sentenceType === 'community_order' || facts.sentenceType === 'suspended_sentence_order';
+  if (isOrder && compareDates(today, completionFrom) >= 0 && compareDates(e, completionFrom) >= 0) {
+    explanation.push(
+      `Since ${formatUkDate(completionFrom)} the order may end earlier, on completion (Sentencing Act 2026 ss.38–39): ` +
+        `the end date used here, ${formatUkDate(e)}, is the one in the extract.`,
+    );
+  }
   if (compareDates(today, settings.goLiveDate) < 0 && effect !== 'pss_repealed') {
     explanation.push(
       `The Probation Reset is not yet live here: it goes live on ${formatUkDate(settings.goLiveDate)}, ` +

@@ -13,6 +13,7 @@ export const CUSTODY_SENTENCE_TYPES = [
   'life',
   'ipp',
   'dto',
+  's250',
   'other',
 ] as const;
 export const ESTATES = ['male', 'female'] as const;

@@ -78,6 +78,7 @@ export function custodyValues(r: CustodyRow) {
     furtherChargePending: r.further_charge_pending,
     releasePlanRiskIncrease: r.release_plan_risk_increase,
     estate: r.estate,
+    progressionExcluded: r.progression_excluded,
   } satisfies CustodyInsert;
 }
 

@@ -118,6 +118,7 @@ const custodyRow = rowSchema(
     nsd: bool,
     further_charge_pending: bool,
     release_plan_risk_increase: bool,
+    progression_excluded: bool,
     estate: cell((t) => (t === '' ? ok('male' as const) : requiredOneOfCheck(ESTATES, t))),
   },
   (r, issue) => {
@@ -252,7 +253,7 @@ export const ROW_SPECS: { [K in ImportKind]: RowSpec<K> } = {
       'nsd',
       'further_charge_pending',
     ],
-    optionalColumns: ['release_plan_risk_increase', 'estate'],
+    optionalColumns: ['release_plan_risk_increase', 'estate', 'progression_excluded'],
     schema: custodyRow.schema,
     check: custodyRow.check,
     key: (r) => `${r.crn}|${r.custody_start_date}`,

@@ -1,4 +1,5 @@
 import { formatImportErrors, importCsv } from '../import/importer.js';
+import { recordImportResult } from '../intake/record.js';
 import type { Database } from '../store/db.js';
 import { staffCount } from '../store/seed.repository.js';
 import { DEMO_OPTIONS, EXTRACT_KINDS, generateExtracts } from './generator.js';
@@ -21,6 +22,7 @@ export class DemoSeedError extends Error {
 export async function seedDemoData(
   database: Database,
   today: string,
+  now: Date = new Date(),
 ): Promise<{ seeded: boolean; counts: Record<string, number> }> {
   if ((await staffCount(database)) > 0) return { seeded: false, counts: {} };
 
@@ -29,6 +31,12 @@ export async function seedDemoData(
   for (const kind of EXTRACT_KINDS) {
     const result = await importCsv(database, kind, extracts[kind]);
     if (!result.ok) throw new DemoSeedError(kind, formatImportErrors(result));
+    await recordImportResult(database, result, {
+      fileName: null,
+      source: 'demo',
+      importedBy: 'demo data',
+      at: now,
+    });
     counts[kind] = result.rows;
   }
   return { seeded: true, counts };

@@ -1,4 +1,4 @@
-import { and, asc, between, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, between, desc, eq, gte, inArray } from 'drizzle-orm';
 import { addDays, compareDates, type IsoDate } from '../domain/dates.js';
 import {
   assessEcsl,
@@ -8,6 +8,7 @@ import {
   type EcslVerdict,
   type Estate,
 } from '../domain/ecsl.js';
+import { inTranche, type ProgressionSettings, type Tranche } from '../domain/progression.js';
 import type { Database } from './db.js';
 import { custodyCases } from './schema.js';
 
@@ -32,6 +33,7 @@ export function custodyFactsOf(row: CustodyRow): CustodyFacts {
     furtherChargePending: row.furtherChargePending,
     releasePlanRiskIncrease: row.releasePlanRiskIncrease,
     estate: row.estate as Estate,
+    progressionExcluded: row.progressionExcluded,
   };
 }
 
@@ -46,6 +48,46 @@ export async function custodyCasesFor(
     .from(custodyCases)
     .where(inArray(custodyCases.practitionerEmail, practitionerEmails))
     .orderBy(asc(custodyCases.crd), asc(custodyCases.lastName), asc(custodyCases.firstName));
+}
+
+/**
+ * People in custody on the given caseloads whose CRD (the prison's calculation) falls from `from`
+ * to `to` inclusive (`to` null: any later date), soonest first: an index range on the caseload.
+ */
+export async function custodyByCrd(
+  database: Database,
+  practitionerEmails: string[],
+  from: IsoDate,
+  to: IsoDate | null,
+): Promise<CustodyRow[]> {
+  if (!practitionerEmails.length) return [];
+  return database.db
+    .select()
+    .from(custodyCases)
+    .where(
+      and(
+        inArray(custodyCases.practitionerEmail, practitionerEmails),
+        to === null ? gte(custodyCases.crd, from) : between(custodyCases.crd, from, to),
+      ),
+    )
+    .orderBy(asc(custodyCases.crd), asc(custodyCases.lastName), asc(custodyCases.firstName));
+}
+
+/**
+ * The people on the given caseloads whose release a tranche day governs (inside the progression
+ * model, in that tranche) and who are still in custody on it: those whose CRD is the tranche day,
+ * and those with a later one.
+ */
+export async function custodyInTranche(
+  database: Database,
+  practitionerEmails: string[],
+  t: Tranche,
+  settings: ProgressionSettings,
+): Promise<{ onDay: CustodyRow[]; later: CustodyRow[] }> {
+  const rows = (await custodyByCrd(database, practitionerEmails, t.from, null)).filter((r) =>
+    inTranche(custodyFactsOf(r), t, settings),
+  );
+  return { onDay: rows.filter((r) => r.crd === t.from), later: rows.filter((r) => r.crd !== t.from) };
 }
 
 /** Every custody record for a CRN on the given caseloads, the latest custody period first. */

@@ -181,6 +181,38 @@ export async function deferredSlots(
   return [...out.values()];
 }
 
+/**
+ * Recipients a delivery could not reach since `since` (no chat, app not installed, blocked), each
+ * once with the latest job and reason: what operators are told so they can act.
+ */
+export async function unreachableSince(
+  database: Database,
+  since: Date,
+): Promise<{ recipient: string; job: string; detail: string | null }[]> {
+  return database.rows<{ recipient: string; job: string; detail: string | null }>(sql`
+    select distinct on (recipient) recipient, job, detail from deliveries
+     where status = 'unreachable' and finished_at >= ${since.toISOString()}::timestamptz
+     order by recipient, finished_at desc
+     limit 200`);
+}
+
+/**
+ * Deferred rows of a slot that is no longer current: recorded as skipped, because delivering
+ * yesterday's digest today would present old news as new.
+ */
+export async function skipDeferred(
+  database: Database,
+  job: string,
+  slot: string,
+  why: string,
+): Promise<number> {
+  const rows = await database.rows<{ id: number }>(sql`
+    update deliveries set status = 'skipped', detail = ${why}, finished_at = now()
+     where job = ${job} and slot = ${slot} and status = 'deferred'
+     returning id`);
+  return rows.length;
+}
+
 // ---------------------------------------------------------------------------------------------
 // job_runs: one row per (job, slot); finished_at null = started but never finished.
 
@@ -204,6 +236,26 @@ export async function finishJobRun(
     .update(jobRuns)
     .set({ finishedAt: new Date(), summary })
     .where(and(eq(jobRuns.job, job), eq(jobRuns.slot, slot)));
+}
+
+/**
+ * Records a slot the start-up catch-up did not send because its content was no longer current:
+ * finished, so a restart does not weigh it again, and without a `today`, so "since the last run"
+ * still counts from the last run that sent.
+ */
+export async function recordSkippedRun(
+  database: Database,
+  job: string,
+  slot: string,
+  note: string,
+): Promise<void> {
+  await database.db
+    .insert(jobRuns)
+    .values({ job, slot, finishedAt: new Date(), summary: { skipped: true, note } })
+    .onConflictDoUpdate({
+      target: [jobRuns.job, jobRuns.slot],
+      set: { finishedAt: new Date(), summary: { skipped: true, note } },
+    });
 }
 
 export async function jobRunFor(database: Database, job: string, slot: string) {

@@ -107,6 +107,7 @@ export const custodyCases = pgTable(
     furtherChargePending: boolean('further_charge_pending').notNull().default(false),
     releasePlanRiskIncrease: boolean('release_plan_risk_increase').notNull().default(false),
     estate: text('estate').notNull().default('male'),
+    progressionExcluded: boolean('progression_excluded').notNull().default(false),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   // A CRN lookup uses custody_natural_uq's leading column.
@@ -291,6 +292,32 @@ export const auditLog = pgTable(
   (t) => [index('audit_staff_at_idx').on(t.staffEmail, t.at), index('audit_at_idx').on(t.at)],
 );
 
+/**
+ * Every import of an extract, refused ones included: which kind, which file, how many rows, when
+ * and by whom (a person running the import command, or the drop folder). Answers say how old
+ * their data is from the newest successful one of each kind.
+ */
+export const imports = pgTable(
+  'imports',
+  {
+    id: serial('id').primaryKey(),
+    kind: text('kind').notNull(),
+    fileName: text('file_name'),
+    /** 'command' (npm run import), 'folder' (IMPORT_DIR) or 'demo' (the demo seed). */
+    source: text('source').notNull(),
+    /** Who ran the command, or the drop folder's path. */
+    importedBy: text('imported_by'),
+    ok: boolean('ok').notNull(),
+    rows: integer('rows').notNull().default(0),
+    /** Rows refused (0 for a file-level refusal, which `summary` explains). */
+    problems: integer('problems').notNull().default(0),
+    /** One line: what was imported, or why nothing was. Line and column reasons, never cell values. */
+    summary: text('summary').notNull(),
+    importedAt: instant('imported_at').notNull(),
+  },
+  (t) => [index('imports_kind_at_idx').on(t.kind, t.importedAt), index('imports_at_idx').on(t.importedAt)],
+);
+
 export const schema = {
   staff,
   teams,
@@ -305,4 +332,5 @@ export const schema = {
   jobRuns,
   preferences,
   auditLog,
+  imports,
 };

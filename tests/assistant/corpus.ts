@@ -26,6 +26,8 @@ export interface Expected {
   action?: string;
   /** Audit: who the admin asks about (name or email as typed). */
   staff?: string | null;
+  /** Releases due: asked about the next progression-model tranche day. */
+  trancheDay?: boolean;
 }
 
 export interface Phrase {
@@ -51,6 +53,8 @@ export const DAY_TODAY = span('2025-11-12', '2025-11-12');
 export const TOMORROW = span('2025-11-13', '2025-11-13');
 export const TO_MONTH_END = span('2025-11-12', '2025-11-30');
 export const NOV_20 = span('2025-11-20', '2025-11-20');
+export const NEXT_28 = span('2025-11-12', '2025-12-10');
+export const NEXT_21 = span('2025-11-12', '2025-12-03');
 
 function p(
   text: string,
@@ -64,6 +68,9 @@ function p(
 const TT = 'two-thirds';
 const FU = 'follow-ups';
 const CD = 'case-dates';
+const RD = 'releases-due';
+const TR = 'tranche';
+const DS = 'data-status';
 
 export const CORPUS: Record<string, Phrase[]> = {
   'two-thirds': [
@@ -656,6 +663,115 @@ export const CORPUS: Record<string, Phrase[]> = {
     p('who has Pat been asking about this week', 'audit', { staff: 'Pat', period: THIS_WEEK }),
     p('audti for Pat this week', 'audit', { staff: 'Pat', period: THIS_WEEK }),
     p('audit for Sam this month', 'audit', { staff: 'Sam', period: THIS_MONTH }),
+  ],
+  'releases due': [
+    p('who is released in the next 4 weeks', RD, { period: NEXT_28, trancheDay: false }),
+    p('releases this week', RD, { period: THIS_WEEK }),
+    p("who's being released next week", RD, { period: NEXT_WEEK }),
+    p('releases due on my caseload', RD, { period: null, scope: 'mine' }),
+    p('any releases coming up for my team', RD, { period: null, scope: 'team' }),
+    p("my team's releases next month", RD, { period: NEXT_MONTH, scope: 'team' }),
+    p('who gets out in December', RD, { period: DECEMBER }),
+    p('who is due out this month', RD, { period: THIS_MONTH }),
+    p('list of people released in the next 14 days', RD, { period: NEXT_14 }),
+    p('CRDs this week', RD, { period: THIS_WEEK }),
+    p('crds in the next 30 days', RD, { period: NEXT_30 }),
+    p('who on my caseload is released on the next tranche day', RD, {
+      period: null,
+      scope: 'mine',
+      trancheDay: true,
+    }),
+    p('releases on the next tranche day for my team', RD, { scope: 'team', trancheDay: true }),
+    p('who comes out of prison next week', RD, { period: NEXT_WEEK }),
+    p('who is leaving custody this month', RD, { period: THIS_MONTH }),
+    p('upcoming releases', RD, { period: null }),
+    p('release dates for my cases in January', RD, { period: JANUARY, scope: 'mine' }),
+    p('anyone being released tomorrow?', RD, { period: TOMORROW }),
+    p('who is released today', RD, { period: DAY_TODAY }),
+    p('releases by Friday', RD, { period: BY_FRIDAY }),
+    p('prison releases for team N07T02 next week', RD, {
+      period: NEXT_WEEK,
+      scope: 'team',
+      teamCode: 'N07T02',
+    }),
+    p('how many releases this month for the pdu', RD, { period: THIS_MONTH, scope: 'pdu' }),
+    p("who's getting out soon", RD, { period: null }),
+    p('releases due in the next fortnight', RD, { period: NEXT_14 }),
+    p('which of my cases are released next week', RD, { period: NEXT_WEEK, scope: 'mine' }),
+    p('the wave of releases on the tranche day', RD, { trancheDay: true }),
+    p('Releases Next Week?', RD, { period: NEXT_WEEK }),
+    p('releases in the next 3 weeks', RD, { period: NEXT_21 }),
+    p('who is coming out of custody in the next 4 weeks', RD, { period: NEXT_28 }),
+    p('expected releases for my team this month', RD, { period: THIS_MONTH, scope: 'team' }),
+    p('who is due for release next month', RD, { period: NEXT_MONTH }),
+    p('releases on 20 Nov', RD, { period: NOV_20 }),
+    p('show me releases for the whole pdu next week', RD, { period: NEXT_WEEK, scope: 'pdu' }),
+  ],
+  tranche: [
+    p('which tranche is X123456 in', TR, { crn: 'X123456' }),
+    p('what tranche is Jordan Pike in', TR, { query: 'Jordan Pike' }),
+    p('tranche for X100001', TR, { crn: 'X100001' }),
+    p('tranche for morgan reed', TR, { query: 'morgan reed' }),
+    p('which tranche does Riley Stone fall in', TR, { query: 'Riley Stone' }),
+    p("Taylor Brook's tranche", TR, { query: 'Taylor Brook' }),
+    p('progression model tranche for C200003', TR, { crn: 'C200003' }),
+    p('when is the next tranche day', TR, { crn: null, query: null }),
+    p('tranche dates', TR, { query: null }),
+    p('progression model tranches', TR, { query: null }),
+    p('what are the tranche days', TR, { query: null }),
+    p('is Sky Hart in tranche 4', TR, { query: 'Sky Hart' }),
+    p('tranche c200001?', TR, { crn: 'C200001' }),
+    p('which progression model tranche is X100002 in', TR, { crn: 'X100002' }),
+    p('tranche pike', TR, { query: 'pike' }),
+    p('next tranche', TR, { query: null }),
+    p('when does tranche 5 start', TR, { query: null }),
+    p('list the tranches', TR, { query: null }),
+    p('tranche table', TR, { query: null }),
+    p('what tranche is jamie fox', TR, { query: 'jamie fox' }),
+    p('Tranche for Casey Stone please', TR, { query: 'Casey Stone' }),
+    p('progression model for X123456', TR, { crn: 'X123456' }),
+    p('what tranche will Alex Pike be in', TR, { query: 'Alex Pike' }),
+    p('show the tranche for x100005', TR, { crn: 'X100005' }),
+    p('which tranche is kim vale', TR, { query: 'kim vale' }),
+    p('when do the tranches start', TR, { query: null }),
+    p('how do the tranches work', TR, { query: null }),
+    p('progression model tranche days', TR, { query: null }),
+    p('tranche of Robin Marsh', TR, { query: 'Robin Marsh' }),
+    p('in which tranche is C200004', TR, { crn: 'C200004' }),
+    p('what is the next tranche day', TR, { query: null }),
+  ],
+  'data status': [
+    p('data status', DS),
+    p('Data status?', DS),
+    p('how old is the data', DS),
+    p('how fresh is the data', DS),
+    p('extract status', DS),
+    p('import status', DS),
+    p('are the extracts up to date', DS),
+    p('is the data up to date', DS),
+    p('when was the caseload last imported', DS),
+    p('when were the extracts last loaded', DS),
+    p('latest imports', DS),
+    p('last import', DS),
+    p('any rejected imports', DS),
+    p('rejected files', DS),
+    p('stale extracts', DS),
+    p('failed imports', DS),
+    p('data freshness', DS),
+    p('status of the extracts', DS),
+    p('how stale is the data', DS),
+    p('imports failed?', DS),
+    p('show data status', DS),
+    p('check data status please', DS),
+    p('data health', DS),
+    p('extract freshness', DS),
+    p('when was the custody extract last imported', DS),
+    p('have any imports been rejected', DS),
+    p('which files were rejected', DS),
+    p('out of date extracts', DS),
+    p('newest extract', DS),
+    p('feed status', DS),
+    p('is the data current', DS),
   ],
 };
 

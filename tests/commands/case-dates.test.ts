@@ -71,7 +71,9 @@ describe('key dates for one case', () => {
     expect(before).toContain('active supervision appointments stop for the whole PSS period');
     expect(before).not.toContain('Two-thirds');
     const after = visibleText(await afterRepeal.ask('dates for X100004', { aadObjectId: SAM }));
-    expect(after).toContain('PSS is repealed by the Sentencing Act 2026');
+    expect(after).toContain('PSS ended on Mon 11 May 2026: the Sentencing Act 2026 repealed it');
+    expect(after).toContain('PSS ended Mon 11 May 2026');
+    expect(after).not.toContain('Two-thirds');
     expect(after).not.toContain('whole PSS period');
   });
 

@@ -163,14 +163,14 @@ describe('assessReset effects', () => {
     ['PSS, not exempt', { sentenceType: 'pss' }, TODAY, 'pss_no_active_supervision', false, false],
     ['PSS, exempt', { sentenceType: 'pss', childProtection: true }, TODAY, 'no_reset_change', true, false],
     [
-      'PSS, day before repeal',
+      'PSS, day before repeal (Fri 8 May 2026, the day the release-date service switched)',
       { sentenceType: 'pss' },
-      '2026-05-07',
+      '2026-05-08',
       'pss_no_active_supervision',
       false,
       false,
     ],
-    ['PSS, on repeal date', { sentenceType: 'pss' }, '2026-05-08', 'pss_repealed', false, false],
+    ['PSS, on repeal date', { sentenceType: 'pss' }, '2026-05-11', 'pss_repealed', false, false],
     [
       'PSS, exempt, after repeal',
       { sentenceType: 'pss', nsd: true },

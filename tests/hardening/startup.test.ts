@@ -103,6 +103,28 @@ describe('without credentials the server binds to loopback only', () => {
   }, 60_000);
 });
 
+describe('a bad rule or freshness setting stops the process naming the variable', () => {
+  it.each([
+    [{ EXTRACT_MAX_AGE_HOURS: '36,caseload=12' }, 'EXTRACT_MAX_AGE_HOURS names a kind that is not one of'],
+    [{ EXTRACT_MAX_AGE_HOURS: 'a day' }, 'EXTRACT_MAX_AGE_HOURS must be hours'],
+    [{ AS_OF_DATE: '2024-06-17 07:00' }, 'AS_OF_DATE must be YYYY-MM-DD or YYYY-MM-DDTHH:MM'],
+    [{ IMPORT_SCAN_SECONDS: '0' }, 'IMPORT_SCAN_SECONDS'],
+  ])('loadConfig(%j)', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('main with a bad PROGRESSION_TRANCHES: exit 1, "Invalid configuration", the variable and the problem', async () => {
+    const { code, out } = await runMain({
+      DATABASE_URL: 'pglite://memory://',
+      PROGRESSION_TRANCHES: '[{"tranche":1,"from":"2026-10-01","maxDays":574}]',
+    });
+    expect(code).toBe(1);
+    expect(out).toContain('Invalid configuration: PROGRESSION_TRANCHES: progression tranches are invalid');
+    expect(out).toContain('must be null in the last tranche');
+  }, 60_000);
+});
+
 describe('main with an unreachable database', () => {
   it('exits 1 quickly with a clear error, naming the server but not the password', async () => {
     const { code, out, ms } = await runMain({

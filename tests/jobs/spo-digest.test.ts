@@ -148,6 +148,7 @@ describe('digest card size', () => {
       dipExpiring: [],
       overdueFollowUps: many.slice(0, 500),
       overdueDip: [],
+      releases: [],
     };
     const names = new Map(Array.from({ length: 30 }, (_, i) => [`p${i}@x`, `Practitioner Number ${i}`]));
     const { reply } = spoDigestReply(spo, content, { today: '2025-11-26', names, warningDays: 14 });

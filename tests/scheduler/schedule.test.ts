@@ -138,6 +138,8 @@ describe('schedules', () => {
       'dip-stl-reminders',
       'ecsl-alerts',
       'iom-return-reminders',
+      'release-alerts',
+      'operator-alerts',
       'retention',
     ]);
   });
@@ -192,21 +194,39 @@ describe('scheduler start-up catch-up', () => {
     });
   }
 
-  it('catches up the most recent missed slot once, not every missed one', async () => {
-    // Down since before Wednesday's digest; back on Friday at 06:00 London, before Friday's 07:30.
+  it('catches up only a slot still current: a missed earlier day is recorded as skipped, not sent', async () => {
+    // Down since before Wednesday's digest; back on Friday at 06:00 London, before Friday's 07:30:
+    // Thursday's digest is yesterday's news.
     const scheduler = start('2025-11-28', '2025-11-28T06:00:00Z');
     const summaries = await scheduler.caughtUp;
     await scheduler.stop();
-    expect(summaries.map((s) => [s.slot, s.sent])).toEqual([['2025-11-27', 3]]);
+    expect(summaries.map((s) => [s.slot, s.ran, s.sent])).toEqual([['2025-11-27', false, 0]]);
+    expect(summaries[0]?.note).toContain('catch-up skipped');
     const runs = await database.db.select().from(jobRuns);
-    expect(runs.map((r) => r.slot)).toEqual(['2025-11-27']);
-    expect(connector.received).toHaveLength(3);
+    expect(runs.map((r) => [r.slot, r.finishedAt !== null, r.summary])).toEqual([
+      ['2025-11-27', true, expect.objectContaining({ skipped: true })],
+    ]);
+    expect(connector.received).toHaveLength(0);
 
-    // Restarting does not run it again.
+    // Restarting does not weigh it again.
     const again = start('2025-11-28', '2025-11-28T06:30:00Z');
     expect(await again.caughtUp).toEqual([]);
     await again.stop();
+    expect(connector.received).toHaveLength(0);
+  });
+
+  it("catches up today's missed slot once", async () => {
+    // Back on Wednesday 26 Nov 2025 at 08:00, after the 07:30 digest time: today's digest is still news.
+    const scheduler = start('2025-11-26', '2025-11-26T08:00:00Z');
+    const summaries = await scheduler.caughtUp;
+    await scheduler.stop();
+    expect(summaries.map((s) => [s.slot, s.sent])).toEqual([['2025-11-26', 3]]);
     expect(connector.received).toHaveLength(3);
+    const again = start('2025-11-26', '2025-11-26T08:30:00Z');
+    expect(await again.caughtUp).toEqual([]);
+    await again.stop();
+    expect(connector.received).toHaveLength(3);
+    connector.reset();
   });
 
   it('the sweep delivers what quiet hours held back, once they end', async () => {

@@ -1,18 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../../src/store/db.js';
 import { CASES_CSV } from '../support/extracts.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'import-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function run(args: string[], databaseDir = join(work, 'db')) {
+function run(args: string[], databaseDir = join(work, 'db'), env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], {
     cwd: root,
-    env: { PATH: process.env.PATH, DATABASE_URL: `pglite://${databaseDir}`, LOG_LEVEL: 'silent' },
+    env: { PATH: process.env.PATH, DATABASE_URL: `pglite://${databaseDir}`, LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -54,6 +56,40 @@ describe('npm run import', { timeout: 120_000 }, () => {
     expect(bad.stderr).toContain('line 4, end_date:');
     expect(bad.stderr).toContain('line 5, sentence_type:');
     expect(bad.stderr).not.toMatch(/Placeholder|Fictional|Y345678|Z456789/);
+  });
+
+  it('records every import it makes or refuses: kind, file, rows, when and who', async () => {
+    const dir = join(work, 'recorded');
+    const at = { AS_OF_DATE: '2026-12-01T02:10' };
+    expect(run(['cases', file('cases-2026-12-01.csv', CASES_CSV)], dir, at).code).toBe(0);
+    expect(
+      run(['cases', file('cases-bad.csv', CASES_CSV.replace('2025-12-31', '2025-02-30'))], dir, at).code,
+    ).toBe(1);
+    const database = await openDatabase({ kind: 'pglite', dir });
+    try {
+      const rows = await database.rows<Record<string, unknown>>(
+        sql`select kind, file_name, source, imported_by, ok, rows, problems, summary, imported_at from imports order by id`,
+      );
+      expect(rows).toMatchObject([
+        {
+          kind: 'cases',
+          file_name: 'cases-2026-12-01.csv',
+          source: 'command',
+          ok: true,
+          rows: 4,
+          problems: 0,
+        },
+        { kind: 'cases', file_name: 'cases-bad.csv', source: 'command', ok: false, rows: 0, problems: 1 },
+      ]);
+      expect(rows[0]!.imported_by).toBe(userInfo().username);
+      // The clock starts at AS_OF_DATE and runs on while the process starts and imports.
+      const at = new Date(rows[0]!.imported_at as string).getTime() - Date.parse('2026-12-01T02:10:00Z');
+      expect(at).toBeGreaterThanOrEqual(0);
+      expect(at).toBeLessThan(120_000);
+      expect(rows[1]!.summary).toBe('Nothing imported from the cases file: 1 row has errors');
+    } finally {
+      await database.close();
+    }
   });
 
   it('a database in use by another process exits 1 with the lock message', () => {

@@ -1,0 +1,37 @@
+import type { Command } from '../src/assistant/types.js';
+import { dataStatusCounts, dataStatusReply } from '../src/cards/data-status.js';
+import { formatLondonTime } from '../src/domain/freshness.js';
+import { IMPORT_KINDS } from '../src/import/importer.js';
+import { dataStatus } from '../src/store/data-status.js';
+
+const ASKED =
+  /\b(?:data|extracts?|imports?|feeds?)\s+(?:status|health|freshness|age|check)\b|\b(?:status|freshness|age) of (?:the )?(?:data|extracts?|imports?)\b|\bhow (?:old|fresh|stale|up to date) is (?:the |my |our )?(?:data|extracts?|caseload|import)\b|\b(?:stale|out of date|rejected|failed) (?:data|extracts?|imports?)\b|\b(?:is|are) the (?:data|extracts?) (?:up to date|fresh|stale|current)\b|\b(?:last|latest|newest) (?:import|imports|extract|extracts)\b|\bwhen (?:was|were) the (?:\w+ )?(?:extracts?|data|caseload|imports?) (?:last )?(?:imported|loaded|updated|refreshed)\b/;
+
+/** Rejected or failed imports, in either order ("rejected files", "which files were rejected"). */
+const REFUSED =
+  /\brejected\b.*\b(?:files?|imports?|extracts?)\b|\b(?:files?|imports?|extracts?)\b.*\b(?:failed|rejected|refused)\b/;
+
+/** "data status" (admins): the same as the operator-alerts message, on demand. */
+export const dataStatusCommand: Command<null> = {
+  name: 'data-status',
+  title: 'Data status',
+  description:
+    'Admins: how old each extract is, imports refused since the last working day, and recipients who cannot be reached.',
+  examples: ['data status', 'how old is the data', 'any rejected imports'],
+  roles: ['admin'],
+  scopes: ['personal'],
+  match(u) {
+    if (ASKED.test(u.text)) return { score: 0.95, slots: null };
+    if (REFUSED.test(u.text)) return { score: 0.9, slots: null };
+    return null;
+  },
+  async run(ctx) {
+    const now = ctx.now ?? new Date();
+    const status = await dataStatus(ctx.database, IMPORT_KINDS, now, ctx.settings);
+    const n = dataStatusCounts(status);
+    return {
+      reply: dataStatusReply(status, `Data status at ${formatLondonTime(now)}`),
+      audit: { scope: 'admin', count: n.stale + n.refused + n.unreachable },
+    };
+  },
+};
