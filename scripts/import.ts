@@ -1,9 +1,12 @@
 /**
- * `npm run import -- <kind> <file.csv>`: imports one CSV extract, all or nothing.
+ * `npm run import -- <kind> <file.csv> [--allow-large-removal]`: imports one CSV extract, all or
+ * nothing, streaming the file. Rows the table has and the file does not are retired; more than
+ * IMPORT_MAX_REMOVAL_PERCENT of a table needs --allow-large-removal.
  * Exit codes: 0 imported; 1 nothing imported (bad rows, bad file, database problem); 2 usage error.
  * Prints line numbers, columns and reasons only, never names or CRNs.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import {
   formatImportErrors,
   formatImportSummary,
@@ -15,12 +18,18 @@ import {
 } from '../src/import/importer.js';
 import { CliFailure, loadConfigOrFail, runCli, servicesOrFail, UsageError } from './cli.js';
 
-const USAGE = `Usage: npm run import -- <kind> <file.csv>\n  <kind> is one of: ${IMPORT_KINDS.join(', ')}`;
+const USAGE =
+  `Usage: npm run import -- <kind> <file.csv> [--allow-large-removal]\n  <kind> is one of: ${IMPORT_KINDS.join(', ')}\n` +
+  `  --allow-large-removal  retire whatever the file leaves out, even more than IMPORT_MAX_REMOVAL_PERCENT of the table`;
+const ALLOW_LARGE_REMOVAL = '--allow-large-removal';
 
 runCli(
   USAGE,
   async (args) => {
-    const [kind, file, ...rest] = args;
+    const allowLargeRemoval = args.includes(ALLOW_LARGE_REMOVAL);
+    const unknown = args.find((a) => a.startsWith('--') && a !== ALLOW_LARGE_REMOVAL);
+    if (unknown) throw new UsageError(`Unknown option '${unknown}'.`);
+    const [kind, file, ...rest] = args.filter((a) => a !== ALLOW_LARGE_REMOVAL);
     if (!kind || !file) throw new UsageError(`${!kind ? 'Missing <kind>' : 'Missing <file.csv>'}.`);
     if (rest.length > 0) throw new UsageError('Too many arguments: import one file at a time.');
     if (!isImportKind(kind))
@@ -44,21 +53,14 @@ runCli(
       );
     }
 
-    let text: string;
+    const config = loadConfigOrFail();
+    const services = await servicesOrFail(config);
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
-    } catch (e) {
-      if (e instanceof TypeError) {
-        throw new CliFailure(
-          `Nothing imported: ${file} is not UTF-8 text. Save it as "CSV UTF-8 (comma delimited)".`,
-        );
-      }
-      throw new UsageError(`Cannot read ${file}: ${(e as Error).message}`);
-    }
-
-    const services = await servicesOrFail(loadConfigOrFail());
-    try {
-      const result = await importCsv(services.database, kind, text);
+      const result = await importCsv(services.database, kind, createReadStream(file), {
+        allowLargeRemoval,
+        maxRemovalShare: config.IMPORT_MAX_REMOVAL_PERCENT / 100,
+        today: services.clock.today(),
+      });
       if (result.ok) {
         process.stdout.write(`${formatImportSummary(result)}\n`);
         return 0;

@@ -111,6 +111,11 @@ const envSchema = z.object({
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).default(365)),
   BANK_HOLIDAYS_FILE: z.preprocess(emptyToUndefined, z.string().optional()),
   DEFAULT_DIGEST_TIME: z.preprocess(emptyToUndefined, hhmm.default('07:30')),
+  // The largest share of a table's rows (percent) one import may retire without --allow-large-removal.
+  IMPORT_MAX_REMOVAL_PERCENT: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().min(0, 'must be 0–100').max(100, 'must be 0–100').default(20),
+  ),
 });
 
 export type Config = z.infer<typeof envSchema> & {

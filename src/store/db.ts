@@ -17,6 +17,8 @@ export type DatabaseTarget = { kind: 'pglite'; dir: string } | { kind: 'postgres
 export interface Database {
   db: Db;
   kind: DatabaseTarget['kind'];
+  /** The postgres.js client behind `db` on a server (COPY for the import); absent on PGlite. */
+  postgres?: postgres.Sql;
   /** Raw rows of a query, the same shape on both drivers. */
   rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
   ping(): Promise<void>;
@@ -208,6 +210,7 @@ export async function openDatabase(
   return {
     db,
     kind: 'postgres',
+    postgres: client,
     async rows<T extends Record<string, unknown>>(query: SQL) {
       return (await db.execute<T>(query)) as T[];
     },

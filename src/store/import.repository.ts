@@ -1,7 +1,9 @@
-import { getTableName, inArray, sql } from 'drizzle-orm';
-import { bulkWriter, upsert, type BulkWriter, type UpsertCounts } from './bulk-upsert.js';
+import { getTableColumns, getTableName, inArray, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { copyLoader, unnestLoader, type StageColumn, type StageLoader } from './bulk-upsert.js';
 import type { Database } from './db.js';
-import { cases, custodyCases, dipBreaches, iomCohort, staff, teams } from './schema.js';
+import { cases, custodyCases, dipBreaches, iomCohort, staff } from './schema.js';
+import { describeStoreFailure } from './store-failure.js';
 
 export type CaseInsert = typeof cases.$inferInsert;
 export type CustodyInsert = typeof custodyCases.$inferInsert;
@@ -9,45 +11,241 @@ export type DipBreachInsert = typeof dipBreaches.$inferInsert;
 export type IomCohortInsert = typeof iomCohort.$inferInsert;
 export type StaffInsert = typeof staff.$inferInsert;
 
-/** What each streamed table is written with. */
-export interface BulkTableValues {
+/** What each extract's table is written with. */
+export interface ExtractTableValues {
+  staff: StaffInsert;
   cases: CaseInsert;
   custodyCases: CustodyInsert;
   dipBreaches: DipBreachInsert;
   iomCohort: IomCohortInsert;
 }
-export type BulkTable = keyof BulkTableValues;
+export type ExtractTable = keyof ExtractTableValues;
 
-/** Each streamed table with its natural key, the upsert target. */
-const BULK_TABLES = {
-  cases: { table: cases, target: ['crn', 'sentenceType', 'startDate'] },
-  custodyCases: { table: custodyCases, target: ['crn', 'custodyStartDate'] },
-  dipBreaches: { table: dipBreaches, target: ['reference'] },
-  iomCohort: { table: iomCohort, target: ['crn'] },
-} as const;
+/** Each extract's table with its natural key: the upsert target, and what "absent from the file" means. */
+const EXTRACT_TABLES: Record<ExtractTable, { table: PgTable; key: readonly string[] }> = {
+  staff: { table: staff, key: ['email'] },
+  cases: { table: cases, key: ['crn', 'sentenceType', 'startDate'] },
+  custodyCases: { table: custodyCases, key: ['crn', 'custodyStartDate'] },
+  dipBreaches: { table: dipBreaches, key: ['reference'] },
+  iomCohort: { table: iomCohort, key: ['crn'] },
+};
+
+const STAGE = 'import_stage';
+
+export interface ExtractCounts {
+  inserted: number;
+  /** Rows already there: changed ones are rewritten, unchanged ones are left alone. */
+  updated: number;
+  /** Rows the table had that the file no longer lists, moved to retired_records. */
+  retired: number;
+}
+
+/** How far one import may retire rows before it needs the operator's say-so. */
+export interface RemovalPolicy {
+  /** The largest share (0–1) of a table's rows one import may retire. */
+  maxShare: number;
+  /** `--allow-large-removal`: retire whatever the file leaves out. */
+  allowLarge: boolean;
+}
+
+export type ExtractOutcome =
+  | { ok: true; counts: ExtractCounts }
+  | { ok: false; tooManyRemovals: { retiring: number; existing: number } };
+
+/** A store failure during an import, described without a single value from the rows. */
+export class ImportWriteError extends Error {
+  constructor(
+    readonly step: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${step}: ${reason}`, options);
+    this.name = 'ImportWriteError';
+  }
+}
+
+class TooManyRemovals extends Error {
+  constructor(
+    readonly retiring: number,
+    readonly existing: number,
+  ) {
+    super('too many removals');
+  }
+}
+
+interface ImportTx {
+  query<T extends Record<string, unknown>>(text: string): Promise<T[]>;
+  loader<V extends Record<string, unknown>>(columns: readonly StageColumn[]): Promise<StageLoader<V>>;
+}
+
+const quote = (name: string) => `"${name}"`;
+
+async function inImportTransaction<R>(database: Database, fn: (tx: ImportTx) => Promise<R>): Promise<R> {
+  const client = database.postgres;
+  if (client) {
+    return (await client.begin(async (t) =>
+      fn({
+        query: async <T,>(text: string) => (await t.unsafe(text)) as unknown as T[],
+        async loader<V extends Record<string, unknown>>(columns: readonly StageColumn[]) {
+          const names = columns.map((c) => quote(c.name)).join(', ');
+          const stream = await t.unsafe(`copy ${STAGE} (${names}) from stdin`).writable();
+          return copyLoader<V>(stream, columns);
+        },
+      }),
+    )) as R;
+  }
+  return database.db.transaction(async (tx) =>
+    fn({
+      query: async <T,>(text: string) => ((await tx.execute(sql.raw(text))) as unknown as { rows: T[] }).rows,
+      loader: async <V extends Record<string, unknown>>(columns: readonly StageColumn[]) =>
+        unnestLoader<V>((s) => tx.execute(s), STAGE, columns),
+    }),
+  );
+}
+
+/** Runs one step of the import; a failure is rethrown as an ImportWriteError that quotes no value. */
+async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ImportWriteError || e instanceof TooManyRemovals) throw e;
+    throw new ImportWriteError(name, describeStoreFailure(e), { cause: e });
+  }
+}
+
+function stageColumns(table: PgTable, props: readonly string[]): StageColumn[] {
+  const columns = getTableColumns(table) as Record<string, { name: string; getSQLType(): string }>;
+  return props.map((prop) => {
+    const column = columns[prop];
+    if (!column) throw new Error(`no column ${prop}`);
+    const type = column.getSQLType();
+    if (!/^(text|date|boolean|smallint|integer)(\[\])?$/.test(type))
+      throw new Error(`the import cannot carry ${type}`);
+    return { prop, name: column.name, type };
+  });
+}
+
+/** What a staff import does besides the rows: teams, and Entra ids that move between people. */
+async function beforeStaffMerge(tx: ImportTx): Promise<void> {
+  // An id the file gives someone new is cleared from its old holder first, so the unique index
+  // never sees two holders within the statement.
+  await tx.query(`update staff t set aad_object_id = null from ${STAGE} s
+    where s.email = t.email and s.aad_object_id is not null and t.aad_object_id is distinct from s.aad_object_id`);
+  await tx.query(`insert into teams (code, pdu)
+    select team_code, max(pdu) from ${STAGE} where team_code is not null group by team_code
+    on conflict (code) do update set pdu = coalesce(excluded.pdu, teams.pdu), updated_at = now()`);
+}
 
 /**
- * Runs `fill` in one transaction with a bulk writer on `table`, then waits for the last batch.
- * Anything `fill` throws, or any batch that failed, rolls the whole transaction back.
+ * Writes one extract in one transaction: `fill` streams the checked rows into a staging table
+ * (a batch at a time, while it reads on), then the rows the table has and the file does not are
+ * retired (moved to retired_records, within the removal policy), and the staging table is merged
+ * in with one INSERT … ON CONFLICT DO UPDATE. An unchanged row is not rewritten (WHERE … IS
+ * DISTINCT FROM): a new row version and index entries for nothing made the nightly re-import
+ * slower than the first load. Anything `fill` throws rolls everything back and is rethrown.
  */
-export async function bulkUpsertInTransaction<
-  T extends BulkTable,
-  V extends BulkTableValues[T] & Record<string, unknown>,
->(database: Database, table: T, fill: (writer: BulkWriter<V>) => Promise<void>): Promise<UpsertCounts> {
-  const { table: pgTable, target } = BULK_TABLES[table];
-  return database.db.transaction(async (tx) => {
-    const writer = bulkWriter<V>(tx, pgTable, target);
-    await fill(writer);
-    return writer.finish();
-  });
+export async function writeExtract<T extends ExtractTable, V extends ExtractTableValues[T]>(
+  database: Database,
+  kind: T,
+  fill: (send: (batch: V[]) => Promise<boolean>) => Promise<void>,
+  policy: RemovalPolicy,
+): Promise<ExtractOutcome> {
+  const { table, key } = EXTRACT_TABLES[kind];
+  const tableName = getTableName(table);
+  const keyColumns = stageColumns(table, key).map((c) => quote(c.name));
+  const matches = keyColumns.map((k) => `s.${k} = t.${k}`).join(' and ');
+  try {
+    const counts = await inImportTransaction(database, async (tx) => {
+      // The staging table has the columns the values carry, known from the first batch.
+      let columns: StageColumn[] = [];
+      let loader: StageLoader<Record<string, unknown>> | null = null;
+      const open = async (props: readonly string[]) => {
+        columns = stageColumns(table, props);
+        const names = columns.map((c) => quote(c.name)).join(', ');
+        await step('preparing the import', () =>
+          tx.query(`create temp table ${STAGE} on commit drop as select ${names} from ${tableName} with no data`),
+        );
+        loader = await step('loading the rows', () => tx.loader(columns));
+        return loader;
+      };
+      await fill(async (batch) => {
+        if (batch.length === 0) return !(loader?.failed ?? false);
+        const l = loader ?? (await open(Object.keys(batch[0]!)));
+        await l.send(batch as unknown as Record<string, unknown>[]);
+        return !l.failed;
+      });
+      // A file of no rows stages only the key, so that everything the table has counts as left out.
+      const l = loader ?? (await open(key));
+      await step('loading the rows', () => l.finish());
+      // Fresh statistics, so the anti-join below is planned as a hash join over the whole file.
+      await step('loading the rows', () => tx.query(`analyze ${STAGE}`));
+      const names = columns.map((c) => quote(c.name)).join(', ');
+
+      const absent = `from ${tableName} t where not exists (select 1 from ${STAGE} s where ${matches})`;
+      const [sizes] = await step('counting the rows the file leaves out', () =>
+        tx.query<{ existing: number; retiring: number }>(
+          `select (select count(*) from ${tableName})::int as existing, (select count(*) ${absent})::int as retiring`,
+        ),
+      );
+      const existing = sizes?.existing ?? 0;
+      const retiring = sizes?.retiring ?? 0;
+      if (retiring > 0 && !policy.allowLarge && retiring > policy.maxShare * existing)
+        throw new TooManyRemovals(retiring, existing);
+      const [gone] = await step('retiring the rows the file leaves out', () =>
+        tx.query<{ n: number }>(`with gone as (delete ${absent} returning t.*),
+          kept as (insert into retired_records (kind, natural_key, record)
+            select '${tableName}', concat_ws('|', ${keyColumns.map((k) => `gone.${k}::text`).join(', ')}), to_jsonb(gone) from gone
+            returning 1)
+          select count(*)::int as n from kept`),
+      );
+
+      if (kind === 'staff') await step('writing the teams', () => beforeStaffMerge(tx));
+      const tableColumns = getTableColumns(table) as Record<string, { name: string }>;
+      const compared = columns.filter((c) => !key.includes(c.prop));
+      // An empty aad_object_id keeps the one already known (it may have come from Graph).
+      const value = (c: StageColumn) =>
+        kind === 'staff' && c.name === 'aad_object_id'
+          ? `coalesce(excluded.${quote(c.name)}, t.${quote(c.name)})`
+          : `excluded.${quote(c.name)}`;
+      const assignments = compared.map((c) => `${quote(c.name)} = ${value(c)}`);
+      if (tableColumns.updatedAt) assignments.push(`${quote(tableColumns.updatedAt.name)} = now()`);
+      const changed = compared.length
+        ? `where (${compared.map((c) => `t.${quote(c.name)}`).join(', ')}) is distinct from (${compared.map(value).join(', ')})`
+        : 'where false';
+      const [merged] = await step(`writing the ${tableName} rows`, () =>
+        tx.query<{ inserted: number; staged: number }>(`with written as (
+            insert into ${tableName} as t (${names}) select ${names} from ${STAGE}
+            on conflict (${keyColumns.join(', ')}) do update set ${assignments.join(', ')} ${changed}
+            returning (xmax = 0) as inserted)
+          select (select count(*) from written where inserted)::int as inserted,
+                 (select count(*) from ${STAGE})::int as staged`),
+      );
+      const inserted = merged?.inserted ?? 0;
+      return { inserted, updated: (merged?.staged ?? 0) - inserted, retired: gone?.n ?? 0 };
+    });
+    return { ok: true, counts };
+  } catch (e) {
+    if (e instanceof TooManyRemovals)
+      return { ok: false, tooManyRemovals: { retiring: e.retiring, existing: e.existing } };
+    // A failed COMMIT (the connection lost at the last moment) still quotes nothing.
+    if (e instanceof Error && !(e instanceof ImportWriteError) && isStoreError(e))
+      throw new ImportWriteError('committing the import', describeStoreFailure(e), { cause: e });
+    throw e;
+  }
+}
+
+/** Errors from the driver, as opposed to the caller's own (a refused file rolls back by throwing). */
+function isStoreError(e: Error): boolean {
+  const o = e as { code?: unknown; query?: unknown; name?: unknown };
+  return typeof o.code === 'string' || typeof o.query === 'string' || o.name === 'PostgresError';
 }
 
 /**
  * Fresh planner statistics now, not when autovacuum next looks (up to a minute on PostgreSQL,
  * never on PGlite), so the first questions after a big load get their index plans.
  */
-export async function analyzeTable(database: Database, table: BulkTable): Promise<void> {
-  await database.rows(sql`analyze ${sql.identifier(getTableName(BULK_TABLES[table].table))}`);
+export async function analyzeTable(database: Database, kind: ExtractTable): Promise<void> {
+  await database.rows(sql`analyze ${sql.identifier(getTableName(EXTRACT_TABLES[kind].table))}`);
 }
 
 /** The staff email holding each of `ids` (Entra object ids) now; ids nobody holds are absent. */
@@ -64,30 +262,4 @@ export async function staffEmailsByAadObjectId(
     for (const f of found) if (f.aad) holders.set(f.aad, f.email);
   }
   return holders;
-}
-
-/**
- * Writes a staff extract in one transaction: the teams it names, then the staff records.
- * `aadMovers` are the emails the file gives an Entra id; their current ids are cleared first so
- * the unique index never sees two holders mid-statement when ids move between people.
- */
-export async function writeStaffImport<V extends StaffInsert & Record<string, unknown>>(
-  database: Database,
-  teamRows: { code: string; pdu: string | null }[],
-  staffRows: V[],
-  aadMovers: readonly string[],
-): Promise<UpsertCounts> {
-  return database.db.transaction(async (tx) => {
-    for (let i = 0; i < aadMovers.length; i += 5_000) {
-      await tx
-        .update(staff)
-        .set({ aadObjectId: null })
-        .where(inArray(staff.email, aadMovers.slice(i, i + 5_000)));
-    }
-    await upsert(tx, teams, teamRows, ['code'], { pdu: sql`coalesce(excluded.pdu, ${teams.pdu})` });
-    // An empty aad_object_id keeps the one already known (it may have come from Graph).
-    return upsert(tx, staff, staffRows, ['email'], {
-      aadObjectId: sql`coalesce(excluded.aad_object_id, ${staff.aadObjectId})`,
-    });
-  });
 }

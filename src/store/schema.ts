@@ -291,6 +291,27 @@ export const auditLog = pgTable(
   (t) => [index('audit_staff_at_idx').on(t.staffEmail, t.at), index('audit_at_idx').on(t.at)],
 );
 
+/**
+ * Rows an extract stopped listing (a leaver, a case closed or transferred): retired by the import
+ * that left them out, kept here for history and audit, and out of every answer, digest, reminder
+ * and access check because nothing else reads this table. A row that comes back in a later
+ * extract is imported afresh; its retired copy stays.
+ */
+export const retiredRecords = pgTable(
+  'retired_records',
+  {
+    id: serial('id').primaryKey(),
+    /** The table it was retired from: staff, cases, custody_cases, dip_breaches, iom_cohort. */
+    kind: text('kind').notNull(),
+    /** Its natural key, `|`-joined (an email; crn|sentence_type|start_date; …). */
+    naturalKey: text('natural_key').notNull(),
+    /** The whole row as it was. */
+    record: jsonb('record').notNull(),
+    retiredAt: instant('retired_at').notNull().defaultNow(),
+  },
+  (t) => [index('retired_kind_key_idx').on(t.kind, t.naturalKey)],
+);
+
 export const schema = {
   staff,
   teams,
@@ -305,4 +326,5 @@ export const schema = {
   jobRuns,
   preferences,
   auditLog,
+  retiredRecords,
 };
