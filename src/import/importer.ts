@@ -117,21 +117,28 @@ interface RemovalRefusal {
   existing: number;
 }
 
-/** Every data record of the file, checked; the header is read first (a FileError if it is wrong). */
+/**
+ * The file's valid data rows, a block at a time; the header is read first (a FileError if it is
+ * wrong), and each bad row's problems are added to `errors`.
+ */
 async function* checkedRows<K extends ImportKind>(
   kind: K,
   input: ImportInput,
   errors: RowError[],
   today: IsoDate,
-): AsyncGenerator<ValidRow<K>> {
+): AsyncGenerator<ValidRow<K>[]> {
   let check: ((r: { line: number; fields: string[] }) => ValidRow<K> | null) | null = null;
-  for await (const record of parseCsv(extractText(input))) {
-    if (!check) {
-      check = checkerFor(kind, record, errors, today);
-      continue;
+  for await (const block of parseCsv(extractText(input))) {
+    const valid: ValidRow<K>[] = [];
+    for (const record of block) {
+      if (!check) {
+        check = checkerFor(kind, record, errors, today);
+        continue;
+      }
+      const row = check(record);
+      if (row) valid.push(row);
     }
-    const valid = check(record);
-    if (valid) yield valid;
+    if (valid.length > 0) yield valid;
   }
 }
 
@@ -144,7 +151,7 @@ async function writeStaff(
 ): Promise<Outcome> {
   const errors: RowError[] = [];
   const rows: ValidRow<'staff'>[] = [];
-  for await (const row of checkedRows('staff', input, errors, today)) rows.push(row);
+  for await (const block of checkedRows('staff', input, errors, today)) rows.push(...block);
   checkTeams(rows, errors);
   await checkStaffIdentities(database, rows, errors);
   if (errors.length > 0) return { errors };
@@ -189,27 +196,29 @@ async function writeStreamed<K extends Exclude<ImportKind, 'staff'>>(
       async (send) => {
         let batch: Record<string, unknown>[] = [];
         let stopped = false;
-        for await (const { line, row } of checkedRows(kind, input, errors, today)) {
-          let value: Record<string, unknown>;
-          try {
-            value = derive(row);
-          } catch (e) {
-            errors.push({
-              line,
-              column: BLAME[kind],
-              reason: `cannot derive the rule dates: ${(e as Error).message}`,
-            });
-            continue;
-          }
-          rows++;
-          // After a problem nothing more is written, but every row is still checked.
-          if (errors.length > 0 || stopped) continue;
-          batch.push(value);
-          progress.first ??= line;
-          progress.last = line;
-          if (batch.length === STAGE_ROWS_PER_BATCH) {
-            stopped = !(await send(batch as never));
-            batch = [];
+        for await (const block of checkedRows(kind, input, errors, today)) {
+          for (const { line, row } of block) {
+            let value: Record<string, unknown>;
+            try {
+              value = derive(row);
+            } catch (e) {
+              errors.push({
+                line,
+                column: BLAME[kind],
+                reason: `cannot derive the rule dates: ${(e as Error).message}`,
+              });
+              continue;
+            }
+            rows++;
+            // After a problem nothing more is written, but every row is still checked.
+            if (errors.length > 0 || stopped) continue;
+            batch.push(value);
+            progress.first ??= line;
+            progress.last = line;
+            if (batch.length === STAGE_ROWS_PER_BATCH) {
+              stopped = !(await send(batch as never));
+              batch = [];
+            }
           }
         }
         if (errors.length > 0) throw new Refused();

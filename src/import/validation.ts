@@ -1,6 +1,6 @@
 import type { Database } from '../store/db.js';
 import { staffEmailsByAadObjectId } from '../store/import.repository.js';
-import { CsvSyntaxError, readCsvStream } from './csv.js';
+import { CsvSyntaxError, readCsvBlocks } from './csv.js';
 import type { IsoDate } from '../domain/dates.js';
 import { checkPlausible } from './plausible.js';
 import { ROW_SPECS, type ImportKind, type RowTypes } from './rows.js';
@@ -25,18 +25,21 @@ interface ParsedRecord {
 /** A problem with the file as a whole (not valid CSV, a bad header): no row is looked at further. */
 export class FileError extends Error {}
 
-/** The records of an extract's text pieces, blank rows skipped; a CSV syntax problem is a FileError. */
-export async function* parseCsv(pieces: AsyncIterable<string>): AsyncGenerator<ParsedRecord> {
+/**
+ * The records of an extract's text pieces, a block at a time, blank rows skipped; a CSV syntax
+ * problem is a FileError.
+ */
+export async function* parseCsv(pieces: AsyncIterable<string>): AsyncGenerator<ParsedRecord[]> {
   try {
-    for await (const record of readCsvStream(pieces)) {
+    for await (const block of readCsvBlocks(pieces)) {
       // Rows of nothing but commas (spreadsheet leftovers) are blank lines too.
-      if (!record.fields.every((f) => f.trim() === '')) yield record;
+      yield block.filter((record) => !record.fields.every((f) => f.trim() === ''));
     }
   } catch (e) {
     if (e instanceof CsvSyntaxError) {
       throw new FileError(
         e.code === 'CSV_QUOTE_NOT_CLOSED'
-          ? `the file is not valid CSV: a quoted field is never closed (the file ends inside quotes, at line ${e.lines})`
+          ? `the file is not valid CSV: the quoted field on line ${e.lines} is never closed (the file ends inside quotes)`
           : `the file is not valid CSV (${e.code} at line ${e.lines})`,
       );
     }

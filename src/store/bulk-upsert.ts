@@ -2,11 +2,10 @@ import type { Writable } from 'node:stream';
 import { sql, type SQL } from 'drizzle-orm';
 
 /**
- * Loading an extract's rows into the import's staging table, a batch at a time while the rest of
- * the file is still being read and checked: on PostgreSQL with COPY … FROM STDIN (the server's own
- * bulk path, no statement per batch), on the embedded database with INSERT … SELECT FROM unnest()
- * (one parameter per column whatever the batch size). import.repository.ts then merges the
- * staging table into the real one in one statement.
+ * Loading a chunk of an extract's rows into the import's staging table: on PostgreSQL with
+ * COPY … FROM STDIN (the server's own bulk path, no statement per batch), on the embedded database
+ * with INSERT … SELECT FROM unnest() (one parameter per column whatever the batch size).
+ * import.repository.ts then merges each chunk into the real table in one statement.
  */
 
 export interface StageColumn {
@@ -18,16 +17,8 @@ export interface StageColumn {
   type: string;
 }
 
-/** Rows per batch handed to a loader. */
+/** Rows per batch handed over by the importer. */
 export const STAGE_ROWS_PER_BATCH = 5_000;
-
-export interface StageLoader<V> {
-  /** True once a batch has failed: the transaction is lost, so send no more. */
-  readonly failed: boolean;
-  send(batch: V[]): Promise<void>;
-  /** Waits for everything sent; throws the first failure. */
-  finish(): Promise<void>;
-}
 
 /** A PostgreSQL array literal (`{"a",NULL,"b"}`), passed as ONE text value and cast server-side. */
 export function pgArrayLiteral(items: readonly unknown[]): string {
@@ -70,110 +61,79 @@ function copyValue(v: unknown): string {
   return text;
 }
 
+/** Characters per write into a COPY stream. */
+const COPY_WRITE_CHARS = 1 << 20;
+
 /**
- * Streams batches into a `COPY … FROM STDIN` already started on the transaction's connection.
- * Each batch is one write; a write the socket has not taken yet is awaited before the next, so at
- * most one batch waits in memory while the caller reads on.
+ * Writes rows into a `COPY … FROM STDIN` already started on the transaction's connection, then
+ * ends it and waits for the server's answer. A connection that dies mid-COPY may close the
+ * stream without an error of its own: that counts as a failure too, never a hang.
  */
-export function copyLoader<V extends Record<string, unknown>>(
+export async function copyRows(
   stream: Writable,
   columns: readonly StageColumn[],
-): StageLoader<V> {
-  let failure: Error | null = null;
-  let pending: Promise<void> | null = null;
-  const fail = (e: unknown) => {
-    failure ??= e instanceof Error ? e : new Error(String(e));
-  };
-  stream.on('error', fail);
-  // A connection that dies mid-COPY may close the stream without an error of its own.
-  stream.on('close', () => {
-    if (!stream.writableFinished) fail(new Error('the COPY stream closed before it finished'));
-  });
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
   const props = columns.map((c) => c.prop);
-  return {
-    get failed() {
-      return failure !== null;
-    },
-    async send(batch) {
-      if (batch.length === 0 || failure) return;
-      let chunk = '';
-      for (const row of batch) {
-        for (let i = 0; i < props.length; i++) {
-          if (i > 0) chunk += '\t';
-          chunk += copyValue(row[props[i]!]);
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const done = (e?: unknown) => {
+      if (settled) return;
+      settled = true;
+      stream.off('error', done);
+      stream.off('close', closed);
+      if (e) reject(e instanceof Error ? e : new Error(String(e)));
+      else resolve();
+    };
+    const closed = () => done(stream.writableFinished ? undefined : new Error('the COPY stream closed early'));
+    stream.on('error', done);
+    stream.on('close', closed);
+    let i = 0;
+    const writeMore = () => {
+      while (i < rows.length && !settled) {
+        let chunk = '';
+        while (i < rows.length && chunk.length < COPY_WRITE_CHARS) {
+          const row = rows[i++]!;
+          for (let c = 0; c < props.length; c++) {
+            if (c > 0) chunk += '\t';
+            chunk += copyValue(row[props[c]!]);
+          }
+          chunk += '\n';
         }
-        chunk += '\n';
+        if (!stream.write(chunk)) {
+          stream.once('drain', writeMore);
+          return;
+        }
       }
-      if (pending) await pending;
-      if (failure) return;
-      pending = new Promise<void>((resolve) => {
-        stream.write(chunk, (e) => {
-          if (e) fail(e);
-          resolve();
-        });
-      });
-    },
-    async finish() {
-      if (pending) await pending;
-      if (!failure) {
-        await new Promise<void>((resolve) => {
-          const done = (e?: unknown) => {
-            if (e) fail(e);
-            resolve();
-          };
-          stream.once('error', done);
-          stream.once('close', () => done());
-          stream.end(() => done());
-        });
-      }
-      if (failure) throw failure;
-    },
-  };
+      if (!settled) stream.end(() => done());
+    };
+    writeMore();
+  });
 }
 
 /**
- * The embedded database's loader: `INSERT INTO stage SELECT * FROM unnest($1::text[], …)`, each
- * column one array parameter. A batch is sent without waiting for the one before (at most two in
- * flight), so the caller reads and checks the next rows while the database writes.
+ * The embedded database's load: `INSERT INTO stage SELECT * FROM unnest($1::text[], …)` per
+ * batch, each column one array parameter whatever the batch size.
  */
-export function unnestLoader<V extends Record<string, unknown>>(
+export async function unnestRows(
   execute: (statement: SQL) => Promise<unknown>,
   stage: string,
   columns: readonly StageColumn[],
-): StageLoader<V> {
-  let inFlight: Promise<void> | null = null;
-  let failure: Error | null = null;
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
   const names = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));
-  return {
-    get failed() {
-      return failure !== null;
-    },
-    async send(batch) {
-      if (batch.length === 0 || failure) return;
-      // Arrays of arrays do not unnest by row: such a column travels as array literals and is cast.
-      const arrays = columns.map((c) =>
-        c.type.endsWith('[]')
-          ? sql`${pgArrayLiteral(batch.map((v) => pgArrayLiteral(v[c.prop] as unknown[])))}::text[]`
-          : sql`${pgArrayLiteral(batch.map((v) => v[c.prop]))}::${sql.raw(c.type)}[]`,
-      );
-      const selected = sql.raw(
-        columns.map((c, i) => (c.type.endsWith('[]') ? `c${i}::${c.type}` : `c${i}`)).join(', '),
-      );
-      const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
-      const sending = execute(
-        sql`insert into ${sql.raw(stage)} (${names}) select ${selected} from unnest(${sql.join(arrays, sql`, `)}) as u(${aliases})`,
-      ).then(
-        () => {},
-        (e: unknown) => {
-          failure ??= e instanceof Error ? e : new Error(String(e));
-        },
-      );
-      if (inFlight) await inFlight;
-      inFlight = sending;
-    },
-    async finish() {
-      if (inFlight) await inFlight;
-      if (failure) throw failure;
-    },
-  };
+  const selected = sql.raw(columns.map((c, i) => (c.type.endsWith('[]') ? `c${i}::${c.type}` : `c${i}`)).join(', '));
+  const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
+  for (let at = 0; at < rows.length; at += STAGE_ROWS_PER_BATCH) {
+    const batch = rows.slice(at, at + STAGE_ROWS_PER_BATCH);
+    // Arrays of arrays do not unnest by row: such a column travels as array literals and is cast.
+    const arrays = columns.map((c) =>
+      c.type.endsWith('[]')
+        ? sql`${pgArrayLiteral(batch.map((v) => pgArrayLiteral(v[c.prop] as unknown[])))}::text[]`
+        : sql`${pgArrayLiteral(batch.map((v) => v[c.prop]))}::${sql.raw(c.type)}[]`,
+    );
+    await execute(
+      sql`insert into ${sql.raw(stage)} (${names}) select ${selected} from unnest(${sql.join(arrays, sql`, `)}) as u(${aliases})`,
+    );
+  }
 }

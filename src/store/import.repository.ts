@@ -1,6 +1,6 @@
 import { getTableColumns, getTableName, inArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { copyLoader, unnestLoader, type StageColumn, type StageLoader } from './bulk-upsert.js';
+import { copyRows, unnestRows, type StageColumn } from './bulk-upsert.js';
 import type { Database } from './db.js';
 import { cases, custodyCases, dipBreaches, iomCohort, staff } from './schema.js';
 import { describeStoreFailure } from './store-failure.js';
@@ -30,7 +30,15 @@ const EXTRACT_TABLES: Record<ExtractTable, { table: PgTable; key: readonly strin
   iomCohort: { table: iomCohort, key: ['crn'] },
 };
 
+/** One chunk of the file's rows, merged into the table and emptied again. */
 const STAGE = 'import_stage';
+/** The natural key of every row of the file, for what the file leaves out. */
+const KEYS = 'import_keys';
+/**
+ * Rows per chunk: the server merges one chunk while the next is read and checked, so reading
+ * and writing overlap; two chunks at most are held here at once.
+ */
+const CHUNK_ROWS = 25_000;
 
 export interface ExtractCounts {
   inserted: number;
@@ -75,7 +83,8 @@ class TooManyRemovals extends Error {
 
 interface ImportTx {
   query<T extends Record<string, unknown>>(text: string): Promise<T[]>;
-  loader<V extends Record<string, unknown>>(columns: readonly StageColumn[]): Promise<StageLoader<V>>;
+  /** Loads rows into a table (the staging table, or the real one while it is empty). */
+  load(into: string, columns: readonly StageColumn[], rows: readonly Record<string, unknown>[]): Promise<void>;
 }
 
 const quote = (name: string) => `"${name}"`;
@@ -86,10 +95,10 @@ async function inImportTransaction<R>(database: Database, fn: (tx: ImportTx) => 
     return (await client.begin(async (t) =>
       fn({
         query: async <T,>(text: string) => (await t.unsafe(text)) as unknown as T[],
-        async loader<V extends Record<string, unknown>>(columns: readonly StageColumn[]) {
+        async load(into, columns, rows) {
           const names = columns.map((c) => quote(c.name)).join(', ');
-          const stream = await t.unsafe(`copy ${STAGE} (${names}) from stdin`).writable();
-          return copyLoader<V>(stream, columns);
+          const stream = await t.unsafe(`copy ${into} (${names}) from stdin`).writable();
+          await copyRows(stream, columns, rows);
         },
       }),
     )) as R;
@@ -97,8 +106,7 @@ async function inImportTransaction<R>(database: Database, fn: (tx: ImportTx) => 
   return database.db.transaction(async (tx) =>
     fn({
       query: async <T,>(text: string) => ((await tx.execute(sql.raw(text))) as unknown as { rows: T[] }).rows,
-      loader: async <V extends Record<string, unknown>>(columns: readonly StageColumn[]) =>
-        unnestLoader<V>((s) => tx.execute(s), STAGE, columns),
+      load: (into, columns, rows) => unnestRows((s) => tx.execute(s), into, columns, rows),
     }),
   );
 }
@@ -137,12 +145,13 @@ async function beforeStaffMerge(tx: ImportTx): Promise<void> {
 }
 
 /**
- * Writes one extract in one transaction: `fill` streams the checked rows into a staging table
- * (a batch at a time, while it reads on), then the rows the table has and the file does not are
- * retired (moved to retired_records, within the removal policy), and the staging table is merged
- * in with one INSERT … ON CONFLICT DO UPDATE. An unchanged row is not rewritten (WHERE … IS
- * DISTINCT FROM): a new row version and index entries for nothing made the nightly re-import
- * slower than the first load. Anything `fill` throws rolls everything back and is rethrown.
+ * Writes one extract in one transaction. `fill` hands over the checked rows a batch at a time;
+ * they are gathered into chunks, and each chunk is loaded into a staging table and merged into
+ * the table with one INSERT … ON CONFLICT DO UPDATE while `fill` reads on. An unchanged row is
+ * not rewritten (WHERE … IS DISTINCT FROM): a new row version and index entries for nothing made
+ * the nightly re-import slower than the first load. Then the rows the table has and the file does
+ * not are retired (moved to retired_records), within the removal policy. Anything `fill` throws
+ * rolls everything back and is rethrown.
  */
 export async function writeExtract<T extends ExtractTable, V extends ExtractTableValues[T]>(
   database: Database,
@@ -153,75 +162,131 @@ export async function writeExtract<T extends ExtractTable, V extends ExtractTabl
   const { table, key } = EXTRACT_TABLES[kind];
   const tableName = getTableName(table);
   const keyColumns = stageColumns(table, key).map((c) => quote(c.name));
-  const matches = keyColumns.map((k) => `s.${k} = t.${k}`).join(' and ');
+  const keyList = keyColumns.join(', ');
+  const tableColumns = getTableColumns(table) as Record<string, { name: string }>;
   try {
     const counts = await inImportTransaction(database, async (tx) => {
+      const total: ExtractCounts = { inserted: 0, updated: 0, retired: 0 };
       // The staging table has the columns the values carry, known from the first batch.
-      let columns: StageColumn[] = [];
-      let loader: StageLoader<Record<string, unknown>> | null = null;
-      const open = async (props: readonly string[]) => {
-        columns = stageColumns(table, props);
-        const names = columns.map((c) => quote(c.name)).join(', ');
-        await step('preparing the import', () =>
-          tx.query(`create temp table ${STAGE} on commit drop as select ${names} from ${tableName} with no data`),
-        );
-        loader = await step('loading the rows', () => tx.loader(columns));
-        return loader;
+      let columns: StageColumn[] | null = null;
+      let merge = '';
+      /**
+       * A table with no rows yet (a first load) takes the rows straight from COPY, as the server's
+       * own bulk load would: nothing can conflict (the file repeats no key) and nothing is retired.
+       */
+      let direct = false;
+      const prepare = async (props: readonly string[]) => {
+        const cols = stageColumns(table, props);
+        if (kind !== 'staff') {
+          const [any] = await step('preparing the import', () =>
+            tx.query<{ found: boolean }>(`select exists (select 1 from ${tableName}) as found`),
+          );
+          direct = any?.found === false;
+        }
+        const names = cols.map((c) => quote(c.name)).join(', ');
+        await step('preparing the import', async () => {
+          await tx.query(
+            `create temp table ${STAGE} on commit drop as select ${names} from ${tableName} with no data`,
+          );
+          await tx.query(
+            `create temp table ${KEYS} on commit drop as select ${keyList} from ${tableName} with no data`,
+          );
+        });
+        const compared = cols.filter((c) => !key.includes(c.prop));
+        // An empty aad_object_id keeps the one already known (it may have come from Graph).
+        const value = (c: StageColumn) =>
+          kind === 'staff' && c.name === 'aad_object_id'
+            ? `coalesce(excluded.${quote(c.name)}, t.${quote(c.name)})`
+            : `excluded.${quote(c.name)}`;
+        const assignments = compared.map((c) => `${quote(c.name)} = ${value(c)}`);
+        if (tableColumns.updatedAt) assignments.push(`${quote(tableColumns.updatedAt.name)} = now()`);
+        const changed = compared.length
+          ? `where (${compared.map((c) => `t.${quote(c.name)}`).join(', ')}) is distinct from (${compared.map(value).join(', ')})`
+          : 'where false';
+        merge = `with written as (
+            insert into ${tableName} as t (${names}) select ${names} from ${STAGE}
+            on conflict (${keyList}) do update set ${assignments.join(', ')} ${changed}
+            returning (xmax = 0) as inserted)
+          select count(*)::int as inserted from written where inserted`;
+        columns = cols;
+        return cols;
       };
-      await fill(async (batch) => {
-        if (batch.length === 0) return !(loader?.failed ?? false);
-        const l = loader ?? (await open(Object.keys(batch[0]!)));
-        await l.send(batch as unknown as Record<string, unknown>[]);
-        return !l.failed;
-      });
-      // A file of no rows stages only the key, so that everything the table has counts as left out.
-      const l = loader ?? (await open(key));
-      await step('loading the rows', () => l.finish());
-      // Fresh statistics, so the anti-join below is planned as a hash join over the whole file.
-      await step('loading the rows', () => tx.query(`analyze ${STAGE}`));
-      const names = columns.map((c) => quote(c.name)).join(', ');
 
-      const absent = `from ${tableName} t where not exists (select 1 from ${STAGE} s where ${matches})`;
-      const [sizes] = await step('counting the rows the file leaves out', () =>
-        tx.query<{ existing: number; retiring: number }>(
-          `select (select count(*) from ${tableName})::int as existing, (select count(*) ${absent})::int as retiring`,
-        ),
-      );
+      const writeChunk = async (rows: Record<string, unknown>[]) => {
+        const cols = columns ?? (await prepare(Object.keys(rows[0]!)));
+        if (direct) {
+          await step(`writing the ${tableName} rows`, () => tx.load(tableName, cols, rows));
+          total.inserted += rows.length;
+          return;
+        }
+        await step('loading the rows', () => tx.load(STAGE, cols, rows));
+        await step(`writing the ${tableName} rows`, async () => {
+          await tx.query(`insert into ${KEYS} select ${keyList} from ${STAGE}`);
+          if (kind === 'staff') await beforeStaffMerge(tx);
+          const [merged] = await tx.query<{ inserted: number }>(merge);
+          await tx.query(`truncate ${STAGE}`);
+          total.inserted += merged?.inserted ?? 0;
+          total.updated += rows.length - (merged?.inserted ?? 0);
+        });
+      };
+
+      let chunk: Record<string, unknown>[] = [];
+      let writing: Promise<void> | null = null;
+      let failure: unknown = null;
+      const flush = async () => {
+        if (writing) await writing;
+        if (failure !== null || chunk.length === 0) return;
+        const rows = chunk;
+        chunk = [];
+        writing = writeChunk(rows).catch((e: unknown) => {
+          failure ??= e;
+        });
+      };
+      try {
+        await fill(async (batch) => {
+          if (failure !== null) return false;
+          for (const v of batch) chunk.push(v as Record<string, unknown>);
+          if (chunk.length >= CHUNK_ROWS) await flush();
+          return failure === null;
+        });
+      } catch (e) {
+        // Nothing may still be running on the connection when the transaction rolls back.
+        if (writing) await writing;
+        throw e;
+      }
+      await flush();
+      if (writing) await writing;
+      if (failure !== null) throw failure;
+      // A file of no rows stages only the key, so that everything the table has counts as left out.
+      if (!columns) await prepare(key);
+      if (direct) return total;
+
+      const absent = `from ${tableName} t where not exists (select 1 from ${KEYS} s where ${keyColumns
+        .map((k) => `s.${k} = t.${k}`)
+        .join(' and ')})`;
+      const [sizes] = await step('counting the rows the file leaves out', async () => {
+        // Fresh statistics, so the anti-join is planned as a hash join over the whole file.
+        await tx.query(`analyze ${KEYS}`);
+        return tx.query<{ existing: number; retiring: number }>(
+          `select (select count(*) from ${tableName})::int - ${total.inserted} as existing,
+                  (select count(*) ${absent})::int as retiring`,
+        );
+      });
       const existing = sizes?.existing ?? 0;
       const retiring = sizes?.retiring ?? 0;
       if (retiring > 0 && !policy.allowLarge && retiring > policy.maxShare * existing)
         throw new TooManyRemovals(retiring, existing);
-      const [gone] = await step('retiring the rows the file leaves out', () =>
-        tx.query<{ n: number }>(`with gone as (delete ${absent} returning t.*),
-          kept as (insert into retired_records (kind, natural_key, record)
-            select '${tableName}', concat_ws('|', ${keyColumns.map((k) => `gone.${k}::text`).join(', ')}), to_jsonb(gone) from gone
-            returning 1)
-          select count(*)::int as n from kept`),
-      );
-
-      if (kind === 'staff') await step('writing the teams', () => beforeStaffMerge(tx));
-      const tableColumns = getTableColumns(table) as Record<string, { name: string }>;
-      const compared = columns.filter((c) => !key.includes(c.prop));
-      // An empty aad_object_id keeps the one already known (it may have come from Graph).
-      const value = (c: StageColumn) =>
-        kind === 'staff' && c.name === 'aad_object_id'
-          ? `coalesce(excluded.${quote(c.name)}, t.${quote(c.name)})`
-          : `excluded.${quote(c.name)}`;
-      const assignments = compared.map((c) => `${quote(c.name)} = ${value(c)}`);
-      if (tableColumns.updatedAt) assignments.push(`${quote(tableColumns.updatedAt.name)} = now()`);
-      const changed = compared.length
-        ? `where (${compared.map((c) => `t.${quote(c.name)}`).join(', ')}) is distinct from (${compared.map(value).join(', ')})`
-        : 'where false';
-      const [merged] = await step(`writing the ${tableName} rows`, () =>
-        tx.query<{ inserted: number; staged: number }>(`with written as (
-            insert into ${tableName} as t (${names}) select ${names} from ${STAGE}
-            on conflict (${keyColumns.join(', ')}) do update set ${assignments.join(', ')} ${changed}
-            returning (xmax = 0) as inserted)
-          select (select count(*) from written where inserted)::int as inserted,
-                 (select count(*) from ${STAGE})::int as staged`),
-      );
-      const inserted = merged?.inserted ?? 0;
-      return { inserted, updated: (merged?.staged ?? 0) - inserted, retired: gone?.n ?? 0 };
+      if (retiring > 0) {
+        const [gone] = await step('retiring the rows the file leaves out', () =>
+          tx.query<{ n: number }>(`with gone as (delete ${absent} returning t.*),
+            kept as (insert into retired_records (kind, natural_key, record)
+              select '${tableName}', concat_ws('|', ${keyColumns.map((k) => `gone.${k}::text`).join(', ')}), to_jsonb(gone) from gone
+              returning 1)
+            select count(*)::int as n from kept`),
+        );
+        total.retired = gone?.n ?? 0;
+      }
+      return total;
     });
     return { ok: true, counts };
   } catch (e) {
