@@ -14,10 +14,14 @@ export function toActivity(reply: Reply): Partial<Activity> {
   return activity;
 }
 
-function conversationTypeOf(activity: Activity): ConversationType {
-  const t = activity.conversation?.conversationType;
-  if (t === 'channel' || t === 'groupChat') return t;
-  return 'personal';
+/**
+ * Fail closed: only a chat that says plainly it is 1:1 (`personal`, not a group) gets names and
+ * CRNs. A missing or unknown type, or `isGroup`, is treated as shared, so it gets counts only.
+ */
+function conversationTypeOf(activity: Pick<Activity, 'conversation'>): ConversationType {
+  const c = activity.conversation as { conversationType?: unknown; isGroup?: unknown } | undefined;
+  if (c?.conversationType === 'personal' && c.isGroup !== true) return 'personal';
+  return c?.conversationType === 'channel' ? 'channel' : 'groupChat';
 }
 
 /** The bot's turn logic: identify, remember the conversation, hand the text to the assistant, reply. */
