@@ -74,12 +74,19 @@ const envSchema = z.object({
     emptyToUndefined,
     z
       .string()
-      .transform((s) =>
-        s
+      .transform((s, ctx) => {
+        const ids = s
           .split(',')
           .map((t) => t.trim())
-          .filter(Boolean),
-      )
+          .filter(Boolean);
+        // A list that names no one must not read as "no list": that would let every tenant in.
+        if (ids.length === 0)
+          ctx.addIssue({
+            code: 'custom',
+            message: 'names no tenant id: give comma-separated ids, or leave it empty',
+          });
+        return ids;
+      })
       .optional(),
   ),
   ACCESS_CONTACT: z.string().default('your Senior Probation Officer or the service desk'),

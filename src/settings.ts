@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { DEFAULT_ECSL_TIMELINE, parseEcslTimeline, type EcslSettings } from './domain/ecsl.js';
 import type { ResetSettings } from './domain/reset.js';
 import { defaultBankHolidays, loadBankHolidays, WorkingCalendar } from './domain/working-days.js';
@@ -13,16 +13,35 @@ export interface Settings {
   accessContact: string;
 }
 
+/** A setting that names a file or holds data: any failure to read it names the variable. */
+function setting<T>(variable: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const reason =
+      err.code === 'ENOENT'
+        ? `names a file that does not exist (${err.path ?? ''})`
+        : err.code
+          ? `cannot be read (${err.code})`
+          : err.message;
+    throw new ConfigError([`${variable} ${reason}`]);
+  }
+}
+
+/** The rule settings; a bad ECSL_TIMELINE or BANK_HOLIDAYS_FILE is a ConfigError naming it. */
 export function settingsFromConfig(config: Config): Settings {
-  const timeline = config.ECSL_TIMELINE
-    ? parseEcslTimeline(
-        config.ECSL_TIMELINE.trim().startsWith('[')
-          ? config.ECSL_TIMELINE
-          : readFileSync(config.ECSL_TIMELINE, 'utf8'),
+  const ecslTimeline = config.ECSL_TIMELINE;
+  const timeline = ecslTimeline
+    ? setting('ECSL_TIMELINE', () =>
+        parseEcslTimeline(
+          ecslTimeline.trim().startsWith('[') ? ecslTimeline : readFileSync(ecslTimeline, 'utf8'),
+        ),
       )
     : DEFAULT_ECSL_TIMELINE;
-  const holidays = config.BANK_HOLIDAYS_FILE
-    ? loadBankHolidays(readFileSync(config.BANK_HOLIDAYS_FILE, 'utf8'))
+  const holidaysFile = config.BANK_HOLIDAYS_FILE;
+  const holidays = holidaysFile
+    ? setting('BANK_HOLIDAYS_FILE', () => loadBankHolidays(readFileSync(holidaysFile, 'utf8')))
     : defaultBankHolidays();
   return {
     reset: { goLiveDate: config.RESET_GO_LIVE_DATE, pssRepealDate: config.PSS_REPEAL_DATE },
