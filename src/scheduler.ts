@@ -23,7 +23,10 @@ import { type ProactiveSender } from './delivery/sender.js';
  * one runner build a slot at a time and the ledger's claims make each delivery happen once.
  *
  * On start, each job's most recent due slot is caught up once if job_runs has no finished run for
- * it (downtime over a scheduled time), never every missed slot. Every few minutes a sweep re-runs
+ * it (downtime over a scheduled time), never every missed slot. Every few minutes each job's slot
+ * due today is reconciled: node-cron skips an execution when the clock steps or the event loop
+ * stalls across the scheduled minute, so a slot due today that has no run yet is run then, once
+ * (the slot lock and the ledger keep a double from sending anything twice). The same tick re-runs
  * today's slots that have deliveries deferred for quiet hours or a recipient's digest time
  * ("digest at 09:00"): the job is rebuilt for just those recipients and sent once they are due.
  */
@@ -187,7 +190,7 @@ export function startScheduler(deps: SchedulerDeps) {
           log.debug({ event: 'job_not_today', job: def.name, today });
           return;
         }
-        await track(run(def, today, 'scheduled'));
+        await track(guarded(def, () => run(def, today, 'scheduled')));
       },
       { timezone: TIMEZONE, noOverlap: true, name: def.name, logger: cronLogger },
     );
@@ -198,6 +201,37 @@ export function startScheduler(deps: SchedulerDeps) {
       schedule: expression,
       next: task.getNextRun()?.toISOString() ?? null,
     });
+  }
+
+  /** Jobs this process is running now: a reconcile never starts a second run of one. */
+  const running = new Set<string>();
+
+  /** Today's due slots that have no run yet (a skipped cron execution): run each once. */
+  async function reconcile(): Promise<RunSummary[]> {
+    const today = clock.today();
+    const time = londonTimeOfDay(clock.now());
+    const out: RunSummary[] = [];
+    for (const def of jobs) {
+      if (running.has(def.name) || !def.runsOn(today, settings)) continue;
+      if (!fireTimesOn(scheduleFor(def, config), today).some((t) => t <= time)) continue;
+      if (await jobRunFor(database, def.name, def.slotFor(today))) continue;
+      log.warn(
+        { event: 'job_reconciled', job: def.name, date: today },
+        `${def.name} missed its time today: running it now`,
+      );
+      const summary = await guarded(def, () => run(def, today, 'reconcile'));
+      if (summary) out.push(summary);
+    }
+    return out;
+  }
+
+  async function guarded<T>(def: JobDefinition, fn: () => Promise<T>): Promise<T> {
+    running.add(def.name);
+    try {
+      return await fn();
+    } finally {
+      running.delete(def.name);
+    }
   }
 
   async function sweep() {
@@ -220,7 +254,18 @@ export function startScheduler(deps: SchedulerDeps) {
     cron.schedule(
       sweepExpression,
       () =>
-        track(sweep().catch((e: Error) => log.error({ event: 'sweep_failed', err: { message: e.message } }))),
+        track(
+          (async () => {
+            // After the start-up catch-up, which covers the same slots.
+            await caughtUp;
+            await reconcile().catch((e: Error) =>
+              log.error({ event: 'reconcile_failed', err: { message: e.message } }),
+            );
+            await sweep().catch((e: Error) =>
+              log.error({ event: 'sweep_failed', err: { message: e.message } }),
+            );
+          })(),
+        ),
       {
         timezone: TIMEZONE,
         noOverlap: true,
@@ -240,7 +285,7 @@ export function startScheduler(deps: SchedulerDeps) {
       const previous = await jobRunFor(database, def.name, def.slotFor(due));
       if (previous?.finishedAt) continue;
       log.info({ event: 'job_catch_up', job: def.name, date: due }, `catching up ${def.name} for ${due}`);
-      const summary = await run(def, due, 'catch-up');
+      const summary = await guarded(def, () => run(def, due, 'catch-up'));
       if (summary) out.push(summary);
     }
     return out;
@@ -253,6 +298,8 @@ export function startScheduler(deps: SchedulerDeps) {
     caughtUp,
     /** Delivers deferred messages now (what the sweep task does every few minutes). */
     sweep: () => track(sweep()),
+    /** Runs today's due slots that never ran (what the sweep task does first every few minutes). */
+    reconcile: () => track(reconcile()),
     tasks,
     async stop(): Promise<void> {
       for (const task of tasks) {
