@@ -192,16 +192,12 @@ const MIGRATION_LOCK = 720_014;
  */
 async function migrateOnce(client: postgres.Sql): Promise<void> {
   const session = await client.reserve();
-  try {
-    await session`select pg_advisory_lock(${MIGRATION_LOCK})`;
-    try {
-      await migratePostgres(drizzlePostgres(client), { migrationsFolder });
-    } finally {
-      await session`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
-    }
-  } finally {
-    session.release();
-  }
+  // On a failure nothing more is sent on the session (postgres.js would throw from a timer on a
+  // closed connection): the caller ends the client, and the lock goes with the connection.
+  await session`select pg_advisory_lock(${MIGRATION_LOCK})`;
+  await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+  await session`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+  session.release();
 }
 
 /** Opens the database named by the target and applies the committed migrations. */

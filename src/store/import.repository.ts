@@ -89,19 +89,50 @@ interface ImportTx {
 
 const quote = (name: string) => `"${name}"`;
 
+/** Never settles: what a transaction's callback waits on once its connection is gone. */
+const NEVER = new Promise<never>(() => {});
+
 async function inImportTransaction<R>(database: Database, fn: (tx: ImportTx) => Promise<R>): Promise<R> {
   const client = database.postgres;
   if (client) {
-    return (await client.begin(async (t) =>
-      fn({
-        query: async <T,>(text: string) => (await t.unsafe(text)) as unknown as T[],
-        async load(into, columns, rows) {
-          const names = columns.map((c) => quote(c.name)).join(', ');
-          const stream = await t.unsafe(`copy ${into} (${names}) from stdin`).writable();
-          await copyRows(stream, columns, rows);
-        },
-      }),
-    )) as R;
+    // postgres.js (3.4) fails the transaction as soon as its connection closes, but would still
+    // write COMMIT or ROLLBACK on the closed connection once the callback settled, which throws
+    // from a timer and kills the process. Once the connection is gone the callback never settles.
+    let lost = false;
+    /** What the callback failed with: it names the step, where the transaction's error cannot. */
+    let failed: unknown = null;
+    const settle = async <T,>(outcome: () => T): Promise<T> => {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (lost) return NEVER;
+      return outcome();
+    };
+    const begun = client.begin(async (t) => {
+      let value: R;
+      try {
+        value = await fn({
+          query: async <T,>(text: string) => (await t.unsafe(text)) as unknown as T[],
+          async load(into, columns, rows) {
+            const names = columns.map((c) => quote(c.name)).join(', ');
+            const stream = await t.unsafe(`copy ${into} (${names}) from stdin`).writable();
+            await copyRows(stream, columns, rows);
+          },
+        });
+      } catch (e) {
+        failed = e;
+        return settle(() => {
+          throw e;
+        });
+      }
+      return settle(() => value);
+    });
+    begun.catch(() => {
+      lost = true;
+    });
+    try {
+      return (await begun) as R;
+    } catch (e) {
+      throw failed instanceof ImportWriteError ? failed : e;
+    }
   }
   return database.db.transaction(async (tx) =>
     fn({
@@ -292,9 +323,9 @@ export async function writeExtract<T extends ExtractTable, V extends ExtractTabl
   } catch (e) {
     if (e instanceof TooManyRemovals)
       return { ok: false, tooManyRemovals: { retiring: e.retiring, existing: e.existing } };
-    // A failed COMMIT (the connection lost at the last moment) still quotes nothing.
+    // The transaction itself failed (its connection lost, a failed COMMIT): still no value quoted.
     if (e instanceof Error && !(e instanceof ImportWriteError) && isStoreError(e))
-      throw new ImportWriteError('committing the import', describeStoreFailure(e), { cause: e });
+      throw new ImportWriteError('writing the rows', describeStoreFailure(e), { cause: e });
     throw e;
   }
 }
