@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { formatImportErrors, importCsv } from '../src/import/importer.js';
 import { DEMO_PDU, EXTRACT_KINDS, type ExtractKind } from '../src/seed/generator.js';
 import { openDatabase, type Database, type DatabaseTarget } from '../src/store/db.js';
-import { copyIntoPglite, copyIntoPostgres, type CopyResult } from './copy.js';
+import { copyIntoPglite, copyIntoPostgres, storedCasesCsv, type CopyResult } from './copy.js';
 import { backendCpu, createBenchDatabase, type BenchDatabase } from './databases.js';
 import { scaleFor, writeBenchExtracts, type Asker, type Scale } from './extracts.js';
 import { sampleMemory, timed, type MemoryPeak } from './measure.js';
@@ -74,21 +73,17 @@ export interface TargetResult {
   plans: QueryPlan[];
 }
 
-async function readUtf8(file: string): Promise<string> {
-  // As `npm run import` reads a file.
-  return new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
-}
-
 async function importFile(
   database: Database,
   kind: ExtractKind,
   file: string,
   server: { adminUrl: string; database: string } | null,
+  today: string,
 ): Promise<ImportFigure> {
-  const text = await readUtf8(file);
   const serverCpu = server ? await backendCpu(server.adminUrl, server.database) : null;
   const cpu = process.cpuUsage();
-  const { value: result, ms } = await timed(() => importCsv(database, kind, text));
+  // As `npm run import` reads a file: streamed.
+  const { value: result, ms } = await timed(() => importCsv(database, kind, createReadStream(file), { today }));
   const used = process.cpuUsage(cpu);
   if (!result.ok)
     throw new Error(`the ${kind} extract did not import:\n${formatImportErrors(result).slice(0, 2000)}`);
@@ -128,6 +123,7 @@ export async function runTarget(o: TargetOptions): Promise<TargetResult> {
     }
 
     const serverRef = server ? { adminUrl: o.adminUrl!, database: server.name } : null;
+    const storedFile = join(extracts.dir, 'cases-stored.csv');
     const database = await openDatabase(dbTarget);
     const imports = {} as Record<ExtractKind, ImportFigure>;
     let reimportCases: ImportFigure;
@@ -138,10 +134,11 @@ export async function runTarget(o: TargetOptions): Promise<TargetResult> {
       const memory = sampleMemory();
       for (const kind of EXTRACT_KINDS) {
         log(`[${target}] importing ${extracts.rows[kind]} ${kind} rows…`);
-        imports[kind] = await importFile(database, kind, extracts.files[kind], serverRef);
+        imports[kind] = await importFile(database, kind, extracts.files[kind], serverRef, today);
       }
       log(`[${target}] importing the cases again (unchanged)…`);
-      reimportCases = await importFile(database, 'cases', extracts.files.cases, serverRef);
+      reimportCases = await importFile(database, 'cases', extracts.files.cases, serverRef, today);
+      if (target === 'postgres') await storedCasesCsv(databaseUrl, storedFile);
       importMemory = memory.stop();
 
       // The SPOs who ask: spread over the country, not the first few teams.
@@ -171,7 +168,7 @@ export async function runTarget(o: TargetOptions): Promise<TargetResult> {
     log(`[${target}] loading the same cases CSV with PostgreSQL's own COPY…`);
     const copy =
       target === 'postgres'
-        ? await copyIntoPostgres(o.adminUrl!, extracts.files.cases)
+        ? await copyIntoPostgres(o.adminUrl!, extracts.files.cases, storedFile)
         : await copyIntoPglite(extracts.files.cases);
 
     log(
