@@ -1,4 +1,5 @@
-import { createReadStream, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createReadStream, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { formatImportErrors, importCsv } from '../src/import/importer.js';
@@ -55,6 +56,48 @@ export interface ImportFigure {
   serverCpuMs: number | null;
 }
 
+/** `npm run import` of the cases file as a process of its own (a re-import), and its peak memory. */
+export interface CommandImport {
+  ms: number;
+  rssMb: number;
+  fileMb: number;
+}
+
+const ROOT = join(import.meta.dirname, '..');
+
+/**
+ * Runs `npm run import -- cases <file>` (scripts/import.ts, as npm would) against the bench
+ * database and reads the process's peak RSS (getrusage's high-water mark, printed at exit by a
+ * one-line preload): the import streams, so this stays flat whatever the file's size.
+ */
+function importCommand(databaseUrl: string, file: string): Promise<CommandImport> {
+  const preload = `data:text/javascript,process.on("exit",()=>process.stderr.write("[peak-rss] "+process.resourceUsage().maxRSS+"\\n"))`;
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', preload, '--import', 'tsx', join(ROOT, 'scripts/import.ts'), 'cases', file],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', DEMO_DATA: '0' },
+      },
+    );
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const kb = Number(/\[peak-rss\] (\d+)/.exec(err)?.[1] ?? NaN);
+      if (code !== 0 || Number.isNaN(kb))
+        return reject(new Error(`npm run import exited ${code}: ${err.slice(0, 500)}`));
+      resolve({
+        ms: performance.now() - started,
+        rssMb: kb / 1024,
+        fileMb: statSync(file).size / 1024 / 1024,
+      });
+    });
+  });
+}
+
 export interface TargetResult {
   target: BenchTarget;
   scale: Scale & { staff: number; spos: number; custody: number; dipBreaches: number; iomCohort: number };
@@ -67,6 +110,8 @@ export interface TargetResult {
   reimportCases: ImportFigure;
   copy: CopyResult;
   importMemory: MemoryPeak;
+  /** The cases file again through `npm run import` in a process of its own. */
+  command: CommandImport;
   serve: ServeResult;
   /** The same with the capped heap, when asked for. */
   capped?: ServeResult & { heapMb: number };
@@ -83,7 +128,9 @@ async function importFile(
   const serverCpu = server ? await backendCpu(server.adminUrl, server.database) : null;
   const cpu = process.cpuUsage();
   // As `npm run import` reads a file: streamed.
-  const { value: result, ms } = await timed(() => importCsv(database, kind, createReadStream(file), { today }));
+  const { value: result, ms } = await timed(() =>
+    importCsv(database, kind, createReadStream(file), { today }),
+  );
   const used = process.cpuUsage(cpu);
   if (!result.ok)
     throw new Error(`the ${kind} extract did not import:\n${formatImportErrors(result).slice(0, 2000)}`);
@@ -128,6 +175,8 @@ export async function runTarget(o: TargetOptions): Promise<TargetResult> {
     const imports = {} as Record<ExtractKind, ImportFigure>;
     let reimportCases: ImportFigure;
     let importMemory: MemoryPeak;
+    let command: CommandImport;
+    let open = true;
     let plans: QueryPlan[] = [];
     let askers: Asker[];
     try {
@@ -138,8 +187,15 @@ export async function runTarget(o: TargetOptions): Promise<TargetResult> {
       }
       log(`[${target}] importing the cases again (unchanged)…`);
       reimportCases = await importFile(database, 'cases', extracts.files.cases, serverRef, today);
-      if (target === 'postgres') await storedCasesCsv(databaseUrl, storedFile);
+      await storedCasesCsv(database, storedFile);
       importMemory = memory.stop();
+      log(`[${target}] importing the cases again with npm run import, in a process of its own…`);
+      // PGlite is single-process: the bench lets go of it while the command runs.
+      if (target === 'pglite') {
+        await database.close();
+        open = false;
+      }
+      command = await importCommand(databaseUrl, extracts.files.cases);
 
       // The SPOs who ask: spread over the country, not the first few teams.
       const wanted = Math.max(1, Math.min(o.askers ?? 300, extracts.spos.length));
@@ -162,14 +218,14 @@ export async function runTarget(o: TargetOptions): Promise<TargetResult> {
         });
       }
     } finally {
-      await database.close();
+      if (open) await database.close();
     }
 
     log(`[${target}] loading the same cases CSV with PostgreSQL's own COPY…`);
     const copy =
       target === 'postgres'
         ? await copyIntoPostgres(o.adminUrl!, extracts.files.cases, storedFile)
-        : await copyIntoPglite(extracts.files.cases);
+        : await copyIntoPglite(extracts.files.cases, storedFile);
 
     log(
       `[${target}] serving: ${o.asks ?? 300} team questions and ${o.asks ?? 300} help from ${askers.length} SPOs, then the digest…`,
@@ -215,6 +271,7 @@ export async function runTarget(o: TargetOptions): Promise<TargetResult> {
       reimportCases,
       copy,
       importMemory,
+      command: command!,
       serve,
       ...(capped ? { capped } : {}),
       plans,
