@@ -1,4 +1,4 @@
-import type { BenchTarget, TargetResult } from './run.js';
+import { IMPORT_HEAP_MB, type BenchTarget, type TargetResult } from './run.js';
 
 /** One figure for one target: the number the row is about, and how it reads. */
 export interface Cell {
@@ -206,8 +206,7 @@ function labels(results: TargetResult[]): Record<RowKey, string> {
     'capped.digest.build': `spo-digest build with \`--max-old-space-size=${cap}\``,
     'memory.import.rss': 'Import process peak RSS',
     'memory.import.heap': 'Import process peak V8 heap used',
-    'memory.import.command':
-      '`npm run import -- cases` in a process of its own (a re-import; the file streamed): peak RSS',
+    'memory.import.command': `\`npm run import -- cases\` in a process of its own, V8 heap capped at ${IMPORT_HEAP_MB} MB (a re-import; the file streamed): peak RSS`,
   };
 }
 

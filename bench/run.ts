@@ -64,11 +64,14 @@ export interface CommandImport {
 }
 
 const ROOT = join(import.meta.dirname, '..');
+/** The command runs with its V8 heap capped: it completes only if its memory does not grow with the file. */
+export const IMPORT_HEAP_MB = 192;
 
 /**
  * Runs `npm run import -- cases <file>` (scripts/import.ts, as npm would) against the bench
- * database and reads the process's peak RSS (getrusage's high-water mark, printed at exit by a
- * one-line preload): the import streams, so this stays flat whatever the file's size.
+ * database, its V8 heap capped at IMPORT_HEAP_MB, and reads the process's peak RSS (getrusage's
+ * high-water mark, printed at exit by a one-line preload): the import streams, so this stays flat
+ * whatever the file's size.
  */
 function importCommand(databaseUrl: string, file: string): Promise<CommandImport> {
   const preload = `data:text/javascript,process.on("exit",()=>process.stderr.write("[peak-rss] "+process.resourceUsage().maxRSS+"\\n"))`;
@@ -76,7 +79,16 @@ function importCommand(databaseUrl: string, file: string): Promise<CommandImport
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', preload, '--import', 'tsx', join(ROOT, 'scripts/import.ts'), 'cases', file],
+      [
+        `--max-old-space-size=${IMPORT_HEAP_MB}`,
+        '--import',
+        preload,
+        '--import',
+        'tsx',
+        join(ROOT, 'scripts/import.ts'),
+        'cases',
+        file,
+      ],
       {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', DEMO_DATA: '0' },

@@ -88,6 +88,11 @@ const PLAUSIBLE: { [K in ImportKind]: Plausible<K> } = {
 };
 
 /** Adds an issue for each implausible value of a row whose cells are all valid. */
-export function checkPlausible<K extends ImportKind>(kind: K, row: RowTypes[K], today: IsoDate, issue: Issue) {
+export function checkPlausible<K extends ImportKind>(
+  kind: K,
+  row: RowTypes[K],
+  today: IsoDate,
+  issue: Issue,
+) {
   (PLAUSIBLE[kind] as Plausible<K>)(row, today, issue);
 }

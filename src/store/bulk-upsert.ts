@@ -56,25 +56,32 @@ function copyValue(v: unknown): string {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     // \t \n \r \\: the rare value that needs escaping takes the slow path.
-    if (c === 9 || c === 10 || c === 13 || c === 92) return text.replace(/[\\\n\r\t]/g, (m) => COPY_ESCAPES[m]!);
+    if (c === 9 || c === 10 || c === 13 || c === 92)
+      return text.replace(/[\\\n\r\t]/g, (m) => COPY_ESCAPES[m]!);
   }
   return text;
 }
 
-/** Characters per write into a COPY stream. */
-const COPY_WRITE_CHARS = 1 << 20;
+/** Rows in COPY's text format, one line each: what a chunk holds on PostgreSQL (far less than objects). */
+export function copyLines(columns: readonly StageColumn[], rows: readonly Record<string, unknown>[]): string {
+  const props = columns.map((c) => c.prop);
+  let out = '';
+  for (const row of rows) {
+    for (let c = 0; c < props.length; c++) {
+      if (c > 0) out += '\t';
+      out += copyValue(row[props[c]!]);
+    }
+    out += '\n';
+  }
+  return out;
+}
 
 /**
- * Writes rows into a `COPY … FROM STDIN` already started on the transaction's connection, then
- * ends it and waits for the server's answer. A connection that dies mid-COPY may close the
+ * Writes COPY text into a `COPY … FROM STDIN` already started on the transaction's connection,
+ * then ends it and waits for the server's answer. A connection that dies mid-COPY may close the
  * stream without an error of its own: that counts as a failure too, never a hang.
  */
-export async function copyRows(
-  stream: Writable,
-  columns: readonly StageColumn[],
-  rows: readonly Record<string, unknown>[],
-): Promise<void> {
-  const props = columns.map((c) => c.prop);
+export async function copyText(stream: Writable, pieces: readonly string[]): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     let settled = false;
     const done = (e?: unknown) => {
@@ -85,22 +92,14 @@ export async function copyRows(
       if (e) reject(e instanceof Error ? e : new Error(String(e)));
       else resolve();
     };
-    const closed = () => done(stream.writableFinished ? undefined : new Error('the COPY stream closed early'));
+    const closed = () =>
+      done(stream.writableFinished ? undefined : new Error('the COPY stream closed early'));
     stream.on('error', done);
     stream.on('close', closed);
     let i = 0;
     const writeMore = () => {
-      while (i < rows.length && !settled) {
-        let chunk = '';
-        while (i < rows.length && chunk.length < COPY_WRITE_CHARS) {
-          const row = rows[i++]!;
-          for (let c = 0; c < props.length; c++) {
-            if (c > 0) chunk += '\t';
-            chunk += copyValue(row[props[c]!]);
-          }
-          chunk += '\n';
-        }
-        if (!stream.write(chunk)) {
+      while (i < pieces.length && !settled) {
+        if (!stream.write(pieces[i++]!)) {
           stream.once('drain', writeMore);
           return;
         }
@@ -122,7 +121,9 @@ export async function unnestRows(
   rows: readonly Record<string, unknown>[],
 ): Promise<void> {
   const names = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));
-  const selected = sql.raw(columns.map((c, i) => (c.type.endsWith('[]') ? `c${i}::${c.type}` : `c${i}`)).join(', '));
+  const selected = sql.raw(
+    columns.map((c, i) => (c.type.endsWith('[]') ? `c${i}::${c.type}` : `c${i}`)).join(', '),
+  );
   const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
   for (let at = 0; at < rows.length; at += STAGE_ROWS_PER_BATCH) {
     const batch = rows.slice(at, at + STAGE_ROWS_PER_BATCH);

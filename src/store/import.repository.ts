@@ -1,6 +1,6 @@
 import { getTableColumns, getTableName, inArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { copyRows, unnestRows, type StageColumn } from './bulk-upsert.js';
+import { copyLines, copyText, unnestRows, type StageColumn } from './bulk-upsert.js';
 import type { Database } from './db.js';
 import { cases, custodyCases, dipBreaches, iomCohort, staff } from './schema.js';
 import { describeStoreFailure } from './store-failure.js';
@@ -81,10 +81,22 @@ class TooManyRemovals extends Error {
   }
 }
 
+/**
+ * A chunk of rows on its way: as COPY text on PostgreSQL (a few hundred bytes a row, where the
+ * objects would be kilobytes), as the objects themselves on the embedded database.
+ */
+interface Chunk {
+  n: number;
+  text: string[];
+  rows: Record<string, unknown>[];
+}
+
 interface ImportTx {
+  /** True when rows travel as COPY text. */
+  copy: boolean;
   query<T extends Record<string, unknown>>(text: string): Promise<T[]>;
-  /** Loads rows into a table (the staging table, or the real one while it is empty). */
-  load(into: string, columns: readonly StageColumn[], rows: readonly Record<string, unknown>[]): Promise<void>;
+  /** Loads a chunk into a table (the staging table, or the real one while it is empty). */
+  load(into: string, columns: readonly StageColumn[], chunk: Chunk): Promise<void>;
 }
 
 const quote = (name: string) => `"${name}"`;
@@ -101,7 +113,7 @@ async function inImportTransaction<R>(database: Database, fn: (tx: ImportTx) => 
     let lost = false;
     /** What the callback failed with: it names the step, where the transaction's error cannot. */
     let failed: unknown = null;
-    const settle = async <T,>(outcome: () => T): Promise<T> => {
+    const settle = async <T>(outcome: () => T): Promise<T> => {
       await new Promise((resolve) => setImmediate(resolve));
       if (lost) return NEVER;
       return outcome();
@@ -110,11 +122,12 @@ async function inImportTransaction<R>(database: Database, fn: (tx: ImportTx) => 
       let value: R;
       try {
         value = await fn({
-          query: async <T,>(text: string) => (await t.unsafe(text)) as unknown as T[],
-          async load(into, columns, rows) {
+          copy: true,
+          query: async <T>(text: string) => (await t.unsafe(text)) as unknown as T[],
+          async load(into, columns, chunk) {
             const names = columns.map((c) => quote(c.name)).join(', ');
             const stream = await t.unsafe(`copy ${into} (${names}) from stdin`).writable();
-            await copyRows(stream, columns, rows);
+            await copyText(stream, chunk.text);
           },
         });
       } catch (e) {
@@ -136,8 +149,9 @@ async function inImportTransaction<R>(database: Database, fn: (tx: ImportTx) => 
   }
   return database.db.transaction(async (tx) =>
     fn({
-      query: async <T,>(text: string) => ((await tx.execute(sql.raw(text))) as unknown as { rows: T[] }).rows,
-      load: (into, columns, rows) => unnestRows((s) => tx.execute(s), into, columns, rows),
+      copy: false,
+      query: async <T>(text: string) => ((await tx.execute(sql.raw(text))) as unknown as { rows: T[] }).rows,
+      load: (into, columns, chunk) => unnestRows((s) => tx.execute(s), into, columns, chunk.rows),
     }),
   );
 }
@@ -199,15 +213,14 @@ export async function writeExtract<T extends ExtractTable, V extends ExtractTabl
     const counts = await inImportTransaction(database, async (tx) => {
       const total: ExtractCounts = { inserted: 0, updated: 0, retired: 0 };
       // The staging table has the columns the values carry, known from the first batch.
-      let columns: StageColumn[] | null = null;
+      let columns: StageColumn[] | null = null as StageColumn[] | null;
       let merge = '';
       /**
        * A table with no rows yet (a first load) takes the rows straight from COPY, as the server's
        * own bulk load would: nothing can conflict (the file repeats no key) and nothing is retired.
        */
       let direct = false;
-      const prepare = async (props: readonly string[]) => {
-        const cols = stageColumns(table, props);
+      const prepare = async (cols: StageColumn[]) => {
         if (kind !== 'staff') {
           const [any] = await step('preparing the import', () =>
             tx.query<{ found: boolean }>(`select exists (select 1 from ${tableName}) as found`),
@@ -239,15 +252,16 @@ export async function writeExtract<T extends ExtractTable, V extends ExtractTabl
             on conflict (${keyList}) do update set ${assignments.join(', ')} ${changed}
             returning (xmax = 0) as inserted)
           select count(*)::int as inserted from written where inserted`;
-        columns = cols;
-        return cols;
+        prepared = true;
       };
+      let prepared = false;
 
-      const writeChunk = async (rows: Record<string, unknown>[]) => {
-        const cols = columns ?? (await prepare(Object.keys(rows[0]!)));
+      const writeChunk = async (rows: Chunk) => {
+        const cols = columns!;
+        if (!prepared) await prepare(cols);
         if (direct) {
           await step(`writing the ${tableName} rows`, () => tx.load(tableName, cols, rows));
-          total.inserted += rows.length;
+          total.inserted += rows.n;
           return;
         }
         await step('loading the rows', () => tx.load(STAGE, cols, rows));
@@ -257,18 +271,19 @@ export async function writeExtract<T extends ExtractTable, V extends ExtractTabl
           const [merged] = await tx.query<{ inserted: number }>(merge);
           await tx.query(`truncate ${STAGE}`);
           total.inserted += merged?.inserted ?? 0;
-          total.updated += rows.length - (merged?.inserted ?? 0);
+          total.updated += rows.n - (merged?.inserted ?? 0);
         });
       };
 
-      let chunk: Record<string, unknown>[] = [];
+      const empty = (): Chunk => ({ n: 0, text: [], rows: [] });
+      let chunk = empty();
       let writing: Promise<void> | null = null;
       let failure: unknown = null;
       const flush = async () => {
         if (writing) await writing;
-        if (failure !== null || chunk.length === 0) return;
+        if (failure !== null || chunk.n === 0) return;
         const rows = chunk;
-        chunk = [];
+        chunk = empty();
         writing = writeChunk(rows).catch((e: unknown) => {
           failure ??= e;
         });
@@ -276,8 +291,13 @@ export async function writeExtract<T extends ExtractTable, V extends ExtractTabl
       try {
         await fill(async (batch) => {
           if (failure !== null) return false;
-          for (const v of batch) chunk.push(v as Record<string, unknown>);
-          if (chunk.length >= CHUNK_ROWS) await flush();
+          if (batch.length === 0) return true;
+          const values = batch as unknown as Record<string, unknown>[];
+          columns ??= stageColumns(table, Object.keys(values[0]!));
+          if (tx.copy) chunk.text.push(copyLines(columns, values));
+          else for (const v of values) chunk.rows.push(v);
+          chunk.n += values.length;
+          if (chunk.n >= CHUNK_ROWS) await flush();
           return failure === null;
         });
       } catch (e) {
@@ -289,7 +309,7 @@ export async function writeExtract<T extends ExtractTable, V extends ExtractTabl
       if (writing) await writing;
       if (failure !== null) throw failure;
       // A file of no rows stages only the key, so that everything the table has counts as left out.
-      if (!columns) await prepare(key);
+      if (!prepared) await prepare((columns ??= stageColumns(table, key)));
       if (direct) return total;
 
       const absent = `from ${tableName} t where not exists (select 1 from ${KEYS} s where ${keyColumns
