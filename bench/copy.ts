@@ -71,7 +71,14 @@ const STORED = `crn, first_name, last_name, practitioner_email, sentence_type, s
 
 const csvCell = (v: unknown): string => {
   if (v === null || v === undefined) return '';
-  const text = typeof v === 'boolean' ? (v ? 't' : 'f') : String(v);
+  const text =
+    typeof v === 'boolean'
+      ? v
+        ? 't'
+        : 'f'
+      : typeof v === 'string' || typeof v === 'number'
+        ? String(v)
+        : JSON.stringify(v);
   return /[",\n\r]/.test(text) || text === '' ? `"${text.replace(/"/g, '""')}"` : text;
 };
 

@@ -89,7 +89,7 @@ export async function copyText(stream: Writable, pieces: readonly string[]): Pro
       settled = true;
       stream.off('error', done);
       stream.off('close', closed);
-      if (e) reject(e instanceof Error ? e : new Error(String(e)));
+      if (e) reject(e instanceof Error ? e : new Error('the COPY stream failed'));
       else resolve();
     };
     const closed = () =>

@@ -150,7 +150,10 @@ async function inImportTransaction<R>(database: Database, fn: (tx: ImportTx) => 
   return database.db.transaction(async (tx) =>
     fn({
       copy: false,
-      query: async <T>(text: string) => ((await tx.execute(sql.raw(text))) as unknown as { rows: T[] }).rows,
+      async query<T>(text: string) {
+        const result: unknown = await tx.execute(sql.raw(text));
+        return (result as { rows: T[] }).rows;
+      },
       load: (into, columns, chunk) => unnestRows((s) => tx.execute(s), into, columns, chunk.rows),
     }),
   );
@@ -277,20 +280,23 @@ export async function writeExtract<T extends ExtractTable, V extends ExtractTabl
 
       const empty = (): Chunk => ({ n: 0, text: [], rows: [] });
       let chunk = empty();
-      let writing: Promise<void> | null = null;
-      let failure: unknown = null;
+      // Held in an object: closures write these, which flow analysis would not see on plain lets.
+      const state: { writing: Promise<void> | null; failure: Error | null } = {
+        writing: null,
+        failure: null,
+      };
       const flush = async () => {
-        if (writing) await writing;
-        if (failure !== null || chunk.n === 0) return;
+        if (state.writing) await state.writing;
+        if (state.failure !== null || chunk.n === 0) return;
         const rows = chunk;
         chunk = empty();
-        writing = writeChunk(rows).catch((e: unknown) => {
-          failure ??= e;
+        state.writing = writeChunk(rows).catch((e: unknown) => {
+          state.failure ??= e instanceof Error ? e : new Error('the write failed');
         });
       };
       try {
         await fill(async (batch) => {
-          if (failure !== null) return false;
+          if (state.failure !== null) return false;
           if (batch.length === 0) return true;
           const values = batch as unknown as Record<string, unknown>[];
           columns ??= stageColumns(table, Object.keys(values[0]!));
@@ -298,16 +304,16 @@ export async function writeExtract<T extends ExtractTable, V extends ExtractTabl
           else for (const v of values) chunk.rows.push(v);
           chunk.n += values.length;
           if (chunk.n >= CHUNK_ROWS) await flush();
-          return failure === null;
+          return state.failure === null;
         });
       } catch (e) {
         // Nothing may still be running on the connection when the transaction rolls back.
-        if (writing) await writing;
+        if (state.writing) await state.writing;
         throw e;
       }
       await flush();
-      if (writing) await writing;
-      if (failure !== null) throw failure;
+      if (state.writing) await state.writing;
+      if (state.failure !== null) throw state.failure;
       // A file of no rows stages only the key, so that everything the table has counts as left out.
       if (!prepared) await prepare((columns ??= stageColumns(table, key)));
       if (direct) return total;

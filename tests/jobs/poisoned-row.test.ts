@@ -59,7 +59,9 @@ describe('one poisoned row among 300 SPOs', () => {
 
   it('299 digests are delivered and the poisoned team’s one is recorded as failed with its reason', async () => {
     // Planted past the import, as a record from before these checks, or written by hand, would be.
-    await database.rows(sql`update custody_cases set sentence_length = 'P999999Y', violent_offence = true where crn = 'C000007'`);
+    await database.rows(
+      sql`update custody_cases set sentence_length = 'P999999Y', violent_offence = true where crn = 'C000007'`,
+    );
     const summary = await runJob(spoDigest, runnerDeps(database, testSender(database)), {
       today: TODAY,
       now: NOW,

@@ -30,7 +30,7 @@ type Row = Record<string, string>;
 
 function rowsOf(text: string): Row[] {
   const [header, ...rows] = [...readCsv(text)].map((r) => r.fields);
-  return rows.map((fields) => Object.fromEntries((header ?? []).map((h, i) => [h, fields[i] ?? ''])) as Row);
+  return rows.map((fields): Row => Object.fromEntries((header ?? []).map((h, i) => [h, fields[i] ?? ''])));
 }
 
 function all(extracts: Extracts): { [K in ExtractKind]: Row[] } {
