@@ -191,7 +191,16 @@ const MIGRATION_LOCK = 720_014;
  * racing to create the same tables.
  */
 async function migrateOnce(client: postgres.Sql): Promise<void> {
-  const session = await client.reserve();
+  let session: postgres.ReservedSql;
+  try {
+    session = await client.reserve();
+  } catch (e) {
+    // The first connection: a refusal here is the server being unreachable, as for any query.
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECTION_CODES.has(code))
+      throw new DatabaseUnavailableError((e as Error).message, { cause: e });
+    throw e;
+  }
   // On a failure nothing more is sent on the session (postgres.js would throw from a timer on a
   // closed connection): the caller ends the client, and the lock goes with the connection.
   await session`select pg_advisory_lock(${MIGRATION_LOCK})`;
