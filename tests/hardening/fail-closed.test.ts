@@ -82,20 +82,31 @@ describe('leavers and closed cases are retired', () => {
 
 describe('a conversation that is not plainly 1:1 is shared', () => {
   it.each([
-    ['isGroup with no type', { conversationType: undefined, isGroup: true }],
-    ['no type at all', { conversationType: undefined }],
-    ['an unknown type', { conversationType: 'meeting' }],
-    ['personal but isGroup', { conversationType: 'personal', isGroup: true }],
-  ])('%s: counts only', async (_name, conversation) => {
+    ['isGroup with no type', { isGroup: true }, {}],
+    ['an unknown type', { conversationType: 'meeting' }, {}],
+    ['personal but isGroup', { conversationType: 'personal', isGroup: true }, {}],
+    ['personal but in a team', { conversationType: 'personal' }, { team: { id: '19:team' } }],
+  ])('%s: counts only', async (_name, conversation, channelData) => {
     const a = messageActivity('follow-ups due this week', { aadObjectId: SAM });
     const c = a.conversation as Record<string, unknown>;
     delete c.conversationType;
     Object.assign(c, conversation);
+    Object.assign(a.channelData as Record<string, unknown>, channelData);
     const { status, body } = await bot.post(a);
     expect(status).toBe(200);
     const shown = visibleText((body as { activities: Record<string, unknown>[] }).activities);
     expect(crnsIn(shown)).toEqual([]);
     expect(shown).not.toMatch(/Pike|Stone|Vale/);
+  });
+
+  it('no type and no group, as the Agents Playground and non-Teams channels send a 1:1 chat: personal', async () => {
+    const a = messageActivity('two-thirds for X100002', { aadObjectId: SAM });
+    delete (a.conversation as Record<string, unknown>).conversationType;
+    const { status, body } = await bot.post(a);
+    expect(status).toBe(200);
+    expect(
+      crnsIn(visibleText((body as { activities: Record<string, unknown>[] }).activities)).length,
+    ).toBeGreaterThan(0);
   });
 });
 
