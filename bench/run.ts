@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createReadStream, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { formatImportErrors, importCsv } from '../src/import/importer.js';
 import { DEMO_PDU, EXTRACT_KINDS, type ExtractKind } from '../src/seed/generator.js';
 import { openDatabase, type Database, type DatabaseTarget } from '../src/store/db.js';
-import { copyIntoPglite, copyIntoPostgres, type CopyResult } from './copy.js';
+import { copyIntoPglite, copyIntoPostgres, storedCasesCsv, type CopyResult } from './copy.js';
 import { backendCpu, createBenchDatabase, type BenchDatabase } from './databases.js';
 import { scaleFor, writeBenchExtracts, type Asker, type Scale } from './extracts.js';
 import { sampleMemory, timed, type MemoryPeak } from './measure.js';
@@ -56,6 +56,60 @@ export interface ImportFigure {
   serverCpuMs: number | null;
 }
 
+/** `npm run import` of the cases file as a process of its own (a re-import), and its peak memory. */
+export interface CommandImport {
+  ms: number;
+  rssMb: number;
+  fileMb: number;
+}
+
+const ROOT = join(import.meta.dirname, '..');
+/** The command runs with its V8 heap capped: it completes only if its memory does not grow with the file. */
+export const IMPORT_HEAP_MB = 192;
+
+/**
+ * Runs `npm run import -- cases <file>` (scripts/import.ts, as npm would) against the bench
+ * database, its V8 heap capped at IMPORT_HEAP_MB, and reads the process's peak RSS (getrusage's
+ * high-water mark, printed at exit by a one-line preload): the import streams, so this stays flat
+ * whatever the file's size.
+ */
+function importCommand(databaseUrl: string, file: string): Promise<CommandImport> {
+  const preload = `data:text/javascript,process.on("exit",()=>process.stderr.write("[peak-rss] "+process.resourceUsage().maxRSS+"\\n"))`;
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        `--max-old-space-size=${IMPORT_HEAP_MB}`,
+        '--import',
+        preload,
+        '--import',
+        'tsx',
+        join(ROOT, 'scripts/import.ts'),
+        'cases',
+        file,
+      ],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', DEMO_DATA: '0' },
+      },
+    );
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const kb = Number(/\[peak-rss\] (\d+)/.exec(err)?.[1] ?? NaN);
+      if (code !== 0 || Number.isNaN(kb))
+        return reject(new Error(`npm run import exited ${code}: ${err.slice(0, 500)}`));
+      resolve({
+        ms: performance.now() - started,
+        rssMb: kb / 1024,
+        fileMb: statSync(file).size / 1024 / 1024,
+      });
+    });
+  });
+}
+
 export interface TargetResult {
   target: BenchTarget;
   scale: Scale & { staff: number; spos: number; custody: number; dipBreaches: number; iomCohort: number };
@@ -68,15 +122,12 @@ export interface TargetResult {
   reimportCases: ImportFigure;
   copy: CopyResult;
   importMemory: MemoryPeak;
+  /** The cases file again through `npm run import` in a process of its own. */
+  command: CommandImport;
   serve: ServeResult;
   /** The same with the capped heap, when asked for. */
   capped?: ServeResult & { heapMb: number };
   plans: QueryPlan[];
-}
-
-async function readUtf8(file: string): Promise<string> {
-  // As `npm run import` reads a file.
-  return new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
 }
 
 async function importFile(
@@ -84,11 +135,14 @@ async function importFile(
   kind: ExtractKind,
   file: string,
   server: { adminUrl: string; database: string } | null,
+  today: string,
 ): Promise<ImportFigure> {
-  const text = await readUtf8(file);
   const serverCpu = server ? await backendCpu(server.adminUrl, server.database) : null;
   const cpu = process.cpuUsage();
-  const { value: result, ms } = await timed(() => importCsv(database, kind, text));
+  // As `npm run import` reads a file: streamed.
+  const { value: result, ms } = await timed(() =>
+    importCsv(database, kind, createReadStream(file), { today }),
+  );
   const used = process.cpuUsage(cpu);
   if (!result.ok)
     throw new Error(`the ${kind} extract did not import:\n${formatImportErrors(result).slice(0, 2000)}`);
@@ -128,21 +182,32 @@ export async function runTarget(o: TargetOptions): Promise<TargetResult> {
     }
 
     const serverRef = server ? { adminUrl: o.adminUrl!, database: server.name } : null;
+    const storedFile = join(extracts.dir, 'cases-stored.csv');
     const database = await openDatabase(dbTarget);
     const imports = {} as Record<ExtractKind, ImportFigure>;
     let reimportCases: ImportFigure;
     let importMemory: MemoryPeak;
+    let command: CommandImport;
+    let open = true;
     let plans: QueryPlan[] = [];
     let askers: Asker[];
     try {
       const memory = sampleMemory();
       for (const kind of EXTRACT_KINDS) {
         log(`[${target}] importing ${extracts.rows[kind]} ${kind} rows…`);
-        imports[kind] = await importFile(database, kind, extracts.files[kind], serverRef);
+        imports[kind] = await importFile(database, kind, extracts.files[kind], serverRef, today);
       }
       log(`[${target}] importing the cases again (unchanged)…`);
-      reimportCases = await importFile(database, 'cases', extracts.files.cases, serverRef);
+      reimportCases = await importFile(database, 'cases', extracts.files.cases, serverRef, today);
+      await storedCasesCsv(database, storedFile);
       importMemory = memory.stop();
+      log(`[${target}] importing the cases again with npm run import, in a process of its own…`);
+      // PGlite is single-process: the bench lets go of it while the command runs.
+      if (target === 'pglite') {
+        await database.close();
+        open = false;
+      }
+      command = await importCommand(databaseUrl, extracts.files.cases);
 
       // The SPOs who ask: spread over the country, not the first few teams.
       const wanted = Math.max(1, Math.min(o.askers ?? 300, extracts.spos.length));
@@ -165,14 +230,14 @@ export async function runTarget(o: TargetOptions): Promise<TargetResult> {
         });
       }
     } finally {
-      await database.close();
+      if (open) await database.close();
     }
 
     log(`[${target}] loading the same cases CSV with PostgreSQL's own COPY…`);
     const copy =
       target === 'postgres'
-        ? await copyIntoPostgres(o.adminUrl!, extracts.files.cases)
-        : await copyIntoPglite(extracts.files.cases);
+        ? await copyIntoPostgres(o.adminUrl!, extracts.files.cases, storedFile)
+        : await copyIntoPglite(extracts.files.cases, storedFile);
 
     log(
       `[${target}] serving: ${o.asks ?? 300} team questions and ${o.asks ?? 300} help from ${askers.length} SPOs, then the digest…`,
@@ -218,6 +283,7 @@ export async function runTarget(o: TargetOptions): Promise<TargetResult> {
       reimportCases,
       copy,
       importMemory,
+      command: command!,
       serve,
       ...(capped ? { capped } : {}),
       plans,

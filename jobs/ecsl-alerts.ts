@@ -63,9 +63,14 @@ export const ecslAlerts: JobDefinition = {
     if (!practitioners.length) return [];
     const span = announcementSpan(today, ctx.lastRunDate ?? null, settings.calendar);
     const horizon = Math.max(0, daysBetween(today, span.to));
+    // A record the rules cannot read costs its practitioner's alert alone, recorded with the reason.
+    const unreadable = new Map<string, string>();
     const candidates = await inChunks(
       practitioners.map((p) => p.email),
-      (part) => ecslCandidates(database, part, today, horizon, settings.ecsl),
+      (part) =>
+        ecslCandidates(database, part, today, horizon, settings.ecsl, (row, reason) =>
+          unreadable.set(row.practitionerEmail, `custody record ${row.id}: ${reason}`),
+        ),
     );
     const entering = candidates.filter(
       (c) => compareDates(opens(c), span.from) >= 0 && compareDates(opens(c), span.to) <= 0,
@@ -74,6 +79,16 @@ export const ecslAlerts: JobDefinition = {
 
     const out: Notification[] = [];
     for (const p of practitioners) {
+      const bad = unreadable.get(p.email);
+      if (bad) {
+        out.push({
+          recipient: p,
+          category: 'alert',
+          reply: { text: '', personalData: false },
+          failure: `ECSL could not be assessed for ${bad}`,
+        });
+        continue;
+      }
       const cases = (byHolder.get(p.email) ?? []).sort((a, b) => compareDates(opens(a), opens(b)));
       if (!cases.length) continue;
       const title = `ECSL: ${plural(cases.length, 'case')} on your caseload ${cases.length === 1 ? 'enters' : 'enter'} the release window`;

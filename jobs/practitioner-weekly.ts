@@ -5,7 +5,7 @@ import { formatUkDate, startOfWeek, weekOf } from '../src/domain/dates.js';
 
 import { casesReachingTwoThirds, followUpsDue, type CaseRow } from '../src/store/cases.repository.js';
 import { staffWithRole } from '../src/store/staff.repository.js';
-import { type JobDefinition, type Notification, wanted } from '../src/delivery/job.js';
+import { type JobDefinition, type Notification, wanted, eachRecipient } from '../src/delivery/job.js';
 import { personMarkdown, plural } from '../src/cards/text.js';
 import { inChunks } from '../src/store/chunks.js';
 import { groupBy } from '../src/domain/collections.js';
@@ -40,7 +40,7 @@ export const practitionerWeekly: JobDefinition = {
     );
     const weekText = `week of ${formatUkDate(week.from)}`;
 
-    return practitioners.map((p): Notification => {
+    return eachRecipient(practitioners, 'digest', (p): Notification => {
       const tt = twoThirds.get(p.email) ?? [];
       const reducing = tt.filter((r) => !r.exempt);
       const exempt = tt.filter((r) => r.exempt);

@@ -13,7 +13,7 @@ import {
 import { releaseRow } from '../src/cards/releases.js';
 import { openBreachesExpiring, overdueOpenBreaches, type DipBreachRow } from '../src/store/dip.repository.js';
 import { staffWithRole, pduOf, teamRosters } from '../src/store/staff.repository.js';
-import { type JobDefinition, type Notification, wanted } from '../src/delivery/job.js';
+import { eachRecipient, type JobDefinition, type Notification, wanted } from '../src/delivery/job.js';
 import type { Reply } from '../src/cards/types.js';
 import type { StaffMember } from '../src/domain/staff.js';
 import { personMarkdown, plural } from '../src/cards/text.js';
@@ -174,6 +174,8 @@ export const spoDigest: JobDefinition = {
     ]);
     const everyone = [...new Set([...members.values()].flat())];
 
+    // A record the rules cannot read costs its team's digest alone, with the reason (no name or CRN).
+    const unreadable = new Map<string, string>();
     const week = weekOf(today);
     const dueFrom = maxDate(week.from, today);
     const [twoThirds, followUps, overdueFollowUps, ecsl, releases] = [
@@ -182,7 +184,11 @@ export const spoDigest: JobDefinition = {
       await inChunks(everyone, (p) =>
         followUpsDue(database, p, addDays(today, -OVERDUE_FOLLOW_UP_DAYS), addDays(today, -1)),
       ),
-      await inChunks(everyone, (p) => ecslCandidates(database, p, today, ECSL_DAYS, settings.ecsl)),
+      await inChunks(everyone, (p) =>
+        ecslCandidates(database, p, today, ECSL_DAYS, settings.ecsl, (row, reason) =>
+          unreadable.set(row.practitionerEmail, `custody record ${row.id}: ${reason}`),
+        ),
+      ),
       await inChunks(everyone, (p) => custodyByCrd(database, p, week.from, week.to)),
     ];
     const expiring = await openBreachesExpiring(database, today, addDays(today, settings.dipWarningDays));
@@ -207,8 +213,10 @@ export const spoDigest: JobDefinition = {
       (a: T, b: T) =>
         date(a).localeCompare(date(b));
 
-    return spos.map((spo): Notification => {
+    return eachRecipient(spos, 'digest', (spo): Notification => {
       const emails = members.get(spo.teamCode as string) ?? [];
+      const bad = emails.map((e) => unreadable.get(e)).find((r) => r !== undefined);
+      if (bad) throw new Error(`ECSL could not be assessed for ${bad}`);
       const tt = forTeam(byHolder.twoThirds, emails).sort(byDate((r) => r.twoThirdsDate));
       const content: SpoDigestContent = {
         reducing: tt.filter((r) => !r.exempt),

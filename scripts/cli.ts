@@ -36,7 +36,7 @@ export async function servicesOrFail(config: Config, parts: ServiceParts = {}): 
   try {
     return await buildServices(config, parts);
   } catch (e) {
-    if (e instanceof DatabaseLockedError) throw new CliFailure(e.message);
+    if (e instanceof DatabaseLockedError || e instanceof ConfigError) throw new CliFailure(e.message);
     throw new CliFailure(`Cannot open the database: ${(e as Error).message}`);
   }
 }

@@ -1,5 +1,7 @@
 /**
- * `npm run import -- <kind> <file.csv>`: imports one CSV extract, all or nothing.
+ * `npm run import -- <kind> <file.csv> [--allow-large-removal]`: imports one CSV extract, all or
+ * nothing, streaming the file. Rows the table has and the file does not are retired; more than
+ * IMPORT_MAX_REMOVAL_PERCENT of a table needs --allow-large-removal.
  * Exit codes: 0 imported; 1 nothing imported (bad rows, bad file, database problem); 2 usage error.
  * Prints line numbers, columns and reasons only, never names or CRNs.
  */
@@ -12,7 +14,7 @@ import {
   IMPORT_KINDS,
   isImportKind,
 } from '../src/import/importer.js';
-import { readExtractFile } from '../src/intake/extract-file.js';
+import { openExtractFile } from '../src/intake/extract-file.js';
 import { recordImportResult } from '../src/intake/record.js';
 import { CliFailure, loadConfigOrFail, runCli, servicesOrFail, UsageError } from './cli.js';
 
@@ -25,29 +27,38 @@ function whoRan(): string | null {
   }
 }
 
-const USAGE = `Usage: npm run import -- <kind> <file.csv>\n  <kind> is one of: ${IMPORT_KINDS.join(', ')}`;
+const USAGE =
+  `Usage: npm run import -- <kind> <file.csv> [--allow-large-removal]\n  <kind> is one of: ${IMPORT_KINDS.join(', ')}\n` +
+  `  --allow-large-removal  retire whatever the file leaves out, even more than IMPORT_MAX_REMOVAL_PERCENT of the table`;
+const ALLOW_LARGE_REMOVAL = '--allow-large-removal';
 
 runCli(
   USAGE,
   async (args) => {
-    const [kind, file, ...rest] = args;
+    const allowLargeRemoval = args.includes(ALLOW_LARGE_REMOVAL);
+    const unknown = args.find((a) => a.startsWith('--') && a !== ALLOW_LARGE_REMOVAL);
+    if (unknown) throw new UsageError(`Unknown option '${unknown}'.`);
+    const [kind, file, ...rest] = args.filter((a) => a !== ALLOW_LARGE_REMOVAL);
     if (!kind || !file) throw new UsageError(`${!kind ? 'Missing <kind>' : 'Missing <file.csv>'}.`);
     if (rest.length > 0) throw new UsageError('Too many arguments: import one file at a time.');
     if (!isImportKind(kind))
       throw new UsageError(`Unknown kind '${kind}'. Kinds: ${IMPORT_KINDS.join(', ')}.`);
 
-    const read = await readExtractFile(file);
-    if (!read.ok) {
-      const { kind: problem, message } = read.problem;
-      if (problem === 'too-large' || problem === 'not-utf8')
-        throw new CliFailure(`Nothing imported: ${message}`);
+    const opened = await openExtractFile(file);
+    if (!opened.ok) {
+      const { kind: problem, message } = opened.problem;
+      if (problem === 'too-large') throw new CliFailure(`Nothing imported: ${message}`);
       throw new UsageError(message);
     }
-    const { text } = read;
 
-    const services = await servicesOrFail(loadConfigOrFail());
+    const config = loadConfigOrFail();
+    const services = await servicesOrFail(config);
     try {
-      const result = await importCsv(services.database, kind, text);
+      const result = await importCsv(services.database, kind, opened.stream(), {
+        allowLargeRemoval,
+        maxRemovalShare: config.IMPORT_MAX_REMOVAL_PERCENT / 100,
+        today: services.clock.today(),
+      });
       await recordImportResult(services.database, result, {
         fileName: basename(file),
         source: 'command',

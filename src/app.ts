@@ -1,5 +1,7 @@
+import { statfs } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { createAssistant } from './assistant/assistant.js';
 import { withDataAges } from './assistant/data-age.js';
@@ -24,6 +26,16 @@ export interface AppDeps {
   commands: readonly Command[];
   /** The jobs service over this web half's sender (the admin job commands use it). */
   jobsService(sender: ProactiveSender): JobsService;
+  /** Bytes free where the data lives (tests fake a full disk); default statfs of that folder. */
+  diskAvailable?: () => Promise<number>;
+}
+
+/** Below this much free space `/healthz` reports the disk full: writes (audit, ledger) will fail. */
+export const MIN_FREE_DISK_BYTES = 64 * 1024 * 1024;
+
+async function availableBytes(path: string): Promise<number> {
+  const s = await statfs(path);
+  return s.bavail * s.bsize;
 }
 
 export type WebApp = ReturnType<typeof createWebApp>;
@@ -48,16 +60,36 @@ export function createWebApp(deps: AppDeps) {
     jobs: jobsService,
   });
   const logic = createBotLogic({ assistant, database, log });
+  // The embedded database's folder, or (a server's data is elsewhere) the folder this runs in.
+  const dataDir =
+    config.database.kind === 'pglite' && !config.database.dir.startsWith('memory')
+      ? dirname(resolve(config.database.dir))
+      : process.cwd();
+  const diskAvailable = deps.diskAvailable ?? (() => availableBytes(dataDir));
   const server: Server = createHttpServer({
     log,
+    loopbackServiceUrlsOnly: !config.MicrosoftAppId,
+    ...(config.MicrosoftAppId
+      ? {
+          authenticate: (req) => {
+            const header = req.headers.authorization;
+            return adapter.checkToken(typeof header === 'string' ? header : '');
+          },
+        }
+      : {}),
     onActivity: (req, body, res) => processBotRequest(adapter, req, body, res, logic),
     async health() {
-      try {
-        await database.ping();
-        return { database: 'ok' };
-      } catch {
-        return { database: 'unavailable' };
-      }
+      const [db, disk] = await Promise.all([
+        database.ping().then(
+          () => 'ok' as const,
+          () => 'unavailable' as const,
+        ),
+        diskAvailable().then(
+          (bytes) => (bytes < MIN_FREE_DISK_BYTES ? ('full' as const) : ('ok' as const)),
+          () => 'full' as const,
+        ),
+      ]);
+      return { database: db, disk };
     },
   });
   return {

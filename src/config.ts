@@ -84,12 +84,19 @@ const envSchema = z.object({
     emptyToUndefined,
     z
       .string()
-      .transform((s) =>
-        s
+      .transform((s, ctx) => {
+        const ids = s
           .split(',')
           .map((t) => t.trim())
-          .filter(Boolean),
-      )
+          .filter(Boolean);
+        // A list that names no one must not read as "no list": that would let every tenant in.
+        if (ids.length === 0)
+          ctx.addIssue({
+            code: 'custom',
+            message: 'names no tenant id: give comma-separated ids, or leave it empty',
+          });
+        return ids;
+      })
       .optional(),
   ),
   ACCESS_CONTACT: z.string().default('your Senior Probation Officer or the service desk'),
@@ -146,6 +153,11 @@ const envSchema = z.object({
   IMPORT_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
   // How often the worker looks in IMPORT_DIR; a file must be unchanged between two looks.
   IMPORT_SCAN_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(30)),
+  // The largest share of a table's rows (percent) one import may retire without --allow-large-removal.
+  IMPORT_MAX_REMOVAL_PERCENT: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().min(0, 'must be 0–100').max(100, 'must be 0–100').default(20),
+  ),
 });
 
 export type Config = z.infer<typeof envSchema> & {

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
     services = await buildServices(config, { settings });
   } catch (e) {
     console.error(
-      e instanceof DatabaseLockedError ? e.message : `Could not open the database: ${(e as Error).message}`,
+      e instanceof DatabaseLockedError || e instanceof ConfigError
+        ? e.message
+        : `Could not open the database: ${(e as Error).message}`,
     );
     process.exit(1);
   }

@@ -26,7 +26,10 @@ import { type ProactiveSender } from './delivery/sender.js';
  * it (downtime over a scheduled time), never every missed slot, and only while its content is still
  * current: the slot today falls in (a daily job's today, the weekly job's this week). An older
  * slot is recorded as skipped: last week's "week ahead" on a Monday morning is old news presented
- * as new. Every few minutes a sweep re-runs today's slots that have deliveries deferred for quiet
+ * as new. Every few minutes each job's slot due today is reconciled: node-cron skips an execution
+ * when the clock steps or the event loop stalls across the scheduled minute, so a slot due today
+ * that has no run yet is run then, once (the slot lock and the ledger keep a double from sending
+ * anything twice). The same tick re-runs today's slots that have deliveries deferred for quiet
  * hours or a recipient's digest time ("digest at 09:00"): the job is rebuilt for just those
  * recipients and sent once they are due; deferred rows of a slot that is no longer current are
  * recorded as skipped.
@@ -212,7 +215,7 @@ export function startScheduler(deps: SchedulerDeps) {
           log.debug({ event: 'job_not_today', job: def.name, today });
           return;
         }
-        await track(run(def, today, 'scheduled'));
+        await track(guarded(def, () => run(def, today, 'scheduled')));
       },
       { timezone: TIMEZONE, noOverlap: true, name: def.name, logger: cronLogger },
     );
@@ -223,6 +226,37 @@ export function startScheduler(deps: SchedulerDeps) {
       schedule: expression,
       next: task.getNextRun()?.toISOString() ?? null,
     });
+  }
+
+  /** Jobs this process is running now: a reconcile never starts a second run of one. */
+  const running = new Set<string>();
+
+  /** Today's due slots that have no run yet (a skipped cron execution): run each once. */
+  async function reconcile(): Promise<RunSummary[]> {
+    const today = clock.today();
+    const time = londonTimeOfDay(clock.now());
+    const out: RunSummary[] = [];
+    for (const def of jobs) {
+      if (running.has(def.name) || !def.runsOn(today, settings)) continue;
+      if (!fireTimesOn(scheduleFor(def, config), today).some((t) => t <= time)) continue;
+      if (await jobRunFor(database, def.name, def.slotFor(today))) continue;
+      log.warn(
+        { event: 'job_reconciled', job: def.name, date: today },
+        `${def.name} missed its time today: running it now`,
+      );
+      const summary = await guarded(def, () => run(def, today, 'reconcile'));
+      if (summary) out.push(summary);
+    }
+    return out;
+  }
+
+  async function guarded<T>(def: JobDefinition, fn: () => Promise<T>): Promise<T> {
+    running.add(def.name);
+    try {
+      return await fn();
+    } finally {
+      running.delete(def.name);
+    }
   }
 
   async function sweep() {
@@ -249,7 +283,18 @@ export function startScheduler(deps: SchedulerDeps) {
     cron.schedule(
       sweepExpression,
       () =>
-        track(sweep().catch((e: Error) => log.error({ event: 'sweep_failed', err: { message: e.message } }))),
+        track(
+          (async () => {
+            // After the start-up catch-up, which covers the same slots.
+            await caughtUp;
+            await reconcile().catch((e: Error) =>
+              log.error({ event: 'reconcile_failed', err: { message: e.message } }),
+            );
+            await sweep().catch((e: Error) =>
+              log.error({ event: 'sweep_failed', err: { message: e.message } }),
+            );
+          })(),
+        ),
       {
         timezone: TIMEZONE,
         noOverlap: true,
@@ -277,7 +322,7 @@ export function startScheduler(deps: SchedulerDeps) {
         continue;
       }
       log.info({ event: 'job_catch_up', job: def.name, date: due }, `catching up ${def.name} for ${due}`);
-      const summary = await run(def, due, 'catch-up');
+      const summary = await guarded(def, () => run(def, due, 'catch-up'));
       if (summary) out.push(summary);
     }
     return out;
@@ -290,6 +335,8 @@ export function startScheduler(deps: SchedulerDeps) {
     caughtUp,
     /** Delivers deferred messages now (what the sweep task does every few minutes). */
     sweep: () => track(sweep()),
+    /** Runs today's due slots that never ran (what the sweep task does first every few minutes). */
+    reconcile: () => track(reconcile()),
     tasks,
     async stop(): Promise<void> {
       for (const task of tasks) {

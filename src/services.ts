@@ -89,6 +89,7 @@ export async function buildServices(config: Config, parts: ServiceParts = {}): P
             log,
             clock,
             scanMs: config.IMPORT_SCAN_SECONDS * 1000,
+            maxRemovalShare: config.IMPORT_MAX_REMOVAL_PERCENT / 100,
           })
         : null,
     async seedDemoData() {

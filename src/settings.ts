@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { DEFAULT_ECSL_TIMELINE, parseEcslTimeline, type EcslSettings } from './domain/ecsl.js';
 import { parseFreshnessLimits, type FreshnessSettings } from './domain/freshness.js';
 import {
@@ -23,29 +23,38 @@ export interface Settings {
   accessContact: string;
 }
 
-/** A JSON setting given inline (it starts with `[`) or as the path to a file. */
-const jsonSetting = (value: string) => (value.trim().startsWith('[') ? value : readFileSync(value, 'utf8'));
-
-/** Names the variable: a bad rule setting must stop the process saying which one. */
-function named<T>(variable: string, read: () => T): T {
+/** A setting that names a file or holds data: any failure to read it names the variable. */
+function setting<T>(variable: string, read: () => T): T {
   try {
     return read();
   } catch (e) {
-    throw new Error(`${variable}: ${(e as Error).message}`);
+    const err = e as NodeJS.ErrnoException;
+    const reason =
+      err.code === 'ENOENT'
+        ? `names a file that does not exist (${err.path ?? ''})`
+        : err.code
+          ? `cannot be read (${err.code})`
+          : err.message;
+    throw new ConfigError([`${variable} ${reason}`]);
   }
 }
 
+/** A JSON setting given inline (it starts with `[`) or as the path to a file. */
+const jsonSetting = (value: string) => (value.trim().startsWith('[') ? value : readFileSync(value, 'utf8'));
+
+/** The rule settings; a bad ECSL_TIMELINE, PROGRESSION_TRANCHES or BANK_HOLIDAYS_FILE is a ConfigError naming it. */
 export function settingsFromConfig(config: Config): Settings {
-  const timeline = config.ECSL_TIMELINE
-    ? parseEcslTimeline(jsonSetting(config.ECSL_TIMELINE))
+  const ecslTimeline = config.ECSL_TIMELINE;
+  const timeline = ecslTimeline
+    ? setting('ECSL_TIMELINE', () => parseEcslTimeline(jsonSetting(ecslTimeline)))
     : DEFAULT_ECSL_TIMELINE;
-  const tranches = config.PROGRESSION_TRANCHES
-    ? named('PROGRESSION_TRANCHES', () =>
-        parseProgressionTranches(jsonSetting(config.PROGRESSION_TRANCHES ?? '')),
-      )
+  const trancheTable = config.PROGRESSION_TRANCHES;
+  const tranches = trancheTable
+    ? setting('PROGRESSION_TRANCHES', () => parseProgressionTranches(jsonSetting(trancheTable)))
     : DEFAULT_PROGRESSION_TRANCHES;
-  const holidays = config.BANK_HOLIDAYS_FILE
-    ? loadBankHolidays(readFileSync(config.BANK_HOLIDAYS_FILE, 'utf8'))
+  const holidaysFile = config.BANK_HOLIDAYS_FILE;
+  const holidays = holidaysFile
+    ? setting('BANK_HOLIDAYS_FILE', () => loadBankHolidays(readFileSync(holidaysFile, 'utf8')))
     : defaultBankHolidays();
   return {
     reset: { goLiveDate: config.RESET_GO_LIVE_DATE, pssRepealDate: config.PSS_REPEAL_DATE },
@@ -55,7 +64,7 @@ export function settingsFromConfig(config: Config): Settings {
       minCustodyDays: config.ECSL_MIN_CUSTODY_DAYS,
     },
     progression: { tranches },
-    freshness: named('EXTRACT_MAX_AGE_HOURS', () =>
+    freshness: setting('EXTRACT_MAX_AGE_HOURS', () =>
       parseFreshnessLimits(config.EXTRACT_MAX_AGE_HOURS, IMPORT_KINDS),
     ),
     dipWarningDays: config.DIP_WARNING_DAYS,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { scrubMessage } from '../logger.js';
 
 import type { IsoDate } from '../domain/dates.js';
 import type { Settings } from '../settings.js';
@@ -38,6 +39,35 @@ export interface Notification {
    * summaries until its date; quiet hours defer everything (see src/jobs/gate.ts).
    */
   category: 'digest' | 'reminder' | 'alert' | 'summary';
+  /**
+   * Set when this recipient's message could not be built (a record the rules cannot read): it is
+   * not sent, and the ledger records it failed with this reason. Never personal data.
+   */
+  failure?: string;
+}
+
+/**
+ * Builds each recipient's message on its own: one that throws (a bad record in their data) costs
+ * that recipient's message alone, recorded as failed with the reason, never anyone else's.
+ */
+export function eachRecipient<R extends StaffMember>(
+  recipients: readonly R[],
+  category: Notification['category'],
+  build: (recipient: R) => Notification,
+): Notification[] {
+  return recipients.map((recipient) => {
+    try {
+      return build(recipient);
+    } catch (e) {
+      const reason = scrubMessage(e instanceof Error ? e.message : String(e));
+      return {
+        recipient,
+        category,
+        reply: { text: '', personalData: false },
+        failure: `could not build the message: ${reason}`,
+      };
+    }
+  });
 }
 
 /**

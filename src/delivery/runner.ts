@@ -353,6 +353,7 @@ async function deliver(
   resolve: ConversationResolver,
   beforeSending: () => Promise<'go' | 'stop' | 'lost'>,
 ): Promise<Outcome | NotAttempted> {
+  if (c.notification.failure) return { status: 'failed', why: c.notification.failure };
   if (c.gate.kind === 'skip') return { status: 'skipped', why: c.gate.why };
   if (c.gate.kind === 'defer') return { status: 'deferred', why: c.gate.why };
   const resolved = await resolve(c.notification.recipient);

@@ -16,7 +16,6 @@ import type {
   RowTypes,
   StaffRow,
 } from './rows.js';
-import type { RowError, ValidRow } from './validation.js';
 
 /**
  * From a checked row to the values its table stores. The derived columns (two-thirds date,
@@ -127,26 +126,4 @@ export function staffValues(r: StaffRow) {
     borough: r.borough,
     aadObjectId: r.aad_object_id,
   } satisfies StaffInsert;
-}
-
-/** Maps every row, turning a rule that throws into a row error on the column it came from. */
-export function mapRows<K extends ImportKind, V>(
-  rows: ValidRow<K>[],
-  derive: Derive<K, V>,
-  blameColumn: string,
-  errors: RowError[],
-): V[] {
-  const out: V[] = [];
-  for (const { line, row } of rows) {
-    try {
-      out.push(derive(row));
-    } catch (e) {
-      errors.push({
-        line,
-        column: blameColumn,
-        reason: `cannot derive the rule dates: ${(e as Error).message}`,
-      });
-    }
-  }
-  return out;
 }

@@ -193,7 +193,11 @@ export interface RowSpec<K extends ImportKind> {
   schema: z.ZodType<RowTypes[K], Record<string, string>>;
   /** The schema's checks without zod (what the importer runs): same values, same issues. */
   check: RowCheck<RowTypes[K]>;
-  /** The natural key (upsert target), as a string for spotting repeats within one file. */
+  /**
+   * The natural key (upsert target), as a string for spotting repeats within one file. Built with
+   * join, which makes one flat string: a template literal's pieces would be kept for every row of
+   * a national file.
+   */
   key(row: RowTypes[K]): string;
   keyColumns: readonly string[];
 }
@@ -227,7 +231,7 @@ export const ROW_SPECS: { [K in ImportKind]: RowSpec<K> } = {
     optionalColumns: [],
     schema: casesRow.schema,
     check: casesRow.check,
-    key: (r) => `${r.crn}|${r.sentence_type}|${r.start_date}`,
+    key: (r) => [r.crn, r.sentence_type, r.start_date].join('|'),
     keyColumns: ['crn', 'sentence_type', 'start_date'],
   },
   custody: {
@@ -256,7 +260,7 @@ export const ROW_SPECS: { [K in ImportKind]: RowSpec<K> } = {
     optionalColumns: ['release_plan_risk_increase', 'estate', 'progression_excluded'],
     schema: custodyRow.schema,
     check: custodyRow.check,
-    key: (r) => `${r.crn}|${r.custody_start_date}`,
+    key: (r) => [r.crn, r.custody_start_date].join('|'),
     keyColumns: ['crn', 'custody_start_date'],
   },
   'dip-breaches': {

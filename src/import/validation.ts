@@ -1,6 +1,8 @@
 import type { Database } from '../store/db.js';
 import { staffEmailsByAadObjectId } from '../store/import.repository.js';
-import { CsvSyntaxError, readCsv } from './csv.js';
+import { CsvSyntaxError, readCsvBlocks } from './csv.js';
+import type { IsoDate } from '../domain/dates.js';
+import { checkPlausible } from './plausible.js';
 import { ROW_SPECS, type ImportKind, type RowTypes } from './rows.js';
 
 /**
@@ -23,19 +25,21 @@ interface ParsedRecord {
 /** A problem with the file as a whole (not valid CSV, a bad header): no row is looked at further. */
 export class FileError extends Error {}
 
-export function* parseCsv(text: string): Generator<ParsedRecord> {
-  // One line ending throughout, so the line count is the physical line number.
-  const normalised = text.replace(/\r\n?/g, '\n');
+/**
+ * The records of an extract's text pieces, a block at a time, blank rows skipped; a CSV syntax
+ * problem is a FileError.
+ */
+export async function* parseCsv(pieces: AsyncIterable<string>): AsyncGenerator<ParsedRecord[]> {
   try {
-    for (const record of readCsv(normalised)) {
+    for await (const block of readCsvBlocks(pieces)) {
       // Rows of nothing but commas (spreadsheet leftovers) are blank lines too.
-      if (!record.fields.every((f) => f.trim() === '')) yield record;
+      yield block.filter((record) => !record.fields.every((f) => f.trim() === ''));
     }
   } catch (e) {
     if (e instanceof CsvSyntaxError) {
       throw new FileError(
         e.code === 'CSV_QUOTE_NOT_CLOSED'
-          ? `the file is not valid CSV: a quoted field is never closed (the file ends inside quotes, at line ${e.lines})`
+          ? `the file is not valid CSV: the quoted field on line ${e.lines} is never closed (the file ends inside quotes)`
           : `the file is not valid CSV (${e.code} at line ${e.lines})`,
       );
     }
@@ -52,19 +56,20 @@ export interface ValidRow<K extends ImportKind> {
   row: RowTypes[K];
 }
 
-/** Checks the records one at a time: yields each valid row, and adds each problem to `errors`. */
-export function* validate<K extends ImportKind>(
-  kind: K,
-  records: Iterable<ParsedRecord>,
-  errors: RowError[],
-): Generator<ValidRow<K>> {
-  const spec = ROW_SPECS[kind];
-  const iterator = records[Symbol.iterator]();
-  const first = iterator.next();
-  if (first.done) return;
-  const header = first.value;
-  const data = { [Symbol.iterator]: () => iterator };
+/** Checks one data record: its valid row, or null with its problems added to `errors`. */
+export type RecordCheck<K extends ImportKind> = (record: ParsedRecord) => ValidRow<K> | null;
 
+/**
+ * Reads the header (a FileError if a required column is missing or one appears twice) and returns
+ * the check for the data records that follow it.
+ */
+export function checkerFor<K extends ImportKind>(
+  kind: K,
+  header: ParsedRecord,
+  errors: RowError[],
+  today: IsoDate,
+): RecordCheck<K> {
+  const spec = ROW_SPECS[kind];
   const names = header.fields.map(normaliseHeader);
   const known = new Set([...spec.columns, ...spec.optionalColumns]);
   const index = new Map<string, number>();
@@ -91,7 +96,7 @@ export function* validate<K extends ImportKind>(
   const check = spec.check;
   const reusedInput: Record<string, string> = {};
 
-  for (const record of data) {
+  return (record) => {
     const { line, fields } = record;
     if (fields.length < width) {
       errors.push({
@@ -99,7 +104,7 @@ export function* validate<K extends ImportKind>(
         column: '(row)',
         reason: `has ${fields.length} fields but the header has ${width} (a missing comma, or a line break outside quotes?)`,
       });
-      continue;
+      return null;
     }
     if (fields.length > width && fields.slice(width).some((f) => f.trim() !== '')) {
       errors.push({
@@ -107,7 +112,7 @@ export function* validate<K extends ImportKind>(
         column: '(row)',
         reason: `has ${fields.length} fields but the header has ${width} (a comma inside a field that is not quoted?)`,
       });
-      continue;
+      return null;
     }
     // One object, refilled for each row: check() copies what it keeps.
     const input = reusedInput;
@@ -125,23 +130,29 @@ export function* validate<K extends ImportKind>(
         nul = true;
       }
     }
-    if (nul) continue;
+    if (nul) return null;
     // The schema's own checks without zod's machinery (same values and issues; see row-schema.ts).
     const parsed = check(input);
     if (!parsed.ok) {
       for (const issue of parsed.issues) errors.push({ line, column: issue.column, reason: issue.message });
-      continue;
+      return null;
     }
+    let implausible = false;
+    checkPlausible(kind, parsed.value, today, (column, reason) => {
+      errors.push({ line, column, reason });
+      implausible = true;
+    });
+    if (implausible) return null;
     const key = spec.key(parsed.value);
     const first = seen.get(key);
     if (first !== undefined) {
       const keyText = spec.keyColumns.length === 1 ? '' : ` (same ${joinAnd(spec.keyColumns)})`;
       errors.push({ line, column: spec.keyColumns[0]!, reason: `repeats line ${first}${keyText}` });
-      continue;
+      return null;
     }
     seen.set(key, line);
-    yield { line, row: parsed.value };
-  }
+    return { line, row: parsed.value };
+  };
 }
 
 function joinAnd(items: readonly string[]): string {

@@ -15,7 +15,7 @@ import {
 import type { Database } from '../store/db.js';
 import { recordImport } from '../store/imports.repository.js';
 import { withSlotLock } from '../store/slot-lock.js';
-import { readExtractFile } from './extract-file.js';
+import { openExtractFile } from './extract-file.js';
 import { recordImportResult } from './record.js';
 
 /**
@@ -42,6 +42,8 @@ export interface DropFolderOptions {
   scanMs: number;
   /** A file must also be this long untouched (default 1 s). */
   settleMs?: number;
+  /** IMPORT_MAX_REMOVAL_PERCENT as a share: a folder import never gets --allow-large-removal. */
+  maxRemovalShare?: number;
 }
 
 export interface DroppedFile {
@@ -125,11 +127,14 @@ export function createDropFolder(options: DropFolderOptions) {
     if (!kind) {
       problem = `the file name must start with the extract's kind: ${IMPORT_KINDS.join(', ')} (for example cases-2026-12-02.csv)`;
     } else {
-      const read = await readExtractFile(claimed, name);
-      if (!read.ok) problem = read.problem.message;
+      const opened = await openExtractFile(claimed, name);
+      if (!opened.ok) problem = opened.problem.message;
       else {
         try {
-          result = await importCsv(database, kind, read.text);
+          result = await importCsv(database, kind, opened.stream(), {
+            maxRemovalShare: options.maxRemovalShare,
+            today: clock.today(),
+          });
         } catch (e) {
           // The database, not the file: leave it claimed, and the next scan tries again.
           log.error(

@@ -1,20 +1,23 @@
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_SIZE_TEXT } from '../import/importer.js';
 
 /** Why an extract file could not be read, in words for the person who supplied it. */
 export interface ReadProblem {
-  kind: 'missing' | 'not-a-file' | 'unreadable' | 'too-large' | 'not-utf8';
+  kind: 'missing' | 'not-a-file' | 'unreadable' | 'too-large';
   message: string;
 }
 
 /**
- * Reads an extract as the importer takes it: a file, within the size limit, UTF-8 text. The import
- * command and the drop folder both read through here, so a file is accepted or refused the same way.
+ * Opens an extract as the importer takes it: a file within the size limit, streamed (the importer
+ * decodes it as strict UTF-8 as it reads, so a file that is not UTF-8 is refused from there). The
+ * import command and the drop folder both open files through here, so a file is accepted or
+ * refused the same way.
  */
-export async function readExtractFile(
+export async function openExtractFile(
   path: string,
   label = path,
-): Promise<{ ok: true; text: string; bytes: number } | { ok: false; problem: ReadProblem }> {
+): Promise<{ ok: true; stream: () => ReadStream; bytes: number } | { ok: false; problem: ReadProblem }> {
   let size: number;
   try {
     const info = await stat(path);
@@ -39,22 +42,5 @@ export async function readExtractFile(
       },
     };
   }
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));
-    return { ok: true, text, bytes: size };
-  } catch (e) {
-    if (e instanceof TypeError) {
-      return {
-        ok: false,
-        problem: {
-          kind: 'not-utf8',
-          message: `${label} is not UTF-8 text. Save it as "CSV UTF-8 (comma delimited)".`,
-        },
-      };
-    }
-    return {
-      ok: false,
-      problem: { kind: 'unreadable', message: `Cannot read ${label}: ${(e as Error).message}` },
-    };
-  }
+  return { ok: true, stream: () => createReadStream(path), bytes: size };
 }

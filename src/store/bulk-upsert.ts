@@ -1,72 +1,27 @@
-import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from './db.js';
+import type { Writable } from 'node:stream';
+import { sql, type SQL } from 'drizzle-orm';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-export type Writer = Db | Tx;
+/**
+ * Loading a chunk of an extract's rows into the import's staging table: on PostgreSQL with
+ * COPY … FROM STDIN (the server's own bulk path, no statement per batch), on the embedded database
+ * with INSERT … SELECT FROM unnest() (one parameter per column whatever the batch size).
+ * import.repository.ts then merges each chunk into the real table in one statement.
+ */
 
-export interface UpsertCounts {
-  inserted: number;
-  updated: number;
+export interface StageColumn {
+  /** The drizzle property the values carry (`firstName`). */
+  prop: string;
+  /** The column name (`first_name`). */
+  name: string;
+  /** text, date, boolean, smallint, integer or text[]. */
+  type: string;
 }
 
-/** Keep bind parameters per statement well under PostgreSQL's 65,535 (drizzle `values()` path). */
-const MAX_PARAMS_PER_STATEMENT = 30_000;
-const MAX_ROWS_PER_BATCH = 2_000;
-/** Rows per statement on the bulk path, where a statement has one parameter per column. */
-export const BULK_ROWS_PER_BATCH = 5_000;
+/** Rows per batch handed over by the importer. */
+export const STAGE_ROWS_PER_BATCH = 5_000;
 
-/** `set` for ON CONFLICT DO UPDATE: every written column from `excluded`, plus updated_at = now(). */
-function excludedSet(table: PgTable, props: readonly string[], overrides: Record<string, SQL> = {}) {
-  const columns = getTableColumns(table) as Record<string, { name: string }>;
-  const set: Record<string, SQL> = {};
-  for (const p of props) {
-    const column = columns[p];
-    if (!column) throw new Error(`no column ${p}`);
-    set[p] = overrides[p] ?? sql.raw(`excluded."${column.name}"`);
-  }
-  if (columns.updatedAt) set.updatedAt = sql`now()`;
-  return set;
-}
-
-export async function upsert<V extends Record<string, unknown>>(
-  tx: Writer,
-  table: PgTable,
-  values: V[],
-  target: readonly string[],
-  overrides: Record<string, SQL> = {},
-): Promise<UpsertCounts> {
-  const counts: UpsertCounts = { inserted: 0, updated: 0 };
-  if (values.length === 0) return counts;
-  const props = Object.keys(values[0]!);
-  const columns = getTableColumns(table) as Record<string, unknown>;
-  const set = excludedSet(
-    table,
-    props.filter((p) => !target.includes(p)),
-    overrides,
-  );
-  const batchSize = Math.max(
-    1,
-    Math.min(MAX_ROWS_PER_BATCH, Math.floor(MAX_PARAMS_PER_STATEMENT / props.length)),
-  );
-  for (let i = 0; i < values.length; i += batchSize) {
-    const batch = values.slice(i, i + batchSize);
-    // The generic table type defeats drizzle's inference; the values were built with `satisfies`.
-    const result = await (tx as Db)
-      .insert(table)
-      .values(batch as never)
-      .onConflictDoUpdate({ target: target.map((t) => columns[t]) as never, set: set as never })
-      .returning({ inserted: sql<boolean>`(xmax = 0)` });
-    for (const r of result) {
-      if (r.inserted) counts.inserted++;
-      else counts.updated++;
-    }
-  }
-  return counts;
-}
-
-/** A PostgreSQL array literal (`{"a",NULL,"b"}`), passed as ONE text parameter and cast server-side. */
-function pgArrayLiteral(items: unknown[]): string {
+/** A PostgreSQL array literal (`{"a",NULL,"b"}`), passed as ONE text value and cast server-side. */
+export function pgArrayLiteral(items: readonly unknown[]): string {
   // A loop and no regex for the usual value with nothing to escape: this runs once per cell of a
   // national extract (3.5 million times for the cases).
   let out = '{';
@@ -87,113 +42,99 @@ function pgArrayLiteral(items: unknown[]): string {
   return `${out}}`;
 }
 
-export interface BulkWriter<V> {
-  /** True once a batch has failed: the transaction is lost, so send no more. */
-  readonly failed: boolean;
-  send(batch: V[]): Promise<void>;
-  finish(): Promise<UpsertCounts>;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** One value in COPY's text format (`\N` for null; backslash, tab and line breaks escaped). */
+function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  let text: string;
+  if (typeof v === 'string') text = v;
+  else if (typeof v === 'boolean') return v ? 't' : 'f';
+  else if (typeof v === 'number') return String(v);
+  else if (Array.isArray(v)) text = pgArrayLiteral(v);
+  else throw new TypeError(`cannot COPY a ${typeof v}`);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // \t \n \r \\: the rare value that needs escaping takes the slow path.
+    if (c === 9 || c === 10 || c === 13 || c === 92)
+      return text.replace(/[\\\n\r\t]/g, (m) => COPY_ESCAPES[m]!);
+  }
+  return text;
+}
+
+/** Rows in COPY's text format, one line each: what a chunk holds on PostgreSQL (far less than objects). */
+export function copyLines(columns: readonly StageColumn[], rows: readonly Record<string, unknown>[]): string {
+  const props = columns.map((c) => c.prop);
+  let out = '';
+  for (const row of rows) {
+    for (let c = 0; c < props.length; c++) {
+      if (c > 0) out += '\t';
+      out += copyValue(row[props[c]!]);
+    }
+    out += '\n';
+  }
+  return out;
 }
 
 /**
- * The bulk upsert for the big extracts (a national caseload is ~250,000 rows), fed a batch at a time:
- * `INSERT … SELECT * FROM unnest($1::text[], $2::date[], …) ON CONFLICT (key) DO UPDATE SET … = excluded.…`.
- * One parameter per column whatever the batch size, and none of the per-value SQL building that
- * drizzle's `values()` does (which dominated the import time at this scale). Same semantics as
- * `upsert`, scalar columns only, with two differences made for the nightly re-import of a whole
- * extract (docs/benchmarks.md):
- * - a row that is already there with the same values is left alone (`WHERE … IS DISTINCT FROM`):
- *   rewriting it would add a new row version and an entry in every index for nothing, which made
- *   an unchanged re-import slower than the first load. Such rows still count as updated, and
- *   their updated_at stays the time they last changed.
- * - a batch is sent without waiting for the one before (at most two in flight), so the caller
- *   reads and checks the next rows while the server writes.
- * A failed batch is kept (`failed`) rather than thrown at once; `finish` throws it.
+ * Writes COPY text into a `COPY … FROM STDIN` already started on the transaction's connection,
+ * then ends it and waits for the server's answer. A connection that dies mid-COPY may close the
+ * stream without an error of its own: that counts as a failure too, never a hang.
  */
-export function bulkWriter<V extends Record<string, unknown>>(
-  tx: Writer,
-  table: PgTable,
-  target: readonly string[],
-): BulkWriter<V> {
-  const counts: UpsertCounts = { inserted: 0, updated: 0 };
-  const columns = getTableColumns(table) as Record<string, { name: string; getSQLType(): string }>;
-  const tableName = sql.identifier(getTableName(table));
-  let statementFor: ((batch: V[]) => SQL) | null = null;
-  let inFlight: Promise<void> | null = null;
-  let failure: Error | null = null;
-
-  /** The statement's shape, from the first batch's properties. */
-  function prepare(sample: V): (batch: V[]) => SQL {
-    const meta = Object.keys(sample).map((prop) => {
-      const column = columns[prop];
-      if (!column) throw new Error(`no column ${prop}`);
-      const type = column.getSQLType();
-      if (!/^(text|date|boolean|smallint|integer)$/.test(type))
-        throw new Error(`bulkWriter cannot carry ${type}`);
-      return { prop, name: column.name, type };
-    });
-    const names = sql.join(
-      meta.map((m) => sql.identifier(m.name)),
-      sql`, `,
-    );
-    const conflict = sql.join(
-      target.map((t) => sql.identifier(columns[t]!.name)),
-      sql`, `,
-    );
-    const compared = meta.filter((m) => !target.includes(m.prop));
-    const assignments = compared.map(
-      (m) => sql`${sql.identifier(m.name)} = excluded.${sql.identifier(m.name)}`,
-    );
-    if (columns.updatedAt) assignments.push(sql`${sql.identifier(columns.updatedAt.name)} = now()`);
-    const changed = compared.length
-      ? sql`where (${sql.join(
-          compared.map((m) => sql`${tableName}.${sql.identifier(m.name)}`),
-          sql`, `,
-        )}) is distinct from (${sql.join(
-          compared.map((m) => sql`excluded.${sql.identifier(m.name)}`),
-          sql`, `,
-        )})`
-      : sql`where false`;
-    return (batch) => {
-      const arrays = meta.map(
-        (m) => sql`${pgArrayLiteral(batch.map((v) => v[m.prop]))}::${sql.raw(m.type)}[]`,
-      );
-      return sql`with written as (
-          insert into ${tableName} (${names})
-          select * from unnest(${sql.join(arrays, sql`, `)})
-          on conflict (${conflict}) do update set ${sql.join(assignments, sql`, `)} ${changed}
-          returning (xmax = 0) as inserted)
-        select (count(*) filter (where inserted))::int as inserted from written`;
+export async function copyText(stream: Writable, pieces: readonly string[]): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const done = (e?: unknown) => {
+      if (settled) return;
+      settled = true;
+      stream.off('error', done);
+      stream.off('close', closed);
+      if (e) reject(e instanceof Error ? e : new Error('the COPY stream failed'));
+      else resolve();
     };
-  }
+    const closed = () =>
+      done(stream.writableFinished ? undefined : new Error('the COPY stream closed early'));
+    stream.on('error', done);
+    stream.on('close', closed);
+    let i = 0;
+    const writeMore = () => {
+      while (i < pieces.length && !settled) {
+        if (!stream.write(pieces[i++]!)) {
+          stream.once('drain', writeMore);
+          return;
+        }
+      }
+      if (!settled) stream.end(() => done());
+    };
+    writeMore();
+  });
+}
 
-  async function run(statement: SQL, size: number): Promise<void> {
-    const result: unknown = await tx.execute(statement);
-    // PGlite answers { rows }, postgres-js an array of rows.
-    const rows = (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as {
-      inserted: number;
-    }[];
-    const inserted = Number(rows[0]?.inserted ?? 0);
-    counts.inserted += inserted;
-    counts.updated += size - inserted;
+/**
+ * The embedded database's load: `INSERT INTO stage SELECT * FROM unnest($1::text[], …)` per
+ * batch, each column one array parameter whatever the batch size.
+ */
+export async function unnestRows(
+  execute: (statement: SQL) => Promise<unknown>,
+  stage: string,
+  columns: readonly StageColumn[],
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  const names = sql.raw(columns.map((c) => `"${c.name}"`).join(', '));
+  const selected = sql.raw(
+    columns.map((c, i) => (c.type.endsWith('[]') ? `c${i}::${c.type}` : `c${i}`)).join(', '),
+  );
+  const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
+  for (let at = 0; at < rows.length; at += STAGE_ROWS_PER_BATCH) {
+    const batch = rows.slice(at, at + STAGE_ROWS_PER_BATCH);
+    // Arrays of arrays do not unnest by row: such a column travels as array literals and is cast.
+    const arrays = columns.map((c) =>
+      c.type.endsWith('[]')
+        ? sql`${pgArrayLiteral(batch.map((v) => pgArrayLiteral(v[c.prop] as unknown[])))}::text[]`
+        : sql`${pgArrayLiteral(batch.map((v) => v[c.prop]))}::${sql.raw(c.type)}[]`,
+    );
+    await execute(
+      sql`insert into ${sql.raw(stage)} (${names}) select ${selected} from unnest(${sql.join(arrays, sql`, `)}) as u(${aliases})`,
+    );
   }
-
-  return {
-    get failed(): boolean {
-      return failure !== null;
-    },
-    async send(batch: V[]): Promise<void> {
-      if (batch.length === 0 || failure !== null) return;
-      statementFor ??= prepare(batch[0]!);
-      const sending = run(statementFor(batch), batch.length).catch((e: unknown) => {
-        failure ??= e instanceof Error ? e : new Error(String(e));
-      });
-      if (inFlight) await inFlight;
-      inFlight = sending;
-    },
-    async finish(): Promise<UpsertCounts> {
-      if (inFlight) await inFlight;
-      if (failure !== null) throw failure;
-      return counts;
-    },
-  };
 }

@@ -138,6 +138,8 @@ export async function ecslCandidates(
   today: IsoDate,
   withinDays: number,
   settings: EcslSettings,
+  /** Told of each row the rules cannot assess (it is left out): one bad record never fails a list. */
+  onUnreadable?: (row: CustodyRow, reason: string) => void,
 ): Promise<EcslCandidate[]> {
   if (!practitionerEmails.length) return [];
   const widest = Math.max(0, ...settings.timeline.map((s) => s.windowDays ?? 0));
@@ -156,7 +158,13 @@ export async function ecslCandidates(
     .orderBy(asc(custodyCases.crd), asc(custodyCases.lastName), asc(custodyCases.firstName));
   const out: EcslCandidate[] = [];
   for (const row of rows) {
-    const verdict = assessEcsl(custodyFactsOf(row), today, settings);
+    let verdict: ReturnType<typeof assessEcsl>;
+    try {
+      verdict = assessEcsl(custodyFactsOf(row), today, settings);
+    } catch (e) {
+      onUnreadable?.(row, e instanceof Error ? e.message : String(e));
+      continue;
+    }
     if (verdict.kind === 'eligible') out.push({ row, verdict });
     else if (verdict.kind === 'not_yet' && compareDates(verdict.windowOpens, horizon) <= 0)
       out.push({ row, verdict });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
@@ -17,6 +17,8 @@ export type DatabaseTarget = { kind: 'pglite'; dir: string } | { kind: 'postgres
 export interface Database {
   db: Db;
   kind: DatabaseTarget['kind'];
+  /** The postgres.js client behind `db` on a server (COPY for the import); absent on PGlite. */
+  postgres?: postgres.Sql;
   /** Raw rows of a query, the same shape on both drivers. */
   rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
   ping(): Promise<void>;
@@ -127,17 +129,84 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** PGlite is single-process: a lock file stops a second process from opening (and corrupting) it. */
-function lockPgliteDir(dir: string): () => void {
-  const lockFile = `${dir}.lock`;
+function lockHolder(lockFile: string): number | null {
   try {
     const pid = Number(readFileSync(lockFile, 'utf8').trim());
-    if (pid && pid !== process.pid && isAlive(pid)) throw new DatabaseLockedError(dir, pid);
-  } catch (e) {
-    if (e instanceof DatabaseLockedError) throw e;
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
   }
-  writeFileSync(lockFile, String(process.pid));
-  return () => rmSync(lockFile, { force: true });
+}
+
+/**
+ * PGlite is single-process: a lock file stops a second process from opening (and corrupting) it.
+ * The file is created exclusively (`wx`), so of two processes starting at the same instant exactly
+ * one gets it; the other is told who holds it. A lock left by a process that died is taken over
+ * by renaming it aside first, which only one process can do.
+ */
+function lockPgliteDir(dir: string): () => void {
+  const lockFile = `${dir}.lock`;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockFile, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const pid = lockHolder(lockFile);
+    if (pid === process.pid) return () => rmSync(lockFile, { force: true });
+    if (pid !== null && isAlive(pid)) throw new DatabaseLockedError(dir, pid);
+    if (pid === null) {
+      // Just created by another process, which has not written its pid yet.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      const now = lockHolder(lockFile);
+      if (now !== null && isAlive(now)) throw new DatabaseLockedError(dir, now);
+      if (now === null) continue;
+    }
+    const aside = `${lockFile}.${process.pid}.stale`;
+    try {
+      renameSync(lockFile, aside);
+    } catch {
+      continue;
+    }
+    const moved = lockHolder(aside);
+    if (moved !== null && moved !== pid && isAlive(moved)) {
+      // Someone took the lock between the check and the rename: theirs goes back.
+      renameSync(aside, lockFile);
+      throw new DatabaseLockedError(dir, moved);
+    }
+    rmSync(aside, { force: true });
+  }
+  throw new DatabaseLockedError(dir, lockHolder(lockFile) ?? 0);
+}
+
+/** Any fixed number: the advisory lock every process takes around migrating. */
+const MIGRATION_LOCK = 720_014;
+
+/**
+ * Applies the migrations holding a session-level advisory lock, so processes starting at once on
+ * a new database migrate one after another (the later ones find nothing left to do) instead of
+ * racing to create the same tables.
+ */
+async function migrateOnce(client: postgres.Sql): Promise<void> {
+  let session: postgres.ReservedSql;
+  try {
+    session = await client.reserve();
+  } catch (e) {
+    // The first connection: a refusal here is the server being unreachable, as for any query.
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECTION_CODES.has(code))
+      throw new DatabaseUnavailableError((e as Error).message, { cause: e });
+    throw e;
+  }
+  // On a failure nothing more is sent on the session (postgres.js would throw from a timer on a
+  // closed connection): the caller ends the client, and the lock goes with the connection.
+  await session`select pg_advisory_lock(${MIGRATION_LOCK})`;
+  await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+  await session`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+  session.release();
 }
 
 /** Opens the database named by the target and applies the committed migrations. */
@@ -193,7 +262,7 @@ export async function openDatabase(
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   try {
-    if (doMigrate) await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+    if (doMigrate) await migrateOnce(client);
   } catch (e) {
     await client.end({ timeout: 1 }).catch(() => {});
     if (!isDatabaseUnavailable(e)) throw e;
@@ -208,6 +277,7 @@ export async function openDatabase(
   return {
     db,
     kind: 'postgres',
+    postgres: client,
     async rows<T extends Record<string, unknown>>(query: SQL) {
       return (await db.execute<T>(query)) as T[];
     },

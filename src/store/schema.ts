@@ -318,6 +318,27 @@ export const imports = pgTable(
   (t) => [index('imports_kind_at_idx').on(t.kind, t.importedAt), index('imports_at_idx').on(t.importedAt)],
 );
 
+/**
+ * Rows an extract stopped listing (a leaver, a case closed or transferred): retired by the import
+ * that left them out, kept here for history and audit, and out of every answer, digest, reminder
+ * and access check because nothing else reads this table. A row that comes back in a later
+ * extract is imported afresh; its retired copy stays.
+ */
+export const retiredRecords = pgTable(
+  'retired_records',
+  {
+    id: serial('id').primaryKey(),
+    /** The table it was retired from: staff, cases, custody_cases, dip_breaches, iom_cohort. */
+    kind: text('kind').notNull(),
+    /** Its natural key, `|`-joined (an email; crn|sentence_type|start_date; …). */
+    naturalKey: text('natural_key').notNull(),
+    /** The whole row as it was. */
+    record: jsonb('record').notNull(),
+    retiredAt: instant('retired_at').notNull().defaultNow(),
+  },
+  (t) => [index('retired_kind_key_idx').on(t.kind, t.naturalKey)],
+);
+
 export const schema = {
   staff,
   teams,
@@ -333,4 +354,5 @@ export const schema = {
   preferences,
   auditLog,
   imports,
+  retiredRecords,
 };

@@ -80,6 +80,43 @@ export class BotAdapter extends CloudAdapter {
     this.turnTimeoutMs = options.turnTimeoutMs ?? TURN_TIMEOUT_MS;
   }
 
+  /** 401 for a token that does not hold, 503 when the signing keys cannot be had; logged. */
+  private refusal(e: unknown, authHeader: string): BotHttpResult {
+    const err = safeError(e);
+    // The signing keys could not be fetched: the fault is ours (or the network's), not the caller's.
+    const keysUnavailable = err.type === 'FetchError' || err.statusCode === 500;
+    this.log.warn(
+      {
+        event: keysUnavailable ? 'auth_unavailable' : 'auth_refused',
+        err,
+        hasToken: authHeader.trim() !== '',
+      },
+      keysUnavailable ? 'could not check the token' : 'refused an unauthenticated request',
+    );
+    return keysUnavailable
+      ? {
+          status: 503,
+          body: { error: 'authentication keys unavailable' },
+          headers: { 'retry-after': '30' },
+        }
+      : { status: 401, body: { error: 'unauthorized' } };
+  }
+
+  /**
+   * The token checked from the header alone (signature, issuer, audience, lifetime, a key endorsed
+   * for Teams), before the request's body is read: a refusal, or null to go on. The full check
+   * against the activity (its service URL) follows in handleActivity.
+   */
+  async checkToken(authHeader: string): Promise<BotHttpResult | null> {
+    if (!authHeader.trim()) return this.refusal(new Error('no token'), authHeader);
+    try {
+      await this.botFrameworkAuthentication.authenticateStreamingRequest(authHeader, 'msteams');
+      return null;
+    } catch (e) {
+      return this.refusal(e, authHeader);
+    }
+  }
+
   async handleActivity(
     authHeader: string,
     activity: Activity,
@@ -89,24 +126,7 @@ export class BotAdapter extends CloudAdapter {
     try {
       auth = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
     } catch (e) {
-      const err = safeError(e);
-      // The signing keys could not be fetched: the fault is ours (or the network's), not the caller's.
-      const keysUnavailable = err.type === 'FetchError' || err.statusCode === 500;
-      this.log.warn(
-        {
-          event: keysUnavailable ? 'auth_unavailable' : 'auth_refused',
-          err,
-          hasToken: authHeader.trim() !== '',
-        },
-        keysUnavailable ? 'could not check the token' : 'refused an unauthenticated request',
-      );
-      return keysUnavailable
-        ? {
-            status: 503,
-            body: { error: 'authentication keys unavailable' },
-            headers: { 'retry-after': '30' },
-          }
-        : { status: 401, body: { error: 'unauthorized' } };
+      return this.refusal(e, authHeader);
     }
 
     if (this.allowedTenants) {

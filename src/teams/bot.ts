@@ -14,10 +14,24 @@ export function toActivity(reply: Reply): Partial<Activity> {
   return activity;
 }
 
-function conversationTypeOf(activity: Activity): ConversationType {
-  const t = activity.conversation?.conversationType;
-  if (t === 'channel' || t === 'groupChat') return t;
-  return 'personal';
+/**
+ * Fail closed: only a chat that is plainly 1:1 gets names and CRNs. That is `personal`, or no type
+ * at all as Bot Framework channels other than Teams (and the Agents Playground) send a 1:1 chat,
+ * and never with `isGroup`, a team or a channel. Anything else (`isGroup` with no type, a type this
+ * bot does not know) is treated as shared, so it gets counts only.
+ */
+function conversationTypeOf(activity: Pick<Activity, 'conversation' | 'channelData'>): ConversationType {
+  const c = activity.conversation as { conversationType?: unknown; isGroup?: unknown } | undefined;
+  const data = (activity.channelData ?? {}) as {
+    team?: unknown;
+    channel?: unknown;
+    teamsChannelId?: unknown;
+  };
+  const type = c?.conversationType;
+  if (type === 'channel' || data.channel !== undefined || data.team !== undefined || data.teamsChannelId)
+    return 'channel';
+  if ((type === 'personal' || type === undefined) && c?.isGroup !== true) return 'personal';
+  return 'groupChat';
 }
 
 /** The bot's turn logic: identify, remember the conversation, hand the text to the assistant, reply. */

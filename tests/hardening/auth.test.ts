@@ -1,6 +1,6 @@
 import { createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/db.js';
@@ -144,6 +144,28 @@ describe('with MicrosoftAppId set, only a valid Bot Framework token gets in', ()
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
   }
+
+  it('the token is checked before the body is read: a bad one gets 401 while the body is still coming', async () => {
+    const started = Date.now();
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(bot.port, '127.0.0.1', () => {
+        socket.write(
+          'POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+            `Authorization: Bearer ${token({ iss: ISSUER, aud: 'someone-else', exp: now() + 3600 })}\r\n` +
+            'Content-Length: 100000\r\n\r\n{"type":',
+        );
+      });
+      let got = '';
+      socket.on('data', (d: Buffer) => {
+        got += d.toString();
+        if (got.includes('\r\n\r\n')) socket.destroy();
+      });
+      socket.on('close', () => resolve(got));
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    refused['token refused before the body arrived'] = 1;
+  });
 
   it('a valid token → 200 with the reply', async () => {
     const a = activity();

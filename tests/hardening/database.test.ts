@@ -120,7 +120,7 @@ describe('an outage simulated inside the process (every run)', () => {
     mode = 'down';
     const down = await health(bot.base);
     expect(down.status).toBe(503);
-    expect(down.body).toEqual({ status: 'degraded', database: 'unavailable' });
+    expect(down.body).toEqual({ status: 'degraded', database: 'unavailable', disk: 'ok' });
     const during = await askDuringOutage(bot);
     expect(during.status).toBe(200);
     const logged = bot.logs.lines.join('');
@@ -259,7 +259,7 @@ describe.runIf(Boolean(adminUrl))('a real PostgreSQL outage, through a TCP proxy
     await proxy.stop();
     const down = await health(bot.base);
     expect(down.status).toBe(503);
-    expect(down.body).toEqual({ status: 'degraded', database: 'unavailable' });
+    expect(down.body).toEqual({ status: 'degraded', database: 'unavailable', disk: 'ok' });
     expect(down.ms).toBeLessThan(PING_TIMEOUT_MS + 1_000);
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push(await askDuringOutage(bot));
@@ -272,7 +272,7 @@ describe.runIf(Boolean(adminUrl))('a real PostgreSQL outage, through a TCP proxy
 
     await proxy.start();
     const back = await waitForHealthy(bot.base);
-    expect(back.body).toEqual({ status: 'ok', database: 'ok' });
+    expect(back.body).toEqual({ status: 'ok', database: 'ok', disk: 'ok' });
     expect(visibleText(await bot.ask('help', { aadObjectId: ALEX }))).toContain('What I can help with');
     faults.push('PostgreSQL gone mid-run (proxy stopped, restarted): survived');
   });
@@ -298,7 +298,7 @@ describe.runIf(Boolean(adminUrl))('a real PostgreSQL outage, through a TCP proxy
     lateBot = await startBot(late, { today: '2025-09-08' });
     const down = await health(lateBot.base);
     expect(down.status).toBe(503);
-    expect(down.body).toEqual({ status: 'degraded', database: 'unavailable' });
+    expect(down.body).toEqual({ status: 'degraded', database: 'unavailable', disk: 'ok' });
     await askDuringOutage(lateBot);
     await lateProxy.start();
     await waitForHealthy(lateBot.base);

@@ -120,9 +120,31 @@ describe('a bad rule or freshness setting stops the process naming the variable'
       PROGRESSION_TRANCHES: '[{"tranche":1,"from":"2026-10-01","maxDays":574}]',
     });
     expect(code).toBe(1);
-    expect(out).toContain('Invalid configuration: PROGRESSION_TRANCHES: progression tranches are invalid');
+    expect(out).toContain('Invalid configuration:');
+    expect(out).toContain('PROGRESSION_TRANCHES progression tranches are invalid');
     expect(out).toContain('must be null in the last tranche');
   }, 60_000);
+});
+
+describe('settings that would fail open or end in a stack trace are named at start', () => {
+  it.each([
+    ['ALLOWED_TENANTS', ' , ', 'ALLOWED_TENANTS names no tenant id'],
+    [
+      'BANK_HOLIDAYS_FILE',
+      '/nonexistent/bank-holidays.json',
+      'BANK_HOLIDAYS_FILE names a file that does not exist',
+    ],
+    ['ECSL_TIMELINE', '[{"from": "2024"', 'ECSL_TIMELINE ECSL timeline is not valid JSON'],
+  ])(
+    '%s=%j: exit 1 naming it, no stack trace',
+    async (variable, value, message) => {
+      const { code, out } = await runMain({ [variable]: value, DATABASE_URL: 'pglite://memory://' });
+      expect(code).toBe(1);
+      expect(out).toContain(message);
+      expect(out).not.toMatch(/\n\s+at /);
+    },
+    60_000,
+  );
 });
 
 describe('main with an unreachable database', () => {

@@ -5,7 +5,7 @@ import { IMPORT_KINDS, ROW_SPECS, type ImportKind } from '../../src/import/rows.
 import { CASES_CSV, CUSTODY_CSV, DIP_CSV, IOM_CSV, STAFF_CSV } from '../support/extracts.js';
 
 /**
- * readCsv (csv-parse with physical line numbers), and each row spec's zod-free `check` held to its
+ * readCsv (PapaParse with physical line numbers), and each row spec's zod-free `check` held to its
  * zod schema.
  */
 

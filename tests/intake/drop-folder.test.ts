@@ -75,7 +75,7 @@ describe('the IMPORT_DIR drop folder', () => {
     expect(await count(database, 'staff')).toBe(4);
     expect(await readdir(dir)).not.toContain('staff-2026-12-02.csv');
     const report = await readFile(join(dir, 'processed', 'staff-2026-12-02.csv.report.txt'), 'utf8');
-    expect(report).toContain('Outcome: Imported 4 staff rows (4 inserted, 0 updated)');
+    expect(report).toContain('Outcome: Imported 4 staff rows (4 inserted, 0 updated, 0 retired)');
     const [row] = await database.rows<Record<string, unknown>>(
       sql`select kind, file_name, source, imported_by, ok, rows, imported_at from imports where kind = 'staff'`,
     );

@@ -45,7 +45,9 @@ describe('npm run import', { timeout: 120_000 }, () => {
     const good = run(['cases', file('good.csv', CASES_CSV)]);
     expect(good.stderr).toBe('');
     expect(good.code).toBe(0);
-    expect(good.stdout.trim()).toMatch(/^Imported 4 cases rows \(4 inserted, 0 updated\) in \d+\.\d s$/);
+    expect(good.stdout.trim()).toMatch(
+      /^Imported 4 cases rows \(4 inserted, 0 updated, 0 retired\) in \d+\.\d s$/,
+    );
 
     const lines = CASES_CSV.trim().split('\n');
     lines[3] = lines[3]!.replace('2025-12-31', '2025-02-30');
@@ -98,5 +100,45 @@ describe('npm run import', { timeout: 120_000 }, () => {
     const r = run(['cases', file('good2.csv', CASES_CSV)], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('in use by another process');
+  });
+
+  it('retires what a later extract leaves out, and refuses to retire more than the limit without --allow-large-removal', () => {
+    const dir = join(work, 'retire');
+    expect(run(['cases', file('all.csv', CASES_CSV)], dir).code).toBe(0);
+    // One of four cases gone: 25 %, over the default 20 %.
+    const lines = CASES_CSV.trim().split('\n');
+    const partial = file('partial.csv', [...lines.slice(0, 2), ...lines.slice(3)].join('\n'));
+    const refused = run(['cases', partial], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('leaves out 1 of the 4 cases rows already imported (25%)');
+    expect(refused.stderr).toContain('--allow-large-removal');
+    expect(refused.stderr).not.toMatch(/Placeholder|Fictional|Y345678|Z456789/);
+
+    const allowed = run(['cases', partial, '--allow-large-removal'], dir);
+    expect(allowed.stderr).toBe('');
+    expect(allowed.stdout.trim()).toMatch(/^Imported 3 cases rows \(0 inserted, 3 updated, 1 retired\) in/);
+    // The limit is a setting.
+    expect(run(['cases', file('all-again.csv', CASES_CSV)], dir).stdout).toContain(
+      '(1 inserted, 3 updated, 0 retired)',
+    );
+    const raised = run(['cases', partial], dir, { IMPORT_MAX_REMOVAL_PERCENT: '30' });
+    expect(raised.stdout).toContain('1 retired');
+    const badSetting = run(['cases', partial], dir, { IMPORT_MAX_REMOVAL_PERCENT: 'lots' });
+    expect(badSetting.code).toBe(1);
+    expect(badSetting.stderr).toContain('IMPORT_MAX_REMOVAL_PERCENT');
+  });
+
+  it('refuses a file that is not UTF-8, and an unknown option', () => {
+    const bytes = Buffer.concat([
+      Buffer.from(CASES_CSV.slice(0, 200)),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('\n'),
+    ]);
+    const path = join(work, 'latin1.csv');
+    writeFileSync(path, bytes);
+    const r = run(['cases', path], join(work, 'utf8'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('not UTF-8 text');
+    expect(run(['cases', path, '--force'], join(work, 'utf8')).code).toBe(2);
   });
 });

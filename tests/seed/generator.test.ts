@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
@@ -25,11 +24,13 @@ import {
   type GenerateOptions,
 } from '../../src/seed/generator.js';
 import { freshDatabase } from '../support/db.js';
+import { readCsv } from '../../src/import/csv.js';
 
 type Row = Record<string, string>;
 
 function rowsOf(text: string): Row[] {
-  return parse<Row>(text, { columns: true, skip_empty_lines: true });
+  const [header, ...rows] = [...readCsv(text)].map((r) => r.fields);
+  return rows.map((fields): Row => Object.fromEntries((header ?? []).map((h, i) => [h, fields[i] ?? ''])));
 }
 
 function all(extracts: Extracts): { [K in ExtractKind]: Row[] } {

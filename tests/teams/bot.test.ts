@@ -31,7 +31,7 @@ describe('bot endpoint', () => {
   it('answers /healthz with the database status', async () => {
     const res = await fetch(`${bot.base}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', database: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ok', database: 'ok', disk: 'ok' });
   });
 
   it('replies to help with what the assistant can do, in the HTTP body (expectReplies)', async () => {
