@@ -4,6 +4,10 @@ import { deliveryReport } from './delivery-report.js';
 import { caseDates } from './case-dates.js';
 import { dipExpiring } from './dip-expiring.js';
 import { dipStl } from './dip-stl.js';
+import { dipOutcome } from './dip-outcome.js';
+import { dipBacklog } from './dip-backlog.js';
+import { followUpAck } from './follow-up-ack.js';
+import { twoThirdsAck } from './two-thirds-ack.js';
 import { ecslList } from './ecsl-list.js';
 import { ecsl } from './ecsl.js';
 import { followUps } from './follow-ups.js';
@@ -23,11 +27,15 @@ import { twoThirds } from './two-thirds.js';
 export const commands: readonly Command[] = [
   twoThirds,
   followUps,
+  followUpAck,
+  twoThirdsAck,
   caseDates,
   ecsl,
   ecslList,
   dipExpiring,
   dipStl,
+  dipOutcome,
+  dipBacklog,
   iomReturn,
   iomReturnsStatus,
   iomReturnView,

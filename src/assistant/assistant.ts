@@ -15,6 +15,7 @@ import type { JobsService } from '../delivery/job.js';
 import { helpReply } from './help.js';
 import { MAX_MESSAGE_LENGTH, normalise } from './normalise.js';
 import { personQuery } from './person-words.js';
+import { createActionHandler } from './actions.js';
 
 /** An inbound message, already stripped of any bot SDK types. */
 export interface Incoming {
@@ -130,6 +131,7 @@ export function createAssistant(deps: AssistantDeps) {
       settings,
       asker,
       today,
+      now: clock.now(),
       conversationType: incoming.conversationType,
       log,
       commands,
@@ -202,7 +204,8 @@ export function createAssistant(deps: AssistantDeps) {
     return [incoming.conversationType === 'personal' ? reply : channelSafe(reply)];
   }
 
-  return { handle };
+  const handleAction = createActionHandler({ ...deps, unknownUser: refusalForUnknownUser(settings).text });
+  return { handle, handleAction };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ZodType } from 'zod';
 import type { IsoDate } from '../domain/dates.js';
 
 import type { Database } from '../store/db.js';
@@ -21,6 +22,13 @@ export interface CommandContext {
   settings: Settings;
   asker: StaffMember;
   today: IsoDate;
+  /** The clock's now, for what a write records; the real time when not given. */
+  now?: Date;
+  /**
+   * The answer is shown to the asker alone (a card rebuilt after their button press, or their own
+   * view of a channel card), so a DIP list may carry references and buttons even in a channel.
+   */
+  ownView?: boolean;
   conversationType: ConversationType;
   log: Logger;
   /** Every declared command, for help and suggestions. */
@@ -48,6 +56,11 @@ export interface Command<S = unknown> {
   /** Where it makes sense in the Teams manifest. */
   scopes?: ('personal' | 'team' | 'groupChat')[];
   match(u: Utterance): Match<S> | null;
+  /**
+   * For a command whose answer carries action buttons: how to read its slots back from a button
+   * (untrusted data), so a press can rebuild the answer with the change in it.
+   */
+  slotsSchema?: ZodType<S>;
   run(ctx: CommandContext, slots: S): Promise<CommandResult>;
 }
 

@@ -42,18 +42,23 @@ describe('isTerminalOutcome', () => {
     [undefined, false],
     ['', false],
     ['circulated_fta', false], // the clock keeps running
+    ['arrested', false], // not yet charged: the clock keeps running
+    ['engaging', false], // the offence date does not move
     ['pcr_issued', true],
     ['charged', true],
     ['nfa_ra1_not_signed', true],
     ['nfa_other', true],
-    ['engaging', true],
+    ['stl_passed', true],
   ])('%j → %s', (o, expected) => {
     expect(isTerminalOutcome(o)).toBe(expected);
   });
 
   it('recognises the outcome codes', () => {
     expect(DIP_OUTCOMES.every(isDipOutcome)).toBe(true);
-    expect(isDipOutcome('stl_passed')).toBe(false);
+    expect(DIP_OUTCOMES).toHaveLength(8);
+    expect(isDipOutcome('stl_passed')).toBe(true);
+    expect(isDipOutcome('arrested')).toBe(true);
+    expect(isDipOutcome('stl_expired')).toBe(false);
     expect(isDipOutcome('')).toBe(false);
   });
 });
@@ -90,7 +95,9 @@ describe('stlStatus', () => {
     ['2025-07-02', 'circulated_fta', '2025-07-01', -1, 'passed', 0],
     ['2025-06-30', 'pcr_issued', '2025-07-01', 1, 'dealt_with', 0],
     ['2025-06-30', 'charged', '2025-07-01', 1, 'dealt_with', 0],
-    ['2025-06-30', 'engaging', '2025-07-01', 1, 'dealt_with', 0],
+    ['2025-06-30', 'engaging', '2025-07-01', 1, 'expiring', 3], // engaging keeps the clock and the reminders
+    ['2025-06-30', 'arrested', '2025-07-01', 1, 'expiring', 3],
+    ['2025-07-02', 'stl_passed', '2025-07-01', -1, 'dealt_with', 0],
     ['2025-08-01', 'nfa_other', '2025-07-01', -31, 'dealt_with', 0],
     ['2025-08-01', 'nfa_ra1_not_signed', '2025-07-01', -31, 'dealt_with', 0],
   ])(
