@@ -31,10 +31,7 @@ export const dipBacklog: Command<DipBacklogSlots> = {
     // A DIP officer counts every breach; a head of PDU those held by the PDU's DIP officers.
     let scopeLabel = 'all breaches';
     if (!hasRole(ctx.asker, 'dip_officer')) {
-      const pdus = await pduOf(
-        ctx.database,
-        rows.map((r) => r.officerEmail ?? '').filter(Boolean),
-      );
+      const pdus = await pduOf(ctx.database, rows.map((r) => r.officerEmail ?? '').filter(Boolean));
       rows = rows.filter((r) => r.officerEmail && pdus.get(r.officerEmail.toLowerCase()) === ctx.asker.pdu);
       scopeLabel = ctx.asker.pdu ? `the ${ctx.asker.pdu} PDU` : 'your PDU';
     }

@@ -99,7 +99,11 @@ export const dipExpiring: Command<DipExpiringSlots> = {
       return {
         reply: {
           text: `${title}\n${channelSummary}`,
-          card: card([heading(title), text(channelSummary), subtle('Names stay out of channels: ask me 1:1 for the list.')]),
+          card: card([
+            heading(title),
+            text(channelSummary),
+            subtle('Names stay out of channels: ask me 1:1 for the list.'),
+          ]),
           personalData: false,
           refresh: { view, userAadObjectIds: [...new Set(aad)] },
         },
@@ -110,10 +114,7 @@ export const dipExpiring: Command<DipExpiringSlots> = {
     const names = !inChannel;
     const shownOverdue = overdue.slice(0, OVERDUE_SHOWN);
     const [officers, writable, recorded] = await Promise.all([
-      staffNames(
-        ctx.database,
-        [...rows, ...shownOverdue].map((r) => r.officerEmail ?? '').filter(Boolean),
-      ),
+      staffNames(ctx.database, [...rows, ...shownOverdue].map((r) => r.officerEmail ?? '').filter(Boolean)),
       writableBreaches(ctx.database, ctx.asker, [...rows.slice(0, MAX_ROWS), ...shownOverdue]),
       recordedOn(ctx.database, [...rows.slice(0, MAX_ROWS), ...shownOverdue], ctx.today),
     ]);
@@ -139,7 +140,8 @@ export const dipExpiring: Command<DipExpiringSlots> = {
       : null;
     if (overdueTitle) {
       body.push(text(overdueTitle, { color: 'Attention', spacing: 'Medium' }));
-      for (const r of shownOverdue) body.push(block(r, breachStatus(r, ctx.today, ctx.settings.dipWarningDays)));
+      for (const r of shownOverdue)
+        body.push(block(r, breachStatus(r, ctx.today, ctx.settings.dipWarningDays)));
     }
     body.push(
       subtle(

@@ -29,7 +29,7 @@ export const dipOutcome: Command<DipOutcomeSlots> = {
   title: 'Record a DIP outcome',
   description:
     'Record what happened to a missed DIP assessment (PCR issued, charged, NFA, STL passed…): reminders stop for a closing outcome.',
-  examples: ['DIP-23-0417 PCR issued', '0417 nfa ra1 not signed', 'STL passed for DIP-23-0417'],
+  examples: ['DIP-26-0304 PCR issued', '0304 nfa ra1 not signed', 'STL passed for DIP-26-0274'],
   roles: ['dip_officer', 'practitioner', 'spo'],
   scopes: ['personal'],
   match(u) {
@@ -48,14 +48,14 @@ export const dipOutcome: Command<DipOutcomeSlots> = {
     if (s.named.length > 1)
       return plain(
         `I read more than one outcome (${s.named.map((o) => DIP_OUTCOME_LABEL[o]).join(', ')}), so I have recorded nothing. ` +
-          'Send one outcome per message, e.g. "DIP-23-0417 PCR issued".',
+          'Send one outcome per message, e.g. "DIP-26-0304 PCR issued".',
       );
     if (!s.outcome)
       return plain(
-        'That reads as an outcome not reached, so I have recorded nothing. Tell me what did happen, e.g. "DIP-23-0417 arrested".',
+        'That reads as an outcome not reached, so I have recorded nothing. Tell me what did happen, e.g. "DIP-26-0304 arrested".',
       );
     if (!s.references.length && !s.suffixes.length)
-      return plain(`Which breach? Give its reference, e.g. "DIP-23-0417 ${DIP_OUTCOME_LABEL[s.outcome]}".`);
+      return plain(`Which breach? Give its reference, e.g. "DIP-26-0304 ${DIP_OUTCOME_LABEL[s.outcome]}".`);
     const w = writeContext(ctx);
     const date = slots.date ?? ctx.today;
     const resolved = await resolveBreaches(ctx.database, ctx.asker, s.references, s.suffixes);

@@ -76,7 +76,8 @@ export const followUpAck: Command<FollowUpAckSlots> = {
     const rows = await casesByCrn(ctx.database, holders, found.crn);
     const row = followUpCase(rows, ctx.today);
     const who = rows[0] ? personLabel(rows[0]) : found.crn;
-    if (!row) return personalReply(noPointText(rows, 'follow_up', who), 'That case has no follow-up to record.');
+    if (!row)
+      return personalReply(noPointText(rows, 'follow_up', who), 'That case has no follow-up to record.');
     const change = { status: s.status, bookedFor: s.bookedFor, reason: s.reason };
     const problem = followUpProblem(row, change);
     if (problem) return plain(problem);

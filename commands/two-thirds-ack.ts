@@ -51,7 +51,11 @@ export const twoThirdsAck: Command<TwoThirdsAckSlots> = {
     const rows = await casesByCrn(ctx.database, holders, found.crn);
     const row = twoThirdsCase(rows, ctx.today);
     const who = rows[0] ? personLabel(rows[0]) : found.crn;
-    if (!row) return personalReply(noPointText(rows, 'two_thirds', who), 'That case has no two-thirds reduction to record.');
+    if (!row)
+      return personalReply(
+        noPointText(rows, 'two_thirds', who),
+        'That case has no two-thirds reduction to record.',
+      );
     const problem = twoThirdsProblem(row, ctx.today);
     if (problem) return personalReply(problem, 'That case has ended.');
     const outcome = await writeAck(writeContext(ctx), row, 'two_thirds', { status: 'contact_reduced' }, null);

@@ -17,7 +17,11 @@ const LEVEL_TEXT: Record<1 | 2 | 3, string> = {
 };
 
 function statusOn(b: DipBreachRow, day: IsoDate, warningDays: number): StlStatus {
-  return stlStatus({ missedDate: b.missedDate, outcome: b.currentOutcome as DipOutcome | null }, day, warningDays);
+  return stlStatus(
+    { missedDate: b.missedDate, outcome: b.currentOutcome as DipOutcome | null },
+    day,
+    warningDays,
+  );
 }
 
 /**

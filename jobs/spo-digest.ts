@@ -72,7 +72,11 @@ export function spoDigestReply(
   ctx: { today: IsoDate; names: Map<string, string>; warningDays: number; view?: CardView },
 ): { reply: Reply; empty: boolean } {
   const { today, names, warningDays } = ctx;
-  const acks = c.acks ?? { followUps: new Map(), twoThirds: new Map(), names: new Map() };
+  const acks: NonNullable<SpoDigestContent['acks']> = c.acks ?? {
+    followUps: new Map(),
+    twoThirds: new Map(),
+    names: new Map(),
+  };
   const unbooked = c.followUps.filter((r) => !acks.followUps.has(r.id)).length;
   const confirmed = c.reducing.filter((r) => acks.twoThirds.has(r.id)).length;
   const total =

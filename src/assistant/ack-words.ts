@@ -89,17 +89,24 @@ const NOT_NEEDED =
 const BOOKED = /\b(?:booked|scheduled|arranged|diari[sz]ed|in the diary|set up|made)\b/;
 const DONE =
   /\b(?:done|completed?|attended|held|happened|took place|has taken place|carried out|seen (?:them|him|her))\b/;
-const NEGATED = /\b(?:not|isn't|hasn't|wasn't|haven't|not yet|never)\s+(?:yet\s+)?(?:been\s+)?(?:booked|done|completed|attended|held|arranged|scheduled)\b/;
+const NEGATED =
+  /\b(?:not|isn't|hasn't|wasn't|haven't|not yet|never)\s+(?:yet\s+)?(?:been\s+)?(?:booked|done|completed|attended|held|arranged|scheduled)\b/;
 
 const REASONS: [NotNeededReason, RegExp][] = [
   ['recalled', /\brecall(?:ed)?\b|\bback (?:in|into) custody\b|\bin custody\b/],
   ['exempt_now', /\bexempt\b|\bnow mappa\b|\bmappa\b|\bvery high rosh\b|\bchild protection\b|\bnsd\b/],
-  ['transferred', /\btransfer(?:red|ring)?\b|\bmoved (?:out of |to another |area|pdu)|\bout of area\b|\banother (?:pdu|region|area)\b/],
+  [
+    'transferred',
+    /\btransfer(?:red|ring)?\b|\bmoved (?:out of |to another |area|pdu)|\bout of area\b|\banother (?:pdu|region|area)\b/,
+  ],
 ];
 
 /** "for Friday", "on Tuesday": the next such day (today counts). */
 function weekdayDate(text: string, today: IsoDate): IsoDate | null {
-  const m = /\b(?:for|on|next)\s+(?:next\s+|this\s+)?([a-z]+day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b/.exec(text);
+  const m =
+    /\b(?:for|on|next)\s+(?:next\s+|this\s+)?([a-z]+day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b/.exec(
+      text,
+    );
   if (!m) return null;
   const wd = weekdayIndex((m[1] ?? '').replace(/^(tues|thur|thurs)$/, (w) => w.slice(0, 3)));
   if (wd < 0) return null;
@@ -111,7 +118,8 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
   const t = u.text;
   if (!u.words.includes('followup') && !u.words.includes('followups')) return null;
   const question = QUESTION.test(t);
-  if (NEGATED.test(t) && !NOT_NEEDED.test(t)) return { status: null, bookedFor: null, reason: null, question };
+  if (NEGATED.test(t) && !NOT_NEEDED.test(t))
+    return { status: null, bookedFor: null, reason: null, question };
   let status: FollowUpStatus | null = null;
   if (NOT_NEEDED.test(t)) status = 'not_needed';
   else if (BOOKED.test(t)) status = 'booked';

@@ -123,9 +123,12 @@ function plainAnswer(message: string): ActionAnswer {
 /** The notice goes under the card's heading, where the eye lands after a press. */
 function withNotice(c: AdaptiveCard, notice: Notice | null): AdaptiveCard {
   if (!notice) return c;
-  const block = container([text(`✓ ${md(notice.text)}`, { weight: 'Bolder', color: notice.good ? 'Good' : 'Attention' })], {
-    style: notice.good ? 'good' : 'attention',
-  });
+  const block = container(
+    [text(`✓ ${md(notice.text)}`, { weight: 'Bolder', color: notice.good ? 'Good' : 'Attention' })],
+    {
+      style: notice.good ? 'good' : 'attention',
+    },
+  );
   const [first, ...rest] = c.body;
   return { ...c, body: first ? [first, block, ...rest] : [block] };
 }
@@ -149,12 +152,19 @@ export function createActionHandler(deps: ActionDeps) {
     const fallback: CardView = { kind: 'command', command: 'dip-stl', slots: { reference: row.reference } };
     const outcome = field(data, 'outcome');
     if (typeof outcome !== 'string' || !isDipOutcome(outcome))
-      return { kind: 'notice', notice: { text: 'Pick an outcome first.', good: false }, outcome: 'invalid', fallback };
+      return {
+        kind: 'notice',
+        notice: { text: 'Pick an outcome first.', good: false },
+        outcome: 'invalid',
+        fallback,
+      };
     const problem = outcomeProblem(row, outcome, ctx.today, ctx.today);
-    if (problem) return { kind: 'notice', notice: { text: problem, good: false }, outcome: 'refused', fallback };
+    if (problem)
+      return { kind: 'notice', notice: { text: problem, good: false }, outcome: 'refused', fallback };
     const note = str(field(data, 'note'), MAX_NOTE_LENGTH * 2)?.slice(0, MAX_NOTE_LENGTH) ?? null;
     const written = await writeOutcome(writeContext(ctx), row, outcome, ctx.today, note, data.actionId);
-    if (!written) return { kind: 'answer', answer: plainAnswer(breachNotFound(reference)), outcome: 'not_found' };
+    if (!written)
+      return { kind: 'answer', answer: plainAnswer(breachNotFound(reference)), outcome: 'not_found' };
     const recorded = (await recordedOn(database, [written.row], ctx.today)).get(written.row.id);
     const line = recorded ?? `Recorded: ${DIP_OUTCOME_LABEL[outcome]}`;
     const again = written.result === 'recorded' ? '' : ' (already recorded: nothing changed)';
@@ -166,10 +176,15 @@ export function createActionHandler(deps: ActionDeps) {
     };
   }
 
-  async function pressCase(ctx: CommandContext, data: Data, kind: 'follow_up' | 'two_thirds'): Promise<Pressed> {
+  async function pressCase(
+    ctx: CommandContext,
+    data: Data,
+    kind: 'follow_up' | 'two_thirds',
+  ): Promise<Pressed> {
     const caseId = typeof data.caseId === 'number' && Number.isInteger(data.caseId) ? data.caseId : null;
     const due = isoDateSchema.safeParse(data.due);
-    if (caseId === null || !due.success || !data.actionId) return { kind: 'answer', answer: stale(), outcome: 'invalid' };
+    if (caseId === null || !due.success || !data.actionId)
+      return { kind: 'answer', answer: stale(), outcome: 'invalid' };
     const row = await caseById(database, caseId);
     if (!row || !(await mayWriteCase(database, ctx.asker, row)))
       return { kind: 'answer', answer: plainAnswer(CASE_NOT_FOUND), outcome: 'not_found' };
@@ -179,14 +194,18 @@ export function createActionHandler(deps: ActionDeps) {
       const now = current ? ` (it is now ${formatUkDate(current)})` : '';
       return {
         kind: 'notice',
-        notice: { text: `${who}the date on this card has changed since it was sent${now}: nothing recorded.`, good: false },
+        notice: {
+          text: `${who}the date on this card has changed since it was sent${now}: nothing recorded.`,
+          good: false,
+        },
         outcome: 'stale',
       };
     }
     let change: FollowUpChange | { status: 'contact_reduced' };
     if (kind === 'two_thirds') {
       const problem = twoThirdsProblem(row, ctx.today);
-      if (problem) return { kind: 'notice', notice: { text: `${who}${problem}`, good: false }, outcome: 'refused' };
+      if (problem)
+        return { kind: 'notice', notice: { text: `${who}${problem}`, good: false }, outcome: 'refused' };
       change = { status: 'contact_reduced' as const };
     } else {
       const status = FOLLOW_UP_STATUSES.find((st) => st === data.status);
@@ -196,11 +215,13 @@ export function createActionHandler(deps: ActionDeps) {
       const followUp: FollowUpChange = {
         status,
         bookedFor: status === 'booked' && booked.success ? booked.data : null,
-        reason: status === 'not_needed' && typeof reason === 'string' && isNotNeededReason(reason) ? reason : null,
+        reason:
+          status === 'not_needed' && typeof reason === 'string' && isNotNeededReason(reason) ? reason : null,
       };
       change = followUp;
       const problem = followUpProblem(row, followUp);
-      if (problem) return { kind: 'notice', notice: { text: `${who}${problem}`, good: false }, outcome: 'refused' };
+      if (problem)
+        return { kind: 'notice', notice: { text: `${who}${problem}`, good: false }, outcome: 'refused' };
     }
     const written = await writeAck(writeContext(ctx), row, kind, change, data.actionId);
     const { lines } = await acknowledgementLines(database, kind, [row], ctx.today);
@@ -282,7 +303,12 @@ export function createActionHandler(deps: ActionDeps) {
         : reply
           ? { text: reply.channelSummary ?? 'Done.', personalData: false }
           : null;
-    const c = safe?.card ?? card([heading(notice?.good === false ? 'Not recorded' : 'Done'), ...(safe ? [text(md(safe.text))] : [])]);
+    const c =
+      safe?.card ??
+      card([
+        heading(notice?.good === false ? 'Not recorded' : 'Done'),
+        ...(safe ? [text(md(safe.text))] : []),
+      ]);
     return {
       card: withNotice(c, notice),
       text: [notice?.text, safe?.text].filter(Boolean).join('\n'),
@@ -291,7 +317,9 @@ export function createActionHandler(deps: ActionDeps) {
   }
 
   return async function handleAction(a: IncomingAction): Promise<ActionAnswer> {
-    const asker: StaffMember | null = a.aadObjectId ? await findStaffByAadObjectId(database, a.aadObjectId) : null;
+    const asker: StaffMember | null = a.aadObjectId
+      ? await findStaffByAadObjectId(database, a.aadObjectId)
+      : null;
     const intent = INTENT[a.verb] ?? 'action';
     if (!asker) {
       log.info({ event: 'unknown_user', kind: 'action' }, 'card action from a user not in the staff list');
@@ -348,5 +376,3 @@ export function createActionHandler(deps: ActionDeps) {
     return answer;
   };
 }
-
-export type ActionHandler = ReturnType<typeof createActionHandler>;

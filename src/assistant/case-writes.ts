@@ -39,7 +39,9 @@ export async function writableCaseholders(database: Database, asker: StaffMember
 export async function mayWriteCase(database: Database, asker: StaffMember, row: CaseRow): Promise<boolean> {
   if (row.practitionerEmail.toLowerCase() === asker.email.toLowerCase()) return true;
   if (!hasRole(asker, 'spo') || !asker.teamCode) return false;
-  const holder = (await staffByEmails(database, [row.practitionerEmail])).get(row.practitionerEmail.toLowerCase());
+  const holder = (await staffByEmails(database, [row.practitionerEmail])).get(
+    row.practitionerEmail.toLowerCase(),
+  );
   return holder?.teamCode === asker.teamCode;
 }
 

@@ -1,4 +1,11 @@
-import { addDays, addMonths, formatUkDate, parseUkOrIsoDate, startOfMonth, type IsoDate } from '../domain/dates.js';
+import {
+  addDays,
+  addMonths,
+  formatUkDate,
+  parseUkOrIsoDate,
+  startOfMonth,
+  type IsoDate,
+} from '../domain/dates.js';
 import { monthIndex, type Period } from './periods.js';
 import type { Utterance } from './understand.js';
 
@@ -9,7 +16,10 @@ import type { Utterance } from './understand.js';
  */
 export function asksDipBacklog(text: string): boolean {
   if (/\bbacklog\b/.test(text) && /\bdip\b|\bbreach(?:es)?\b|\bstls?\b/.test(text)) return true;
-  if (/\bdip\b/.test(text) && /\b(?:outcomes|tally|overview|breakdown|processed|stats|statistics|figures|numbers|counts)\b/.test(text))
+  if (
+    /\bdip\b/.test(text) &&
+    /\b(?:outcomes|tally|overview|breakdown|processed|stats|statistics|figures|numbers|counts)\b/.test(text)
+  )
     return true;
   return /\bhow many\b.*\b(?:stls?|time limits?)\b.*\b(?:passed|lapsed|expired|missed)\b|\b(?:stls?|time limits?) (?:passed|lapsed|expired) without (?:any )?action\b/.test(
     text,
@@ -32,7 +42,8 @@ export function backlogPeriod(u: Utterance): Period | null {
   if ((m = t.match(new RegExp(String.raw`\bfrom\s+${DATE}\s+(?:to|until|till|-)\s+${DATE}\b`)))) {
     const from = parseUkOrIsoDate(m[1] ?? '');
     const to = parseUkOrIsoDate(m[2] ?? '');
-    if (from && to && from <= to) return { from, to, label: `from ${formatUkDate(from)} to ${formatUkDate(to)}` };
+    if (from && to && from <= to)
+      return { from, to, label: `from ${formatUkDate(from)} to ${formatUkDate(to)}` };
   }
   if ((m = t.match(/\b(?:since|from)\s+(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})\b/))) {
     const d = parseUkOrIsoDate((m[1] ?? '').replace(/[.-](?=\d{1,2}[.-]\d{4})/g, '/'));
@@ -45,7 +56,8 @@ export function backlogPeriod(u: Utterance): Period | null {
       const day = m[1] ? parseUkOrIsoDate(`${m[1]}/${mi + 1}/${first.slice(0, 4)}`) : first;
       if (day && day <= today) return upToToday(day);
     }
-    if (m[2] === 'last' && /\bsince last month\b/.test(t)) return upToToday(startOfMonth(addDays(startOfMonth(today), -1)));
+    if (m[2] === 'last' && /\bsince last month\b/.test(t))
+      return upToToday(startOfMonth(addDays(startOfMonth(today), -1)));
   }
   if (/\b(?:this year|year to date|so far this year|ytd)\b/.test(t))
     return { from: `${today.slice(0, 4)}-01-01`, to: today, label: 'this year' };

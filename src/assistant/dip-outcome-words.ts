@@ -33,7 +33,8 @@ const DATES = new RegExp(
 );
 const BARE = /(?<![\w/-])(\d{3,6})(?![\w/-])(?!\s*(?:days?|weeks?|months?|hours?|mins?|minutes?)\b)/g;
 
-const NEGATED = /\b(?:not|never|no|isn't|hasn't|wasn't|haven't|weren't|aren't|didn't|hasnt|wasnt|isnt)\s+(?:yet\s+)?(?:been\s+|being\s+|a\s+)?$/;
+const NEGATED =
+  /\b(?:not|never|no|isn't|hasn't|wasn't|haven't|weren't|aren't|didn't|hasnt|wasnt|isnt)\s+(?:yet\s+)?(?:been\s+|being\s+|a\s+)?$/;
 
 /** "pcr not issued", "charged? no": the words after an outcome take it back. */
 const NEGATED_AFTER = /^\s+(?:(?:was|has|have|is|been|yet)\s+)*(?:not|never)\b(?!\s+signed)/;
@@ -115,7 +116,12 @@ export function readDipOutcome(raw: string): DipOutcomeStatement | null {
     .trim();
   const { named, negated } = outcomesIn(words);
   if (!named.length && !negated) return null;
-  const suffixes = [...words.replace(DATES, ' ').replace(/\bra1\b/g, ' ').matchAll(BARE)]
+  const suffixes = [
+    ...words
+      .replace(DATES, ' ')
+      .replace(/\bra1\b/g, ' ')
+      .matchAll(BARE),
+  ]
     .map((m) => m[1] ?? '')
     .filter((d) => !references.some((r) => r.replace(/\D/g, '').endsWith(d)));
   return {

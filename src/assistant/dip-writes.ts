@@ -4,12 +4,7 @@ import { breachLabel } from '../cards/dip.js';
 import { plural } from '../cards/text.js';
 import type { Reply } from '../cards/types.js';
 import { compareDates, formatUkDate, type IsoDate } from '../domain/dates.js';
-import {
-  DIP_OUTCOME_LABEL,
-  isTerminalOutcome,
-  stlStatus,
-  type DipOutcome,
-} from '../domain/dip.js';
+import { DIP_OUTCOME_LABEL, isTerminalOutcome, stlStatus, type DipOutcome } from '../domain/dip.js';
 import { hasRole, type StaffMember } from '../domain/staff.js';
 import { crnsOnCaseloads } from '../store/cases.repository.js';
 import type { Database } from '../store/db.js';
@@ -66,16 +61,14 @@ export async function writableBreaches(
   const out = new Set<number>();
   if (!rows.length) return out;
   if (hasRole(asker, 'dip_officer')) {
-    const officers = await staffByEmails(
-      database,
-      rows.map((r) => r.officerEmail ?? '').filter(Boolean),
-    );
+    const officers = await staffByEmails(database, rows.map((r) => r.officerEmail ?? '').filter(Boolean));
     const me = asker.email.toLowerCase();
     for (const r of rows) {
       const email = r.officerEmail?.toLowerCase();
       const officer = email ? officers.get(email) : undefined;
       const heldByAnOfficer = officer !== undefined && hasRole(officer, 'dip_officer');
-      if (!heldByAnOfficer || email === me || (asker.pdu !== null && officer.pdu === asker.pdu)) out.add(r.id);
+      if (!heldByAnOfficer || email === me || (asker.pdu !== null && officer.pdu === asker.pdu))
+        out.add(r.id);
     }
   }
   const caseholders = new Set<string>();
@@ -184,7 +177,9 @@ export async function recordedOn(
   rows: readonly DipBreachRow[],
   today: IsoDate,
 ): Promise<Map<number, string>> {
-  const teams = rows.filter((r) => r.recordedOutcome && r.currentOutcome === r.recordedOutcome && r.recordedAt);
+  const teams = rows.filter(
+    (r) => r.recordedOutcome && r.currentOutcome === r.recordedOutcome && r.recordedAt,
+  );
   const names = await staffNames(
     database,
     teams.map((r) => r.recordedBy ?? ''),
@@ -203,7 +198,8 @@ export async function recordedOn(
 }
 
 function consequence(row: DipBreachRow): string {
-  if (isTerminalOutcome(row.currentOutcome as DipOutcome | null)) return 'Reminders stop: the breach is dealt with.';
+  if (isTerminalOutcome(row.currentOutcome as DipOutcome | null))
+    return 'Reminders stop: the breach is dealt with.';
   return `Reminders continue: the clock keeps running to ${formatUkDate(row.lastDayToCharge)}.`;
 }
 
@@ -236,7 +232,11 @@ export async function outcomeReply(
     const already = l.result === 'recorded' ? '' : ' (already recorded: nothing changed)';
     body.push(
       container(
-        [text(`**${md(breachLabel(l.row))}**`), subtle(`✓ ${md(status)}${already}`), subtle(consequence(l.row))],
+        [
+          text(`**${md(breachLabel(l.row))}**`),
+          subtle(`✓ ${md(status)}${already}`),
+          subtle(consequence(l.row)),
+        ],
         { separator: true, spacing: 'Small' },
       ),
     );
@@ -252,7 +252,9 @@ export async function outcomeReply(
     body.push(text(message));
     textLines.push(message);
     for (const c of a.candidates)
-      buttons.push(submit(c.reference, `${c.reference} ${DIP_OUTCOME_LABEL[outcome]}`, { command: 'dip-outcome' }));
+      buttons.push(
+        submit(c.reference, `${c.reference} ${DIP_OUTCOME_LABEL[outcome]}`, { command: 'dip-outcome' }),
+      );
   }
   const channelSummary =
     `${plural(n, 'DIP outcome')} recorded (${DIP_OUTCOME_LABEL[outcome]})` +

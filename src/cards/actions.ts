@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NOT_NEEDED_REASONS, NOT_NEEDED_REASON_TEXT } from '../domain/acknowledgements.js';
 import { addDays, formatUkDate, timeInLondon, todayInLondon, type IsoDate } from '../domain/dates.js';
 import { DIP_OUTCOMES, DIP_OUTCOME_LABEL, type DipOutcome } from '../domain/dip.js';
-import { md, subtle, type Element } from './build.js';
+import { type Element } from './build.js';
 import type { CardView } from './types.js';
 
 export type { CardView } from './types.js';
@@ -60,12 +60,9 @@ const inputId = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
 
 /** "Recorded: PCR issued by Adele Vance, 10:14" (with the date when it was not today). */
 export function recordedLine(what: string, by: string, at: Date, today: IsoDate): string {
-  const when = todayInLondon(at) === today ? timeInLondon(at) : `${formatUkDate(todayInLondon(at))} ${timeInLondon(at)}`;
+  const when =
+    todayInLondon(at) === today ? timeInLondon(at) : `${formatUkDate(todayInLondon(at))} ${timeInLondon(at)}`;
   return `Recorded: ${what} by ${by}, ${when}`;
-}
-
-export function recordedBlock(what: string, by: string, at: Date, today: IsoDate): Element {
-  return subtle(`✓ ${md(recordedLine(what, by, at, today))}`);
 }
 
 /**
@@ -163,6 +160,11 @@ export function followUpActions(t: FollowUpTarget, view: CardView | null, booked
 /** "Contact reduced" for a two-thirds point. */
 export function twoThirdsActions(t: { caseId: number; due: IsoDate }, view: CardView | null): Element {
   return actionSet([
-    execute('Contact reduced', 'twoThirds', { caseId: t.caseId, due: t.due, status: 'contact_reduced' }, view),
+    execute(
+      'Contact reduced',
+      'twoThirds',
+      { caseId: t.caseId, due: t.due, status: 'contact_reduced' },
+      view,
+    ),
   ]);
 }

@@ -47,14 +47,6 @@ export function ackText(a: Pick<Acknowledgement, 'status' | 'bookedFor' | 'reaso
   }
 }
 
-/**
- * Whether a follow-up still needs booking: nothing said about it for this date. Booked, done and
- * not needed all count as dealt with for the SPO's "due and not yet booked".
- */
-export function needsBooking(ack: Pick<Acknowledgement, 'status'> | null | undefined): boolean {
-  return !ack;
-}
-
 export type BookingCheck = { ok: true } | { ok: false; message: string };
 
 /**

@@ -10,7 +10,10 @@ export type DipBreachRow = typeof dipBreaches.$inferSelect;
 
 // Written to imply the partial index's predicate (current_outcome is null or one that leaves the
 // clock running): arrested, circulated and engaging breaches still need charging in time.
-const isOpen = or(isNull(dipBreaches.currentOutcome), inArray(dipBreaches.currentOutcome, [...OPEN_OUTCOMES]));
+const isOpen = or(
+  isNull(dipBreaches.currentOutcome),
+  inArray(dipBreaches.currentOutcome, [...OPEN_OUTCOMES]),
+);
 
 /** Open breaches (no terminal outcome) whose last day to charge falls from `from` to `to`, soonest first. */
 export async function openBreachesExpiring(
@@ -148,7 +151,8 @@ export async function recordDipOutcome(database: Database, w: OutcomeWrite): Pro
     if (w.actionId && !(await claimAction(tx, w.actionId, w.by.email, 'dipOutcome', w.at)))
       return { kind: 'duplicate', row: current } as const;
     const before = stateOf(current);
-    if (before.source === 'teams' && before.outcome === w.outcome) return { kind: 'unchanged', row: current } as const;
+    if (before.source === 'teams' && before.outcome === w.outcome)
+      return { kind: 'unchanged', row: current } as const;
     await tx.insert(dipOutcomeHistory).values({
       reference: current.reference,
       outcome: w.outcome,

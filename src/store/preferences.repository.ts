@@ -78,8 +78,7 @@ export async function updatePreferences(
 }
 
 export type PreferenceWriteResult =
-  | { kind: 'recorded'; before: Preferences; after: Preferences }
-  | { kind: 'duplicate'; current: Preferences };
+  { kind: 'recorded'; before: Preferences; after: Preferences } | { kind: 'duplicate'; current: Preferences };
 
 /**
  * A preference change from a card button: once per action id, with its audit entry (before and
@@ -100,7 +99,8 @@ export async function updatePreferencesFromButton(
   return database.db.transaction(async (tx) => {
     const [existing] = await tx.select().from(preferences).where(eq(preferences.staffEmail, key)).limit(1);
     const before = existing ? toPreferences(existing) : { ...DEFAULT_PREFERENCES };
-    if (!(await claimAction(tx, w.actionId, key, 'preference', w.at))) return { kind: 'duplicate', current: before };
+    if (!(await claimAction(tx, w.actionId, key, 'preference', w.at)))
+      return { kind: 'duplicate', current: before };
     const [row] = await tx
       .insert(preferences)
       .values({ ...DEFAULT_PREFERENCES, ...w.change, staffEmail: key, updatedAt: w.at })

@@ -68,9 +68,16 @@ export function createBotLogic(deps: { assistant: Assistant; database: Database;
   /** A card button (Action.Execute): answered with the card that replaces the one pressed. */
   async function onCardAction(context: TurnContext, aadObjectId: string | null): Promise<void> {
     const activity = context.activity;
-    const value = (activity.value && typeof activity.value === 'object' ? activity.value : {}) as ExecuteInvokeValue;
+    const value = (
+      activity.value && typeof activity.value === 'object' ? activity.value : {}
+    ) as ExecuteInvokeValue;
     const action = value.action;
-    if (!action || action.type !== 'Action.Execute' || typeof action.verb !== 'string' || action.verb.length > 40) {
+    if (
+      !action ||
+      action.type !== 'Action.Execute' ||
+      typeof action.verb !== 'string' ||
+      action.verb.length > 40
+    ) {
       await context.sendActivity(
         invokeResponse({
           statusCode: 400,

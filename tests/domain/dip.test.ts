@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  currentOutcome,
   DIP_OUTCOMES,
   isDipOutcome,
   isTerminalOutcome,
@@ -132,5 +133,24 @@ describe('stlStatus', () => {
     [1, '2025-06-30', 'expiring', 3],
   ])('warning period %i days, on %s: %s (escalation %i)', (warningDays, today, status, escalation) => {
     expect(stlStatus({ missedDate, outcome: '' }, today, warningDays)).toMatchObject({ status, escalation });
+  });
+});
+
+describe('currentOutcome: an outcome recorded in Teams against the extract (docs/decisions.md)', () => {
+  const teams = { outcome: 'pcr_issued', date: '2026-02-20' } as const;
+  it.each<[string, { outcome: DipOutcome | null; date: string | null }, DipOutcome | null]>([
+    ['extract without an outcome', { outcome: null, date: null }, 'pcr_issued'],
+    ['extract with an earlier outcome', { outcome: 'circulated_fta', date: '2025-09-01' }, 'pcr_issued'],
+    ['extract outcome dated the same day', { outcome: 'charged', date: '2026-02-20' }, 'pcr_issued'],
+    ['extract outcome dated later', { outcome: 'charged', date: '2026-02-21' }, 'charged'],
+    ['extract with a later date but no outcome', { outcome: null, date: '2026-03-01' }, 'pcr_issued'],
+  ])('%s → %s', (_name, extract, expected) => {
+    expect(currentOutcome(extract, teams).outcome).toBe(expected);
+  });
+
+  it('is the extract when nothing was recorded in Teams', () => {
+    const extract = { outcome: 'charged' as const, date: '2025-09-15' };
+    expect(currentOutcome(extract, null)).toEqual(extract);
+    expect(currentOutcome(extract, { outcome: null, date: null })).toEqual(extract);
   });
 });

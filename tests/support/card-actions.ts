@@ -72,7 +72,11 @@ export function invokeActivity(verb: string, data: Json, o: InvokeOptions = {}):
     timestamp: new Date().toISOString(),
     serviceUrl: 'http://127.0.0.1:1/',
     channelId: 'msteams',
-    from: { id: o.fromId ?? `29:user-${aad ?? 'anon'}`, name: 'Test User', ...(aad ? { aadObjectId: aad } : {}) },
+    from: {
+      id: o.fromId ?? `29:user-${aad ?? 'anon'}`,
+      name: 'Test User',
+      ...(aad ? { aadObjectId: aad } : {}),
+    },
     conversation: {
       id: `a:conv-${conversationType}-${aad ?? 'anon'}`,
       conversationType,

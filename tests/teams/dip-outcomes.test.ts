@@ -8,10 +8,23 @@ import { breachByReference } from '../../src/store/dip.repository.js';
 import { actionReceipts, auditLog, dipOutcomeHistory } from '../../src/store/schema.js';
 import { startBot, visibleText } from '../support/bot.js';
 import { DIP_CSV } from '../support/caseload.js';
-import { cardOf, cardText, findAction, invokeActivity, pressedData, type Json } from '../support/card-actions.js';
+import {
+  cardOf,
+  cardText,
+  findAction,
+  invokeActivity,
+  pressedData,
+  type Json,
+} from '../support/card-actions.js';
 import { freshDatabase } from '../support/db.js';
 import { AAD, loadEveryone, personalDataIn } from '../support/everyone.js';
-import { conversationIdOf, giveConversation, runnerDeps, startFakeConnector, testSender } from '../support/jobs.js';
+import {
+  conversationIdOf,
+  giveConversation,
+  runnerDeps,
+  startFakeConnector,
+  testSender,
+} from '../support/jobs.js';
 
 /**
  * DIP outcomes recorded in Teams, end to end through /api/messages: typed, and pressed on the
@@ -38,9 +51,18 @@ describe('DIP outcomes recorded in Teams (today Fri 20 Feb 2026)', () => {
   let database: Database;
   let bot: Awaited<ReturnType<typeof startBot>>;
 
-  const ask = async (text: string, aadObjectId: string = AAD.dana, conversationType: 'personal' | 'channel' = 'personal') =>
-    bot.ask(text, { aadObjectId, conversationType });
-  async function press(verb: string, data: Json, aadObjectId: string = AAD.dana, conversationType: 'personal' | 'channel' = 'personal', trigger: 'manual' | 'automatic' = 'manual') {
+  const ask = async (
+    text: string,
+    aadObjectId: string = AAD.dana,
+    conversationType: 'personal' | 'channel' = 'personal',
+  ) => bot.ask(text, { aadObjectId, conversationType });
+  async function press(
+    verb: string,
+    data: Json,
+    aadObjectId: string = AAD.dana,
+    conversationType: 'personal' | 'channel' = 'personal',
+    trigger: 'manual' | 'automatic' = 'manual',
+  ) {
     const res = await bot.post(invokeActivity(verb, data, { aadObjectId, conversationType, trigger }));
     return res as { status: number; body: Json };
   }
@@ -78,7 +100,11 @@ describe('DIP outcomes recorded in Teams (today Fri 20 Feb 2026)', () => {
       .from(dipOutcomeHistory)
       .where(eq(dipOutcomeHistory.reference, 'DIP-26-0274'));
     expect(history).toHaveLength(1);
-    expect(history[0]).toMatchObject({ outcome: 'stl_passed', outcomeDate: TODAY, recordedBy: 'dana.dip@probation.example' });
+    expect(history[0]).toMatchObject({
+      outcome: 'stl_passed',
+      outcomeDate: TODAY,
+      recordedBy: 'dana.dip@probation.example',
+    });
     expect(await outcomeOf('DIP-26-0274')).toBe('stl_passed');
   });
 
@@ -92,12 +118,12 @@ describe('DIP outcomes recorded in Teams (today Fri 20 Feb 2026)', () => {
     expect(await outcomeOf('DIP-25-0304')).toBeNull();
   });
 
-  it('asks which breach when a bare number ends more than one of the asker\'s, and records nothing', async () => {
+  it("asks which breach when a bare number ends more than one of the asker's, and records nothing", async () => {
     const before = await counts();
     const replies = await ask('0555 nfa ra1 not signed');
     const text = visibleText(replies);
     expect(text).toContain('0555 ends more than one of your breaches: DIP-24-0555, DIP-25-0555. Which one?');
-    const buttons = (cardOf(replies[0]).actions as Json[]).map((a) => a.data.utterance);
+    const buttons = (cardOf(replies[0]).actions as Json[]).map((a) => a.data.utterance as string);
     expect(buttons).toEqual(['DIP-24-0555 NFA: RA1 not signed', 'DIP-25-0555 NFA: RA1 not signed']);
     expect(await counts()).toEqual(before);
   });
@@ -127,13 +153,21 @@ describe('DIP outcomes recorded in Teams (today Fri 20 Feb 2026)', () => {
     // The list itself no longer carries it: a PCR closes the breach.
     expect(updated).toContain('DIP STLs expiring in the next 14 days');
     expect(updated.split('\n').filter((l) => l.includes('DIP-23-0417'))).toHaveLength(1);
-    expect(await counts()).toEqual({ history: before.history + 1, receipts: before.receipts + 1, writes: before.writes + 1 });
+    expect(await counts()).toEqual({
+      history: before.history + 1,
+      receipts: before.receipts + 1,
+      writes: before.writes + 1,
+    });
 
     // A double press (Teams replaying the same invoke) records nothing more.
     const replay = await press(button.verb, pressedData(button));
     expect(replay.status).toBe(200);
     expect(cardText(replay.body.value)).toContain('already recorded: nothing changed');
-    expect(await counts()).toEqual({ history: before.history + 1, receipts: before.receipts + 1, writes: before.writes + 1 });
+    expect(await counts()).toEqual({
+      history: before.history + 1,
+      receipts: before.receipts + 1,
+      writes: before.writes + 1,
+    });
     expect(await outcomeOf('DIP-23-0417')).toBe('pcr_issued');
   });
 
@@ -146,7 +180,10 @@ describe('DIP outcomes recorded in Teams (today Fri 20 Feb 2026)', () => {
 
     // "Other outcome…": the choice and the note come from the form's inputs.
     const form = findAction(cardOf(list[0]), 'Record outcome', { reference: 'DIP-0002' });
-    const circulated = await press(form.verb, pressedData(form, { outcome: 'arrested', note: 'Picked up at Wood Green' }));
+    const circulated = await press(
+      form.verb,
+      pressedData(form, { outcome: 'arrested', note: 'Picked up at Wood Green' }),
+    );
     const text = cardText(circulated.body.value);
     expect(text).toContain('DIP-0002 – Recorded: Arrested by Dana Dip, 09:00');
     // Arrested keeps the clock running: the breach stays on the list, showing who recorded it.
@@ -175,7 +212,8 @@ describe('DIP outcomes recorded in Teams (today Fri 20 Feb 2026)', () => {
 
   it('leaves recorded breaches off the expiring list and out of the next dip-stl-reminders run', async () => {
     const text = visibleText(await ask('expiring STLs'));
-    for (const ref of ['DIP-23-0417', 'DIP-26-0304', 'DIP-0006', 'DIP-26-0274']) expect(text).not.toContain(ref);
+    for (const ref of ['DIP-23-0417', 'DIP-26-0304', 'DIP-0006', 'DIP-26-0274'])
+      expect(text).not.toContain(ref);
     expect(text).toContain('DIP-0007');
 
     const connector = await startFakeConnector();
@@ -190,7 +228,7 @@ describe('DIP outcomes recorded in Teams (today Fri 20 Feb 2026)', () => {
       expect(reminder).toContain('DIP-0007');
       for (const ref of ['DIP-23-0417', 'DIP-26-0304']) expect(reminder).not.toContain(ref);
       // Its rows carry the outcome buttons too.
-      const card = cardOf(connector.to(conversationIdOf(AAD.dana))[0]!.activity as Json);
+      const card = cardOf(connector.to(conversationIdOf(AAD.dana))[0]!.activity);
       expect(findAction(card, 'PCR issued', { reference: 'DIP-0007' }).data.view).toMatchObject({
         kind: 'job',
         job: 'dip-stl-reminders',
@@ -207,7 +245,9 @@ describe('DIP outcomes recorded in Teams (today Fri 20 Feb 2026)', () => {
     expect(text).toContain('DIP backlog: breaches missed Fri 1 Aug 2025 to Fri 20 Feb 2026 (all breaches)');
     const card = cardOf(replies[0]);
     const facts = Object.fromEntries(
-      (card.body as Json[]).filter((b) => b.type === 'FactSet').flatMap((f) => f.facts.map((x: Json) => [x.title, x.value])),
+      (card.body as Json[])
+        .filter((b) => b.type === 'FactSet')
+        .flatMap((f) => (f.facts as Json[]).map((x) => [x.title as string, x.value as string])),
     );
     expect(facts).toMatchObject({ 'PCR issued': '2', 'STL passed': '2', Charged: '1', Arrested: '1' });
     expect((card.body as Json[]).some((b) => b.type === 'Chart.VerticalBar')).toBe(true);
@@ -237,9 +277,13 @@ describe('DIP outcomes recorded in Teams (today Fri 20 Feb 2026)', () => {
         .map((l) => (l.startsWith(`${ref},`) ? l.replace(/,,$/, `,${outcome},${date}`) : l))
         .join('\n');
     // Same day as the Teams record: the Teams one stands. A later date: the extract's.
-    expect(await importCsv(database, 'dip-breaches', dated('DIP-26-0274', 'charged', TODAY))).toMatchObject({ ok: true });
+    expect(await importCsv(database, 'dip-breaches', dated('DIP-26-0274', 'charged', TODAY))).toMatchObject({
+      ok: true,
+    });
     expect(await outcomeOf('DIP-26-0274')).toBe('stl_passed');
-    expect(await importCsv(database, 'dip-breaches', dated('DIP-26-0304', 'charged', '2026-02-21'))).toMatchObject({ ok: true });
+    expect(
+      await importCsv(database, 'dip-breaches', dated('DIP-26-0304', 'charged', '2026-02-21')),
+    ).toMatchObject({ ok: true });
     expect(await outcomeOf('DIP-26-0304')).toBe('charged');
   });
 
@@ -264,7 +308,9 @@ describe('DIP outcomes recorded in Teams (today Fri 20 Feb 2026)', () => {
       for (const who of [OLGA, AAD.quinn, AAD.hana]) {
         const res = await press(button.verb, pressedData(button), who);
         expect(res.status).toBe(200);
-        expect(blind(cardText(res.body.value), 'DIP-0007')).toBe(blind(cardText(forged.body.value), 'DIP-9999'));
+        expect(blind(cardText(res.body.value), 'DIP-0007')).toBe(
+          blind(cardText(forged.body.value), 'DIP-9999'),
+        );
       }
       expect(cardText(forged.body.value)).toBe("I can't find a DIP breach with the reference DIP-9999.");
       const stranger = await press(button.verb, pressedData(button), AAD.stranger);
@@ -273,11 +319,15 @@ describe('DIP outcomes recorded in Teams (today Fri 20 Feb 2026)', () => {
       expect(await outcomeOf('DIP-0007')).toBeNull();
     });
 
-    it('the person\'s practitioner and their SPO may record; a DIP officer of the same PDU may too', async () => {
+    it("the person's practitioner and their SPO may record; a DIP officer of the same PDU may too", async () => {
       // X100001 (Jordan Pike) is on Sam's caseload: DIP-23-0417 is his breach.
-      expect(visibleText(await ask('DIP-23-0417 charged', AAD.sam))).toContain('Recorded: Charged by Sam Senior, 09:00');
+      expect(visibleText(await ask('DIP-23-0417 charged', AAD.sam))).toContain(
+        'Recorded: Charged by Sam Senior, 09:00',
+      );
       // Dee is a DIP officer in Dana's PDU.
-      expect(visibleText(await ask('DIP-0007 charged', AAD.dee))).toContain('Recorded: Charged by Dee Multi, 09:00');
+      expect(visibleText(await ask('DIP-0007 charged', AAD.dee))).toContain(
+        'Recorded: Charged by Dee Multi, 09:00',
+      );
       // The later outcome replaces the earlier one; both stay in the history.
       const history = await database.db
         .select()
@@ -290,8 +340,12 @@ describe('DIP outcomes recorded in Teams (today Fri 20 Feb 2026)', () => {
     });
 
     it('a head of PDU may read the backlog but not write', async () => {
-      expect(visibleText(await ask('DIP-0005 PCR issued', AAD.hana))).toContain("isn't available for your role");
-      expect(visibleText(await ask('DIP backlog since August', AAD.hana))).toContain('the Camden and Islington PDU');
+      expect(visibleText(await ask('DIP-0005 PCR issued', AAD.hana))).toContain(
+        "isn't available for your role",
+      );
+      expect(visibleText(await ask('DIP backlog since August', AAD.hana))).toContain(
+        'the Camden and Islington PDU',
+      );
     });
   });
 

@@ -6,10 +6,25 @@ import { runJob } from '../../src/delivery/runner.js';
 import type { Database } from '../../src/store/db.js';
 import { actionReceipts, auditLog, caseAcknowledgements, cases } from '../../src/store/schema.js';
 import { startBot, visibleText } from '../support/bot.js';
-import { cardOf, cardText, executeActions, findAction, invokeActivity, pressedData, type Json } from '../support/card-actions.js';
+import {
+  cardOf,
+  cardText,
+  executeActions,
+  findAction,
+  invokeActivity,
+  pressedData,
+  type Json,
+} from '../support/card-actions.js';
 import { freshDatabase } from '../support/db.js';
 import { AAD, loadEveryone, personalDataIn } from '../support/everyone.js';
-import { conversationIdOf, giveConversation, runnerDeps, startFakeConnector, testSender, type FakeConnector } from '../support/jobs.js';
+import {
+  conversationIdOf,
+  giveConversation,
+  runnerDeps,
+  startFakeConnector,
+  testSender,
+  type FakeConnector,
+} from '../support/jobs.js';
 
 /**
  * Final-third follow-ups and two-thirds points acknowledged in Teams, through /api/messages, and
@@ -36,7 +51,11 @@ describe('follow-ups and two-thirds points acknowledged in Teams (Mon 10 Nov 202
     writes: (await database.db.select().from(auditLog).where(isNotNull(auditLog.target))).length,
   });
   /** Runs a job for today (forced: a new slot each time) and returns what reached `aad`. */
-  async function delivered(job: typeof spoDigest, aad: string, slotSuffix: string): Promise<{ text: string; card: Json }> {
+  async function delivered(
+    job: typeof spoDigest,
+    aad: string,
+    slotSuffix: string,
+  ): Promise<{ text: string; card: Json }> {
     connector.reset();
     const def = { ...job, slotFor: (d: string) => `${job.slotFor(d)}#${slotSuffix}` };
     // Talking to the bot stored a newer conversation (with the test's dead serviceUrl): point it back.
@@ -77,7 +96,9 @@ describe('follow-ups and two-thirds points acknowledged in Teams (Mon 10 Nov 202
 
     const weekly = await delivered(practitionerWeekly, AAD.pat, 'after');
     expect(weekly.text).toContain('1 follow-up due (0 not yet booked)');
-    expect(weekly.text).toMatch(/Alex Pike\*\* \(X100003\) · Fri 14 Nov 2025 · ✓ booked for Fri 14 Nov 2025 \(Pat Practitioner\)/);
+    expect(weekly.text).toMatch(
+      /Alex Pike\*\* \(X100003\) · Fri 14 Nov 2025 · ✓ booked for Fri 14 Nov 2025 \(Pat Practitioner\)/,
+    );
     // Booked can still become done or not needed, but not be booked again from the card.
     expect(executeActions(weekly.card).map((a) => a.title)).not.toContain('Save booking');
 
@@ -86,7 +107,7 @@ describe('follow-ups and two-thirds points acknowledged in Teams (Mon 10 Nov 202
     expect(digest.text).toContain('✓ booked for Fri 14 Nov 2025 (Pat Practitioner)');
   });
 
-  it("the SPO marks one done with a button on the follow-ups list: the card updates in place, once", async () => {
+  it('the SPO marks one done with a button on the follow-ups list: the card updates in place, once', async () => {
     const list = await ask('follow-ups this week for my team', AAD.sam);
     const done = findAction(cardOf(list[0]), 'Done', { status: 'done', caseId: await caseIdOf('X100001') });
     expect(cardText(cardOf(list[0]))).toContain('1 not yet booked');
@@ -100,7 +121,11 @@ describe('follow-ups and two-thirds points acknowledged in Teams (Mon 10 Nov 202
     expect(text).toContain('0 not yet booked');
     const replay = await press(done.verb, pressedData(done), AAD.sam);
     expect(cardText(replay.body.value)).toContain('already recorded: nothing changed');
-    expect(await counts()).toEqual({ acks: before.acks + 1, receipts: before.receipts + 1, writes: before.writes + 1 });
+    expect(await counts()).toEqual({
+      acks: before.acks + 1,
+      receipts: before.receipts + 1,
+      writes: before.writes + 1,
+    });
   });
 
   it('books with the date from the form, refuses a date outside the final third, asks for a reason', async () => {
@@ -111,7 +136,9 @@ describe('follow-ups and two-thirds points acknowledged in Teams (Mon 10 Nov 202
     expect(cardText(outside.body.value)).toContain('Mon 1 Sep 2025 is outside the final third');
     expect(await counts()).toEqual(before);
     const ok = await press(book.verb, pressedData(book, { bookedFor: '2025-11-20' }), AAD.sam);
-    expect(cardText(ok.body.value)).toContain('Recorded: follow-up booked for Thu 20 Nov 2025 by Sam Senior, 09:00');
+    expect(cardText(ok.body.value)).toContain(
+      'Recorded: follow-up booked for Thu 20 Nov 2025 by Sam Senior, 09:00',
+    );
 
     expect(visibleText(await ask('follow-up not needed for X100002', AAD.sam))).toContain(
       'Why is it not needed? Say recalled, exempt now or transferred',
@@ -124,9 +151,14 @@ describe('follow-ups and two-thirds points acknowledged in Teams (Mon 10 Nov 202
   it('another practitioner gets the not-found reply by message and by button, and nothing changes', async () => {
     const before = await counts();
     const blind = (t: string, crn: string) => t.replaceAll(crn, '<crn>');
-    const unknown = blind(visibleText(await ask('follow-up booked for X999999 on 14 Nov', AAD.quinn)), 'X999999');
+    const unknown = blind(
+      visibleText(await ask('follow-up booked for X999999 on 14 Nov', AAD.quinn)),
+      'X999999',
+    );
     expect(unknown).toContain("I can't find <crn> among the cases you can see.");
-    expect(blind(visibleText(await ask('follow-up booked for X100003 on 14 Nov', AAD.quinn)), 'X100003')).toBe(unknown);
+    expect(
+      blind(visibleText(await ask('follow-up booked for X100003 on 14 Nov', AAD.quinn)), 'X100003'),
+    ).toBe(unknown);
     expect(blind(visibleText(await ask('contact reduced for X100006', AAD.quinn)), 'X100006')).toBe(
       blind(visibleText(await ask('contact reduced for X999999', AAD.quinn)), 'X999999'),
     );
@@ -150,7 +182,9 @@ describe('follow-ups and two-thirds points acknowledged in Teams (Mon 10 Nov 202
     const reply = visibleText(await ask('contact reduced for X100006', AAD.pat));
     expect(reply).toContain('Contact reduced: Robin Marsh (X100006)');
     expect(reply).toContain('Recorded: contact reduced by Pat Practitioner, 09:00');
-    expect(visibleText(await ask('contact reduced for X100005', AAD.sam))).toContain('Kim Vale (X100005) is exempt');
+    expect(visibleText(await ask('contact reduced for X100005', AAD.sam))).toContain(
+      'Kim Vale (X100005) is exempt',
+    );
     const list = await ask('two-thirds in September 2025 for my team', AAD.sam);
     const text = cardText(cardOf(list[0]));
     expect(text).toContain('✓ contact reduced (Pat Practitioner)');
@@ -163,7 +197,9 @@ describe('follow-ups and two-thirds points acknowledged in Teams (Mon 10 Nov 202
     const acks = rows.filter((r) => r.intent === 'follow-up-ack' || r.intent === 'two-thirds-ack');
     expect(acks.length).toBeGreaterThanOrEqual(4);
     for (const r of acks) expect(r.target).toMatch(/^case:\d+$/);
-    const booked = acks.find((r) => (r.after as Json).status === 'booked' && (r.after as Json).bookedFor === '2025-11-14');
+    const booked = acks.find(
+      (r) => (r.after as Json).status === 'booked' && (r.after as Json).bookedFor === '2025-11-14',
+    );
     expect(booked).toMatchObject({ staffEmail: 'pat.po@probation.example', before: null });
     const all = JSON.stringify(await database.db.select().from(auditLog));
     expect(all).not.toMatch(/follow-up booked for/);
