@@ -35,6 +35,8 @@ export const dipOutcome: Command<DipOutcomeSlots> = {
   match(u) {
     const statement = readDipOutcome(u.raw);
     if (!statement || statement.question) return null;
+    // "DIP-0004 not charged": nothing happened to record; the STL lookup answers where it stands.
+    if (!statement.outcome && statement.named.length < 2) return null;
     const one = u.period && u.period.from === u.period.to ? u.period.from : null;
     const slots = { statement, date: one };
     if (statement.references.length || statement.suffixes.length) return { score: 0.97, slots };
@@ -50,10 +52,7 @@ export const dipOutcome: Command<DipOutcomeSlots> = {
         `I read more than one outcome (${s.named.map((o) => DIP_OUTCOME_LABEL[o]).join(', ')}), so I have recorded nothing. ` +
           'Send one outcome per message, e.g. "DIP-26-0304 PCR issued".',
       );
-    if (!s.outcome)
-      return plain(
-        'That reads as an outcome not reached, so I have recorded nothing. Tell me what did happen, e.g. "DIP-26-0304 arrested".',
-      );
+    if (!s.outcome) return plain('Tell me what happened, e.g. "DIP-26-0304 arrested".');
     if (!s.references.length && !s.suffixes.length)
       return plain(`Which breach? Give its reference, e.g. "DIP-26-0304 ${DIP_OUTCOME_LABEL[s.outcome]}".`);
     const w = writeContext(ctx);

@@ -34,7 +34,9 @@ export const twoThirdsAck: Command<TwoThirdsAckSlots> = {
     const person = personSlots(u, [...ACK_WORDS, 'twothirds']);
     const slots = { person };
     if (person.crn || person.cue) return { score: 0.97, slots };
-    if (person.query && person.words <= 3 && !u.chatter) return { score: 0.8, slots };
+    // Office talk without a clear person ("booked a room for the follow-up training"): not a record.
+    if (u.chatter) return null;
+    if (person.query && person.words <= 3) return { score: 0.8, slots };
     return { score: 0.7, slots };
   },
   async run(ctx, slots) {

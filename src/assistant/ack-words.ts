@@ -81,8 +81,9 @@ export const ACK_WORDS = [
   'as',
 ];
 
+/** A question, not a statement: "is X's follow-up booked?", "has the follow-up for X been done". */
 const QUESTION =
-  /\?\s*$|^(?:was|were|has|have|had|is|are|did|does|do|which|what|who|whose|when|how|can|could|should|any|check|show|list|tell)\b/;
+  /\?\s*$|^(?:was|were|is|are|did|does|do|which|what|who|whose|when|how|can|could|should|any|check|show|list|tell)\b|^(?:has|have|had)\s+(?:you|they|we|he|she|it|the|their|his|her|[a-z]\d{6}|\S+'s)\b/;
 
 const NOT_NEEDED =
   /\b(?:not|no longer)\s+(?:needed|required|necessary|going ahead|happening)\b|\bno followups?\s+(?:needed|required|necessary)\b|\bno need for (?:a |the )?followup\b|\bcancel(?:led|ed)?\b|\bwon't be needed\b/;
@@ -116,7 +117,10 @@ function weekdayDate(text: string, today: IsoDate): IsoDate | null {
 
 export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
   const t = u.text;
-  if (!u.words.includes('followup') && !u.words.includes('followups')) return null;
+  // "done the follow up with X100001": the normaliser reads "follow up with" as the verb, but
+  // beside a status word it is the appointment.
+  const named = u.words.includes('followup') || u.words.includes('followups') || /\bfollow ups?\b/.test(t);
+  if (!named) return null;
   const question = QUESTION.test(t);
   if (NEGATED.test(t) && !NOT_NEEDED.test(t))
     return { status: null, bookedFor: null, reason: null, question };

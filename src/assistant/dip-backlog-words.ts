@@ -1,6 +1,7 @@
 import {
   addDays,
   addMonths,
+  endOfMonth,
   formatUkDate,
   parseUkOrIsoDate,
   startOfMonth,
@@ -62,7 +63,13 @@ export function backlogPeriod(u: Utterance): Period | null {
   if (/\b(?:this year|year to date|so far this year|ytd)\b/.test(t))
     return { from: `${today.slice(0, 4)}-01-01`, to: today, label: 'this year' };
   if (/\b(?:last|past|previous)\s+(?:6|six)\s+months\b/.test(t)) return sixMonths(today);
-  return u.period;
+  // A report looks back: a month named alone is the latest one that has begun, not next year's.
+  const p = u.period;
+  if (p && p.from > today && p.from.endsWith('-01') && p.to === endOfMonth(p.from)) {
+    const from = `${Number(p.from.slice(0, 4)) - 1}${p.from.slice(4)}`;
+    return { from, to: endOfMonth(from), label: p.label.replace(/\d{4}$/, from.slice(0, 4)) };
+  }
+  return p;
 }
 
 /** The default: the last six months, the window in which a missed appointment may still be charged. */

@@ -43,7 +43,7 @@ const NEGATED_AFTER = /^\s+(?:(?:was|has|have|is|been|yet)\s+)*(?:not|never)\b(?
 const PATTERNS: [DipOutcome, RegExp][] = [
   [
     'stl_passed',
-    /\b(?:stls?|statutory time limits?|time limits?)\s+(?:has\s+|have\s+|now\s+)?(?:passed|expired|lapsed|gone|missed|run out|ran out|elapsed)\b|\bout of time\b|\b(?:passed|missed|expired|lapsed)\s+(?:the\s+)?(?:stl|time limit)\b/,
+    /\b(?:stls?|statutory time limits?|time limits?)\s+(?:has\s+|have\s+|now\s+)?(?:passed|expired|lapsed|gone|missed|run out|ran out|elapsed)\b|(?<!\b(?:running|run|runs|ran|nearly|almost)\s)\bout of time\b|\b(?:passed|missed|expired|lapsed)\s+(?:the\s+)?(?:stl|time limit)\b/,
   ],
   [
     'nfa_ra1_not_signed',
@@ -92,7 +92,7 @@ function outcomesIn(text: string): { named: DipOutcome[]; negated: boolean } {
 }
 
 const QUESTION =
-  /\?\s*$|^(?:was|were|has|have|had|is|are|did|does|do|which|what|who|whose|when|how|can|could|should|any|check|show|list|tell)\b/;
+  /\?\s*$|^(?:was|were|is|are|did|does|do|which|what|who|whose|when|how|can|could|should|any|check|show|list|tell)\b|^(?:has|have|had)\s+(?:you|they|we|he|she|it|the|a|an|their|his|her|dip|\S+'s)\b/;
 
 /**
  * The statement in a message, or null when it names no outcome at all. References come from the
@@ -130,18 +130,24 @@ export function readDipOutcome(raw: string): DipOutcomeStatement | null {
     references: [...new Set(references)],
     suffixes: [...new Set(suffixes)],
     note,
-    question: QUESTION.test(words) || /\?\s*$/.test(head.trim()),
+    // Asked with the reference in it: "has DIP-0004 been charged".
+    question: QUESTION.test(head.trim()) || QUESTION.test(words),
   };
 }
 
 /** Whether a message records an outcome, so the STL lookups and lists leave it to dip-outcome. */
 export function statesDipOutcome(raw: string): boolean {
   const s = readDipOutcome(raw);
-  return s !== null && !s.question && (s.references.length > 0 || s.suffixes.length > 0);
+  return (
+    s !== null &&
+    !s.question &&
+    (s.outcome !== null || s.named.length > 1) &&
+    (s.references.length > 0 || s.suffixes.length > 0)
+  );
 }
 
 /** Whether a message states an outcome at all (named breach or not): the lists leave it alone. */
 export function statesAnOutcome(raw: string): boolean {
   const s = readDipOutcome(raw);
-  return s !== null && !s.question && s.named.length > 0;
+  return s !== null && !s.question && (s.outcome !== null || s.named.length > 1);
 }
