@@ -116,7 +116,7 @@ export const dipExpiring: Command<DipExpiringSlots> = {
     const [officers, writable, recorded] = await Promise.all([
       staffNames(ctx.database, [...rows, ...shownOverdue].map((r) => r.officerEmail ?? '').filter(Boolean)),
       writableBreaches(ctx.database, ctx.asker, [...rows.slice(0, MAX_ROWS), ...shownOverdue]),
-      recordedOn(ctx.database, [...rows.slice(0, MAX_ROWS), ...shownOverdue], ctx.today),
+      recordedOn(ctx.database, [...rows.slice(0, MAX_ROWS), ...shownOverdue], ctx.now ?? new Date()),
     ]);
     const officerOf = (email: string | null) => (email ? (officers.get(email) ?? email) : null);
     const block = (r: (typeof rows)[number], s: ReturnType<typeof breachStatus>) =>

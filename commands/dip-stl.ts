@@ -65,7 +65,7 @@ export const dipStl: Command<DipStlSlots> = {
     const status = breachStatus(row, ctx.today, ctx.settings.dipWarningDays);
     const [officers, recorded, history, writable] = await Promise.all([
       staffNames(ctx.database, row.officerEmail ? [row.officerEmail] : []),
-      recordedOn(ctx.database, [row], ctx.today),
+      recordedOn(ctx.database, [row], ctx.now ?? new Date()),
       dipOutcomeHistoryOf(ctx.database, row.reference),
       writableBreaches(ctx.database, ctx.asker, [row]),
     ]);
@@ -86,7 +86,7 @@ export const dipStl: Command<DipStlSlots> = {
           DIP_OUTCOME_LABEL[h.outcome as DipOutcome] ?? h.outcome,
           earlierNames.get(h.recordedBy) ?? h.recordedBy,
           h.recordedAt,
-          ctx.today,
+          ctx.now ?? new Date(),
         ).replace(/^Recorded: /, '')}`,
     );
     const body: Element[] = [

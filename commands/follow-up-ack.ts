@@ -85,7 +85,7 @@ export const followUpAck: Command<FollowUpAckSlots> = {
     if (problem) return plain(problem);
     const w = writeContext(ctx);
     const outcome = await writeAck(w, row, 'follow_up', change, null);
-    const { lines } = await acknowledgementLines(ctx.database, 'follow_up', [row], ctx.today);
+    const { lines } = await acknowledgementLines(ctx.database, 'follow_up', [row], ctx.now ?? new Date());
     const title = `Follow-up for ${personLabel(row)}: ${ackText(change)}`;
     const recorded = lines.get(row.id) ?? '';
     const already = outcome.result === 'recorded' ? '' : ' (already recorded: nothing changed)';

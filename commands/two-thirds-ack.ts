@@ -61,7 +61,7 @@ export const twoThirdsAck: Command<TwoThirdsAckSlots> = {
     const problem = twoThirdsProblem(row, ctx.today);
     if (problem) return personalReply(problem, 'That case has ended.');
     const outcome = await writeAck(writeContext(ctx), row, 'two_thirds', { status: 'contact_reduced' }, null);
-    const { lines } = await acknowledgementLines(ctx.database, 'two_thirds', [row], ctx.today);
+    const { lines } = await acknowledgementLines(ctx.database, 'two_thirds', [row], ctx.now ?? new Date());
     const title = `Contact reduced: ${personLabel(row)}`;
     const recorded = lines.get(row.id) ?? '';
     const already = outcome.result === 'recorded' ? '' : ' (already recorded: nothing changed)';

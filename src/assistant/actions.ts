@@ -165,7 +165,7 @@ export function createActionHandler(deps: ActionDeps) {
     const written = await writeOutcome(writeContext(ctx), row, outcome, ctx.today, note, data.actionId);
     if (!written)
       return { kind: 'answer', answer: plainAnswer(breachNotFound(reference)), outcome: 'not_found' };
-    const recorded = (await recordedOn(database, [written.row], ctx.today)).get(written.row.id);
+    const recorded = (await recordedOn(database, [written.row], ctx.now ?? clock.now())).get(written.row.id);
     const line = recorded ?? `Recorded: ${DIP_OUTCOME_LABEL[outcome]}`;
     const again = written.result === 'recorded' ? '' : ' (already recorded: nothing changed)';
     return {
@@ -224,7 +224,7 @@ export function createActionHandler(deps: ActionDeps) {
         return { kind: 'notice', notice: { text: `${who}${problem}`, good: false }, outcome: 'refused' };
     }
     const written = await writeAck(writeContext(ctx), row, kind, change, data.actionId);
-    const { lines } = await acknowledgementLines(database, kind, [row], ctx.today);
+    const { lines } = await acknowledgementLines(database, kind, [row], ctx.now ?? clock.now());
     const again = written.result === 'recorded' ? '' : ' (already recorded: nothing changed)';
     const line = lines.get(row.id) ?? `Recorded: ${ackText({ bookedFor: null, reason: null, ...change })}`;
     return { kind: 'notice', notice: { text: `${who}${line}${again}`, good: true }, outcome: written.result };

@@ -125,13 +125,13 @@ export async function acknowledgementLines(
   database: Database,
   kind: AckKind,
   rows: readonly CaseRow[],
-  today: IsoDate,
+  now: Date,
 ): Promise<{ acks: Map<number, AckRow>; lines: Map<number, string> }> {
   const { acks, names } = await acknowledgementsOf(database, kind, rows);
   const lines = new Map<number, string>();
   for (const [id, a] of acks) {
     const what = `${kind === 'follow_up' ? 'follow-up ' : ''}${ackText(a)}`;
-    lines.set(id, recordedLine(what, names.get(a.recordedBy) ?? a.recordedBy, a.recordedAt, today));
+    lines.set(id, recordedLine(what, names.get(a.recordedBy) ?? a.recordedBy, a.recordedAt, now));
   }
   return { acks, lines };
 }

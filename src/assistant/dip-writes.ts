@@ -175,7 +175,7 @@ export async function writeOutcome(
 export async function recordedOn(
   database: Database,
   rows: readonly DipBreachRow[],
-  today: IsoDate,
+  now: Date,
 ): Promise<Map<number, string>> {
   const teams = rows.filter(
     (r) => r.recordedOutcome && r.currentOutcome === r.recordedOutcome && r.recordedAt,
@@ -191,7 +191,7 @@ export async function recordedOn(
         DIP_OUTCOME_LABEL[r.recordedOutcome as DipOutcome] ?? r.recordedOutcome ?? '',
         names.get(r.recordedBy ?? '') ?? r.recordedBy ?? 'someone',
         r.recordedAt as Date,
-        today,
+        now,
       ),
     ]),
   );
@@ -217,7 +217,7 @@ export async function outcomeReply(
   const recorded = await recordedOn(
     w.database,
     lines.map((l) => l.row),
-    w.today,
+    w.now,
   );
   const n = lines.filter((l) => l.result === 'recorded').length;
   const title = n

@@ -58,10 +58,13 @@ export function actionSet(actions: Element[]): Element {
 
 const inputId = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
 
-/** "Recorded: PCR issued by Adele Vance, 10:14" (with the date when it was not today). */
-export function recordedLine(what: string, by: string, at: Date, today: IsoDate): string {
-  const when =
-    todayInLondon(at) === today ? timeInLondon(at) : `${formatUkDate(todayInLondon(at))} ${timeInLondon(at)}`;
+/**
+ * "Recorded: PCR issued by Adele Vance, 10:14", with the date when it was not the same London day
+ * as `now` (the clock's: recorded times are the clock's too, even where AS_OF_DATE pins today).
+ */
+export function recordedLine(what: string, by: string, at: Date, now: Date): string {
+  const day = todayInLondon(at);
+  const when = day === todayInLondon(now) ? timeInLondon(at) : `${formatUkDate(day)} ${timeInLondon(at)}`;
   return `Recorded: ${what} by ${by}, ${when}`;
 }
 
