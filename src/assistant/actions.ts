@@ -347,7 +347,9 @@ export function createActionHandler(deps: ActionDeps) {
     };
     const parsed = base.safeParse(a.data ?? {});
     let pressed: Pressed;
-    if (!parsed.success) pressed = { kind: 'answer', answer: stale(), outcome: 'invalid' };
+    // Teams asks on its own only for a user's view (refresh); a write is always a person's press.
+    if (!parsed.success || (a.trigger === 'automatic' && a.verb !== 'refresh'))
+      pressed = { kind: 'answer', answer: stale(), outcome: 'invalid' };
     else if (a.verb === 'refresh') pressed = { kind: 'notice', notice: null, outcome: 'refreshed' };
     else if (a.verb === 'dipOutcome') pressed = await pressDipOutcome(ctx, parsed.data);
     else if (a.verb === 'followUp') pressed = await pressCase(ctx, parsed.data, 'follow_up');

@@ -210,6 +210,14 @@ describe('DIP outcomes recorded in Teams (today Fri 20 Feb 2026)', () => {
     expect(personalDataIn(everything)).toEqual([]);
   });
 
+  it('logs no names, CRNs, notes or message text for any of it', () => {
+    const logs = bot.logs.lines.join('');
+    expect(logs).toContain('card_action');
+    expect(personalDataIn(logs)).toEqual([]);
+    expect(logs).not.toContain('Wood Green');
+    expect(logs).not.toMatch(/PCR issued|STL passed for|nfa ra1/i);
+  });
+
   it('leaves recorded breaches off the expiring list and out of the next dip-stl-reminders run', async () => {
     const text = visibleText(await ask('expiring STLs'));
     for (const ref of ['DIP-23-0417', 'DIP-26-0304', 'DIP-0006', 'DIP-26-0274'])

@@ -192,6 +192,33 @@ describe('follow-ups and two-thirds points acknowledged in Teams (Mon 10 Nov 202
     expect(buttons.every((b) => b.data.caseId !== undefined)).toBe(true);
   });
 
+  it('snooze and stop buttons on the weekly message change the settings once, and say so on the card', async () => {
+    const weekly = await delivered(practitionerWeekly, AAD.pat, 'settings');
+    const snooze = findAction(weekly.card, 'Snooze until Monday', { change: 'snooze' });
+    const before = await counts();
+    const res = await press(snooze.verb, pressedData(snooze), AAD.pat);
+    const text = cardText(res.body.value);
+    expect(text).toContain('Snoozed: no digests or reminders until Mon 17 Nov 2025.');
+    // The rebuilt card is the weekly message itself, with the notice in it.
+    expect(text).toContain('Your week ahead: week of Mon 10 Nov 2025');
+    const again = await press(snooze.verb, pressedData(snooze), AAD.pat);
+    expect(cardText(again.body.value)).toContain('(already done)');
+    expect(await counts()).toEqual({ ...before, receipts: before.receipts + 1, writes: before.writes + 1 });
+    const settings = visibleText(await ask('my notification settings', AAD.pat));
+    expect(settings).toContain('until Mon 17 Nov 2025');
+
+    const stop = findAction(weekly.card, 'Stop these digests', { change: 'stop-digests' });
+    expect(cardText((await press(stop.verb, pressedData(stop), AAD.pat)).body.value)).toContain(
+      'Done: no more digests.',
+    );
+    expect(visibleText(await ask('my notification settings', AAD.pat))).toMatch(/Digests\s+off/);
+    // A write verb Teams did not get from a person's press is refused.
+    const automatic = await bot.post(
+      invokeActivity(stop.verb, pressedData(stop), { aadObjectId: AAD.pat, trigger: 'automatic' }),
+    );
+    expect(cardText((automatic.body as Json).value)).toContain('That button is out of date');
+  });
+
   it('audits each acknowledgement by case id, with before and after, and no CRN, name or message text', async () => {
     const rows = await database.db.select().from(auditLog).where(isNotNull(auditLog.target));
     const acks = rows.filter((r) => r.intent === 'follow-up-ack' || r.intent === 'two-thirds-ack');
