@@ -7,6 +7,7 @@ import { asksDipBacklog } from '../src/assistant/dip-backlog-words.js';
 
 import { commandView, dipOutcomeActions } from '../src/cards/actions.js';
 import { card, heading, subtle, text, type Element } from '../src/cards/build.js';
+import type { CardRefresh } from '../src/cards/types.js';
 import { MAX_ROWS, moreRows } from '../src/cards/cases.js';
 import { breachBlock, breachLabel, breachStatus, daysLeftText } from '../src/cards/dip.js';
 import { addDays, compareDates, daysBetween, formatUkDate } from '../src/domain/dates.js';
@@ -86,9 +87,10 @@ export const dipExpiring: Command<DipExpiringSlots> = {
     const view = commandView('dip-expiring', { days: slots.days });
     const inChannel = ctx.conversationType !== 'personal';
 
-    if (inChannel && !ctx.ownView) {
-      // Counts for the channel; the officers holding these breaches (and the asker) each get
-      // their own view, with references and buttons, through the card's refresh.
+    // In a channel the officers holding these breaches (and the asker) each get their own view,
+    // with references and buttons, through the card's refresh; the channel sees counts.
+    let refresh: CardRefresh | undefined;
+    if (inChannel) {
       const holders = await staffByEmails(
         ctx.database,
         [...rows, ...overdue].map((r) => r.officerEmail ?? '').filter(Boolean),
@@ -96,6 +98,9 @@ export const dipExpiring: Command<DipExpiringSlots> = {
       const aad = [ctx.asker.aadObjectId, ...[...holders.values()].map((s) => s.aadObjectId)].filter(
         (a): a is string => Boolean(a),
       );
+      refresh = { view, userAadObjectIds: [...new Set(aad)] };
+    }
+    if (inChannel && !ctx.ownView) {
       return {
         reply: {
           text: `${title}\n${channelSummary}`,
@@ -105,7 +110,7 @@ export const dipExpiring: Command<DipExpiringSlots> = {
             subtle('Names stay out of channels: ask me 1:1 for the list.'),
           ]),
           personalData: false,
-          refresh: { view, userAadObjectIds: [...new Set(aad)] },
+          ...(refresh ? { refresh } : {}),
         },
         audit: { scope: 'dip', count: n },
       };
@@ -163,6 +168,7 @@ export const dipExpiring: Command<DipExpiringSlots> = {
         card: card(body),
         personalData: names && (n > 0 || overdue.length > 0),
         channelSummary,
+        ...(refresh ? { refresh } : {}),
       },
       audit: { scope: 'dip', count: n },
     };

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
-import { card, container, heading, md, text } from '../cards/build.js';
+import { card, container, heading, md, subtle, text } from '../cards/build.js';
 import { personLabel } from '../cards/text.js';
 import type { AdaptiveCard, CardRefresh, CardView, Reply } from '../cards/types.js';
 import type { Clock } from '../clock.js';
@@ -124,7 +124,12 @@ function plainAnswer(message: string): ActionAnswer {
 function withNotice(c: AdaptiveCard, notice: Notice | null): AdaptiveCard {
   if (!notice) return c;
   const block = container(
-    [text(`✓ ${md(notice.text)}`, { weight: 'Bolder', color: notice.good ? 'Good' : 'Attention' })],
+    [
+      text(`${notice.good ? '✓' : '⚠'} ${md(notice.text)}`, {
+        weight: 'Bolder',
+        color: notice.good ? 'Good' : 'Attention',
+      }),
+    ],
     {
       style: notice.good ? 'good' : 'attention',
     },
@@ -303,12 +308,16 @@ export function createActionHandler(deps: ActionDeps) {
         : reply
           ? { text: reply.channelSummary ?? 'Done.', personalData: false }
           : null;
+    // Nothing to rebuild (a view the asker may not see, a job message with nothing left in it).
     const c =
       safe?.card ??
-      card([
-        heading(notice?.good === false ? 'Not recorded' : 'Done'),
-        ...(safe ? [text(md(safe.text))] : []),
-      ]);
+      card(
+        safe
+          ? [heading(notice?.good === false ? 'Not recorded' : 'Done'), text(md(safe.text))]
+          : notice
+            ? [heading(notice.good ? 'Done' : 'Not recorded'), subtle('Nothing else on this card needs you.')]
+            : [text('There is nothing more on this card for you.')],
+      );
     return {
       card: withNotice(c, notice),
       text: [notice?.text, safe?.text].filter(Boolean).join('\n'),

@@ -24,7 +24,6 @@ export interface WriteContext {
   today: IsoDate;
   now: Date;
   conversationType: ConversationType;
-  warningDays: number;
 }
 
 export function writeContext(ctx: CommandContext): WriteContext {
@@ -34,7 +33,6 @@ export function writeContext(ctx: CommandContext): WriteContext {
     today: ctx.today,
     now: ctx.now ?? new Date(),
     conversationType: ctx.conversationType,
-    warningDays: ctx.settings.dipWarningDays,
   };
 }
 

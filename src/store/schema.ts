@@ -321,9 +321,9 @@ export const caseAcknowledgements = pgTable(
   'case_acknowledgements',
   {
     id: serial('id').primaryKey(),
-    caseId: integer('case_id')
-      .notNull()
-      .references(() => cases.id, { onDelete: 'cascade' }),
+    // The cases row's id: re-imports update rows in place, so it is stable. No foreign key, so
+    // an operator may still truncate and reload the case tables.
+    caseId: integer('case_id').notNull(),
     kind: text('kind').notNull(),
     dueDate: day('due_date').notNull(),
     status: text('status').notNull(),

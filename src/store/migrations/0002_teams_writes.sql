@@ -38,7 +38,6 @@ ALTER TABLE "dip_breaches" ADD COLUMN "recorded_by" text;--> statement-breakpoin
 ALTER TABLE "dip_breaches" ADD COLUMN "recorded_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "dip_breaches" ADD COLUMN "current_outcome" text GENERATED ALWAYS AS (case when recorded_outcome is not null and (outcome is null or outcome_date is null or recorded_outcome_date is null or outcome_date <= recorded_outcome_date) then recorded_outcome else outcome end) STORED;--> statement-breakpoint
 ALTER TABLE "dip_breaches" ADD COLUMN "current_outcome_date" date GENERATED ALWAYS AS (case when recorded_outcome is not null and (outcome is null or outcome_date is null or recorded_outcome_date is null or outcome_date <= recorded_outcome_date) then recorded_outcome_date else outcome_date end) STORED;--> statement-breakpoint
-ALTER TABLE "case_acknowledgements" ADD CONSTRAINT "case_acknowledgements_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "case_ack_case_idx" ON "case_acknowledgements" USING btree ("case_id","kind","id");--> statement-breakpoint
 CREATE INDEX "dip_history_reference_idx" ON "dip_outcome_history" USING btree ("reference","id");--> statement-breakpoint
 CREATE INDEX "dip_missed_idx" ON "dip_breaches" USING btree ("missed_date");--> statement-breakpoint
