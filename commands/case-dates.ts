@@ -29,6 +29,7 @@ import {
 import { casesByCrn, peopleOnCaseloads, resetFactsOf, type CaseRow } from '../src/store/cases.repository.js';
 import { personLabel } from '../src/cards/text.js';
 import { staffNames } from '../src/store/staff.repository.js';
+import { acknowledgesResetPoint } from '../src/assistant/ack-words.js';
 
 const WORDS = [
   'twothirds',
@@ -109,6 +110,8 @@ export const caseDates: Command<PersonSlots> = {
     if (u.reference || u.words.includes('ecsl') || u.words.some((w) => /^(?:stls?|dip)$/.test(w)))
       return null;
     const slots = personSlots(u, WORDS);
+    // "Jordan Pike's follow-up done" records something about the dates: the acknowledgement commands'.
+    if (acknowledgesResetPoint(u)) return { score: 0.3, slots };
     const strong = u.words.some((w) => DATE_WORDS.has(w));
     const aboutDates = strong || u.words.some((w) => WEAK_DATE_WORDS.has(w));
     if (slots.crn) return { score: aboutDates ? 0.95 : 0.7, slots };

@@ -10,6 +10,11 @@ import { personLabel } from '../src/cards/text.js';
 import { periodOrThisWeek, periodText } from '../src/assistant/periods.js';
 import { listSlots, type ListSlots } from '../src/assistant/understand.js';
 import { staffNames } from '../src/store/staff.repository.js';
+import { acknowledgesResetPoint } from '../src/assistant/ack-words.js';
+import { acknowledgementsOf, writableCaseholders } from '../src/assistant/case-writes.js';
+import { listSlotsSchema } from '../src/assistant/slots.js';
+import { ackOpen, ackSuffix } from '../src/cards/acks.js';
+import { commandView, followUpActions } from '../src/cards/actions.js';
 
 const WORDS = ['followup', 'followups', 'appointment', 'appointments', 'midway', 'appts', 'contacts'];
 
@@ -26,6 +31,7 @@ export const followUps: Command<ListSlots> = {
   roles: ['practitioner', 'spo', 'head_of_pdu'],
   extracts: ['cases'],
   scopes: ['personal', 'team', 'groupChat'],
+  slotsSchema: listSlotsSchema,
   match(u) {
     const asked = u.words.includes('followup');
     // "final third appointments this week": the same list without the word "follow-up".
@@ -33,6 +39,8 @@ export const followUps: Command<ListSlots> = {
       u.words.includes('finalthird') && /\b(?:appointments?|contacts?)\b/.test(u.text);
     if (!asked && !finalThirdContact) return null;
     const slots = listSlots(u);
+    // "follow-up booked for X123456 on 12 Dec" records something: follow-up-ack's.
+    if (acknowledgesResetPoint(u)) return { score: 0.3, slots };
     const person = personSlots(u, WORDS);
     // "follow-up for X123456" / "Jordan Pike's follow-up" is one person's dates, not a list.
     if (u.reference || person.cue) return { score: 0.3, slots };
@@ -56,16 +64,29 @@ export const followUps: Command<ListSlots> = {
       n === 0
         ? `No final-third follow-ups are due ${p.label}.`
         : `${n} final-third follow-up${n === 1 ? ' is' : 's are'} due ${p.label}.`;
-    const body = [heading(title), text(summary)];
+    const { acks, names } = await acknowledgementsOf(ctx.database, 'follow_up', rows);
+    const writable = new Set(await writableCaseholders(ctx.database, ctx.asker));
+    const view = commandView('follow-ups', slots);
+    const unbooked = rows.filter((r) => !acks.has(r.id)).length;
+    const body = [heading(title), text(n ? `${summary} ${unbooked} not yet booked.` : summary)];
     for (const r of rows.slice(0, MAX_ROWS)) {
+      const ack = acks.get(r.id);
+      const due = r.followUpDate ?? r.endDate;
       body.push(
         caseBlock(
           r,
           [
-            `Follow-up: ${formatUkDate(r.followUpDate ?? r.endDate)}`,
+            `Follow-up: ${formatUkDate(due)}${ackSuffix(ack, names)}`,
             `Two-thirds was ${formatUkDate(r.twoThirdsDate)}; licence ends ${formatUkDate(r.endDate)}`,
           ],
           holders.get(r.practitionerEmail),
+          ackOpen(ack) && writable.has(r.practitionerEmail)
+            ? followUpActions(
+                { caseId: r.id, due, twoThirdsDate: r.twoThirdsDate, endDate: r.endDate },
+                view,
+                ack?.status === 'booked',
+              )
+            : null,
         ),
       );
     }

@@ -5,6 +5,10 @@ import { caseDates } from './case-dates.js';
 import { dataStatusCommand } from './data-status.js';
 import { dipExpiring } from './dip-expiring.js';
 import { dipStl } from './dip-stl.js';
+import { dipOutcome } from './dip-outcome.js';
+import { dipBacklog } from './dip-backlog.js';
+import { followUpAck } from './follow-up-ack.js';
+import { twoThirdsAck } from './two-thirds-ack.js';
 import { ecslList } from './ecsl-list.js';
 import { ecsl } from './ecsl.js';
 import { followUps } from './follow-ups.js';
@@ -38,6 +42,11 @@ export const commands: readonly Command[] = [
   iomReturnView,
   iomCohortReport,
   tranche,
+  // Recording what was done: after the questions, so the Teams menu keeps its ten.
+  followUpAck,
+  twoThirdsAck,
+  dipOutcome,
+  dipBacklog,
   notificationSettings,
   runJobNow,
   deliveryReport,

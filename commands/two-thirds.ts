@@ -10,6 +10,11 @@ import { personLabel } from '../src/cards/text.js';
 import { periodOrThisWeek, periodText } from '../src/assistant/periods.js';
 import { personMention } from '../src/assistant/person-words.js';
 import { staffNames } from '../src/store/staff.repository.js';
+import { acknowledgesResetPoint } from '../src/assistant/ack-words.js';
+import { acknowledgementsOf, writableCaseholders } from '../src/assistant/case-writes.js';
+import { listSlotsSchema } from '../src/assistant/slots.js';
+import { ackSuffix } from '../src/cards/acks.js';
+import { commandView, twoThirdsActions } from '../src/cards/actions.js';
 
 /** Words of a two-thirds list question that are never a name ("the two-thirds mark"). */
 const WORDS = ['twothirds', 'mark', 'list', 'cases', 'dates'];
@@ -27,9 +32,12 @@ export const twoThirds: Command<ListSlots> = {
   roles: ['practitioner', 'spo', 'head_of_pdu'],
   extracts: ['cases'],
   scopes: ['personal', 'team', 'groupChat'],
+  slotsSchema: listSlotsSchema,
   match(u) {
     if (!u.words.includes('twothirds')) return null;
     const slots = listSlots(u);
+    // "two-thirds actioned for X123456" records something: two-thirds-ack's.
+    if (acknowledgesResetPoint(u)) return { score: 0.3, slots };
     if (u.words.includes('followup')) return { score: 0.4, slots };
     if (u.crn || u.reference) return { score: 0.3, slots };
     // "Jordan Pike's two-thirds", "two-thirds for Casey Stone": one person's date, not a list.
@@ -60,6 +68,9 @@ export const twoThirds: Command<ListSlots> = {
         ? `No one in ${scope.label} reaches two-thirds ${p.label}.`
         : `${reducing.length} case${reducing.length === 1 ? '' : 's'} reach${reducing.length === 1 ? 'es' : ''} two-thirds ${p.label}` +
           (exempt.length ? `, and ${exempt.length} exempt (contact continues).` : '.');
+    const { acks, names } = await acknowledgementsOf(ctx.database, 'two_thirds', reducing);
+    const writable = new Set(await writableCaseholders(ctx.database, ctx.asker));
+    const view = commandView('two-thirds', slots);
     const body = [heading(title), text(summary)];
     if (reducing.length) {
       body.push(text('**Contact reduces**', { spacing: 'Medium' }));
@@ -68,10 +79,13 @@ export const twoThirds: Command<ListSlots> = {
           caseBlock(
             r,
             [
-              `Two-thirds: ${formatUkDate(r.twoThirdsDate)}`,
+              `Two-thirds: ${formatUkDate(r.twoThirdsDate)}${ackSuffix(acks.get(r.id), names)}`,
               `What changes: ${changeAtTwoThirds(r, ctx.settings.reset, ctx.today)}`,
             ],
             holders.get(r.practitionerEmail),
+            !acks.has(r.id) && writable.has(r.practitionerEmail)
+              ? twoThirdsActions({ caseId: r.id, due: r.twoThirdsDate }, view)
+              : null,
           ),
         );
       }

@@ -1,4 +1,5 @@
-import { md, text } from '../src/cards/build.js';
+import { dipOutcomeActions, jobView } from '../src/cards/actions.js';
+import { container, md, text } from '../src/cards/build.js';
 import { fitCard, preferenceActions } from '../src/cards/digest.js';
 import { addDays, formatUkDate, type IsoDate } from '../src/domain/dates.js';
 import { DIP_OUTCOME_TEXT, stlStatus, type DipOutcome, type StlStatus } from '../src/domain/dip.js';
@@ -16,7 +17,11 @@ const LEVEL_TEXT: Record<1 | 2 | 3, string> = {
 };
 
 function statusOn(b: DipBreachRow, day: IsoDate, warningDays: number): StlStatus {
-  return stlStatus({ missedDate: b.missedDate, outcome: b.outcome as DipOutcome | null }, day, warningDays);
+  return stlStatus(
+    { missedDate: b.missedDate, outcome: b.currentOutcome as DipOutcome | null },
+    day,
+    warningDays,
+  );
 }
 
 /**
@@ -30,6 +35,7 @@ export function dipReminderFor(
   breaches: DipBreachRow[],
   ctx: { today: IsoDate; lastRunDate: IsoDate | null; warningDays: number },
 ): Notification | null {
+  const view = jobView('dip-stl-reminders', ctx);
   const rows = breaches
     .map((b) => {
       const now = statusOn(b, ctx.today, ctx.warningDays);
@@ -46,12 +52,21 @@ export function dipReminderFor(
   const line = (r: (typeof rows)[number]) => {
     const b = r.b;
     const level = LEVEL_TEXT[r.now.escalation as 1 | 2 | 3];
-    const circulated = b.outcome ? ` · ${DIP_OUTCOME_TEXT[b.outcome as DipOutcome] ?? b.outcome}` : '';
+    const circulated = b.currentOutcome
+      ? ` · ${DIP_OUTCOME_TEXT[b.currentOutcome as DipOutcome] ?? b.currentOutcome}`
+      : '';
     const assigned = b.officerEmail?.toLowerCase() === officer.email.toLowerCase() ? '' : ' · unassigned';
-    return text(
-      `${r.isNew ? '🔔 ' : ''}**${b.reference}** · ${md(`${b.firstName} ${b.lastName}`)} · last day ${formatUkDate(r.now.lastDay)} ` +
-        `(${plural(r.now.daysLeft, 'day')} left, ${level})${circulated}${assigned}`,
-      { spacing: 'Small', ...(r.now.escalation === 3 ? { color: 'Attention' } : {}) },
+    // The officer may record an outcome on every breach their reminder lists (theirs or unassigned).
+    return container(
+      [
+        text(
+          `${r.isNew ? '🔔 ' : ''}**${b.reference}** · ${md(`${b.firstName} ${b.lastName}`)} · last day ${formatUkDate(r.now.lastDay)} ` +
+            `(${plural(r.now.daysLeft, 'day')} left, ${level})${circulated}${assigned}`,
+          r.now.escalation === 3 ? { color: 'Attention' } : {},
+        ),
+        dipOutcomeActions(b.reference, false, view),
+      ],
+      { spacing: 'Small' },
     );
   };
   const card = fitCard({
@@ -76,8 +91,8 @@ export function dipReminderFor(
       },
     ],
     footer:
-      '🔔 = new at this level since the last reminder. Circulated cases still need charging: circulation does not stop the clock.',
-    actions: preferenceActions('reminder'),
+      '🔔 = new at this level since the last reminder. Arrested, circulated and engaging cases still need charging: none of them stops the clock.',
+    actions: preferenceActions('reminder', view),
   });
   return {
     recipient: officer,

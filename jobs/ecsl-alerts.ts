@@ -1,4 +1,5 @@
 import { bullets, text } from '../src/cards/build.js';
+import { jobView } from '../src/cards/actions.js';
 import { fitCard, preferenceActions } from '../src/cards/digest.js';
 import {
   addDays,
@@ -112,7 +113,7 @@ export const ecslAlerts: JobDefinition = {
           },
         ],
         trailer: [text('**Checklist**', { spacing: 'Medium' }), bullets(ECSL_CHECKLIST)],
-        actions: preferenceActions('reminder'),
+        actions: preferenceActions('reminder', jobView('ecsl-alerts', ctx)),
       });
       out.push({
         recipient: p,

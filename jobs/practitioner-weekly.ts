@@ -1,4 +1,7 @@
-import { text, type Element } from '../src/cards/build.js';
+import { acknowledgementsOf } from '../src/assistant/case-writes.js';
+import { ackOpen, ackSuffix } from '../src/cards/acks.js';
+import { followUpActions, jobView, twoThirdsActions } from '../src/cards/actions.js';
+import { container, text, type Element } from '../src/cards/build.js';
 import { changeAtTwoThirds, exemptReasonText } from '../src/cards/cases.js';
 import { fitCard, preferenceActions } from '../src/cards/digest.js';
 import { formatUkDate, startOfWeek, weekOf } from '../src/domain/dates.js';
@@ -34,11 +37,13 @@ export const practitionerWeekly: JobDefinition = {
       await inChunks(emails, (part) => casesReachingTwoThirds(database, part, week.from, week.to)),
       (r) => r.practitionerEmail,
     );
-    const followUps = groupBy(
-      await inChunks(emails, (part) => followUpsDue(database, part, week.from, week.to)),
-      (r) => r.practitionerEmail,
-    );
+    const dueRows = await inChunks(emails, (part) => followUpsDue(database, part, week.from, week.to));
+    const followUps = groupBy(dueRows, (r) => r.practitionerEmail);
     const weekText = `week of ${formatUkDate(week.from)}`;
+    // What each practitioner has already said in Teams: booked or done, contact reduced.
+    const fuAcks = await acknowledgementsOf(database, 'follow_up', dueRows);
+    const ttAcks = await acknowledgementsOf(database, 'two_thirds', [...twoThirds.values()].flat());
+    const view = jobView('practitioner-weekly', ctx);
 
     return eachRecipient(practitioners, 'digest', (p): Notification => {
       const tt = twoThirds.get(p.email) ?? [];
@@ -47,19 +52,29 @@ export const practitionerWeekly: JobDefinition = {
       const fu = followUps.get(p.email) ?? [];
       const total = tt.length + fu.length;
       const title = `Your week ahead: ${weekText}`;
+      const unbooked = fu.filter((r) => !fuAcks.acks.has(r.id)).length;
       const summary = total
-        ? `${plural(reducing.length, 'case')} reach two-thirds (${exempt.length} exempt) · ${plural(fu.length, 'follow-up')} due`
+        ? `${plural(reducing.length, 'case')} reach two-thirds (${exempt.length} exempt) · ${plural(fu.length, 'follow-up')} due` +
+          (fu.length ? ` (${unbooked} not yet booked)` : '')
         : 'None of your cases reach two-thirds or need a follow-up this week.';
-      const row = (r: CaseRow, line: string): Element => text(`${label(r)} · ${line}`, { spacing: 'Small' });
+      const row = (r: CaseRow, line: string, actions: Element | null = null): Element =>
+        actions
+          ? container([text(`${label(r)} · ${line}`), actions], { spacing: 'Small' })
+          : text(`${label(r)} · ${line}`, { spacing: 'Small' });
       const card = fitCard({
         title,
         intro: summary,
         sections: [
           {
             title: 'Two-thirds: contact reduces',
-            rows: reducing.map((r) =>
-              row(r, `${formatUkDate(r.twoThirdsDate)}: ${changeAtTwoThirds(r, settings.reset, today)}`),
-            ),
+            rows: reducing.map((r) => {
+              const ack = ttAcks.acks.get(r.id);
+              return row(
+                r,
+                `${formatUkDate(r.twoThirdsDate)}: ${changeAtTwoThirds(r, settings.reset, today)}${ackSuffix(ack, ttAcks.names)}`,
+                ack ? null : twoThirdsActions({ caseId: r.id, due: r.twoThirdsDate }, view),
+              );
+            }),
             ask: 'who reaches two-thirds this week',
           },
           {
@@ -69,12 +84,21 @@ export const practitionerWeekly: JobDefinition = {
           },
           {
             title: 'Final-third follow-ups due',
-            rows: fu.map((r) => row(r, formatUkDate(r.followUpDate ?? r.twoThirdsDate))),
+            rows: fu.map((r) => {
+              const ack = fuAcks.acks.get(r.id);
+              const due = r.followUpDate ?? r.twoThirdsDate;
+              const target = { caseId: r.id, due, twoThirdsDate: r.twoThirdsDate, endDate: r.endDate };
+              return row(
+                r,
+                `${formatUkDate(due)}${ackSuffix(ack, fuAcks.names)}`,
+                ackOpen(ack) ? followUpActions(target, view, ack?.status === 'booked') : null,
+              );
+            }),
             ask: 'which final third follow-ups are due this week',
           },
         ],
         footer: total ? 'Licence conditions and recall still apply in the final third.' : undefined,
-        actions: preferenceActions('digest'),
+        actions: preferenceActions('digest', view),
       });
       return {
         recipient: p,

@@ -10,6 +10,7 @@ import { inChunks } from '../src/store/chunks.js';
 import { custodyByCrd, custodyInTranche, type CustodyRow } from '../src/store/custody.repository.js';
 import { staffWithRole } from '../src/store/staff.repository.js';
 import { announcementSpan } from './ecsl-alerts.js';
+import { jobView } from '../src/cards/actions.js';
 
 /** A practitioner hears of a release this many days before its CRD. */
 export const RELEASE_WARNING_DAYS = 28;
@@ -100,7 +101,7 @@ export const releaseAlerts: JobDefinition = {
         title,
         sections,
         trailer: [subtle(CRD_NOTE)],
-        actions: preferenceActions('reminder'),
+        actions: preferenceActions('reminder', jobView('release-alerts', ctx)),
       });
       const everyone = [...due, ...waves.flatMap((w) => w.rows)];
       out.push({

@@ -1,3 +1,6 @@
+import { acknowledgementsOf } from '../src/assistant/case-writes.js';
+import { ackSuffix } from '../src/cards/acks.js';
+import { jobView, type CardView } from '../src/cards/actions.js';
 import { md, text, type Element } from '../src/cards/build.js';
 import { fitCard, preferenceActions, type CardSection } from '../src/cards/digest.js';
 import { addDays, formatUkDate, maxDate, type IsoDate, weekOf } from '../src/domain/dates.js';
@@ -13,6 +16,7 @@ import {
 import { releaseRow } from '../src/cards/releases.js';
 import { openBreachesExpiring, overdueOpenBreaches, type DipBreachRow } from '../src/store/dip.repository.js';
 import { staffWithRole, pduOf, teamRosters } from '../src/store/staff.repository.js';
+import type { AckRow } from '../src/store/acknowledgements.repository.js';
 import { eachRecipient, type JobDefinition, type Notification, wanted } from '../src/delivery/job.js';
 import type { Reply } from '../src/cards/types.js';
 import type { StaffMember } from '../src/domain/staff.js';
@@ -27,9 +31,9 @@ const OVERDUE_FOLLOW_UP_DAYS = 7;
 
 const person = personMarkdown;
 
-function caseRow(r: CaseRow, date: IsoDate, names: Map<string, string>): Element {
+function caseRow(r: CaseRow, date: IsoDate, names: Map<string, string>, status = ''): Element {
   const holder = names.get(r.practitionerEmail);
-  return text(`${person(r)} · ${formatUkDate(date)}${holder ? ` · ${md(holder)}` : ''}`, {
+  return text(`${person(r)} · ${formatUkDate(date)}${holder ? ` · ${md(holder)}` : ''}${status}`, {
     spacing: 'Small',
   });
 }
@@ -66,14 +70,23 @@ export interface SpoDigestContent {
   overdueDip: DipBreachRow[];
   /** Custody cases whose CRD (the prison's) falls this week. */
   releases: CustodyRow[];
+  /** What practitioners said in Teams: follow-ups booked or done, contact reduced at two-thirds. */
+  acks?: { followUps: Map<number, AckRow>; twoThirds: Map<number, AckRow>; names: Map<string, string> };
 }
 
 export function spoDigestReply(
   spo: StaffMember,
   c: SpoDigestContent,
-  ctx: { today: IsoDate; names: Map<string, string>; warningDays: number },
+  ctx: { today: IsoDate; names: Map<string, string>; warningDays: number; view?: CardView },
 ): { reply: Reply; empty: boolean } {
   const { today, names, warningDays } = ctx;
+  const acks: NonNullable<SpoDigestContent['acks']> = c.acks ?? {
+    followUps: new Map(),
+    twoThirds: new Map(),
+    names: new Map(),
+  };
+  const unbooked = c.followUps.filter((r) => !acks.followUps.has(r.id)).length;
+  const confirmed = c.reducing.filter((r) => acks.twoThirds.has(r.id)).length;
   const total =
     c.reducing.length +
     c.exempt.length +
@@ -86,8 +99,9 @@ export function spoDigestReply(
   const team = spo.teamCode ?? 'your team';
   const title = `Morning digest for team ${team}: ${formatUkDate(today)}`;
   const counts = [
-    `${plural(c.reducing.length, 'case')} reach two-thirds this week (${c.exempt.length} exempt)`,
-    `${plural(c.followUps.length, 'follow-up')} due`,
+    `${plural(c.reducing.length, 'case')} reach two-thirds this week (${c.exempt.length} exempt` +
+      `${c.reducing.length ? `, ${confirmed} contact reduced` : ''})`,
+    `${plural(c.followUps.length, 'follow-up')} due${c.followUps.length ? ` (${unbooked} due and not yet booked)` : ''}`,
     `${plural(c.ecsl.length, 'ECSL candidate')}`,
     `${plural(c.dipExpiring.length, 'DIP time limit')} expiring`,
     `${c.overdueFollowUps.length + c.overdueDip.length} overdue`,
@@ -104,7 +118,9 @@ export function spoDigestReply(
     },
     {
       title: 'Two-thirds this week: contact reduces',
-      rows: c.reducing.map((r) => caseRow(r, r.twoThirdsDate, names)),
+      rows: c.reducing.map((r) =>
+        caseRow(r, r.twoThirdsDate, names, ackSuffix(acks.twoThirds.get(r.id), acks.names)),
+      ),
       emptyText: 'No one on the team reaches two-thirds this week.',
       ask: 'who reaches two-thirds this week for my team',
     },
@@ -115,7 +131,9 @@ export function spoDigestReply(
     },
     {
       title: 'Final-third follow-ups due this week',
-      rows: c.followUps.map((r) => caseRow(r, r.followUpDate ?? r.twoThirdsDate, names)),
+      rows: c.followUps.map((r) =>
+        caseRow(r, r.followUpDate ?? r.twoThirdsDate, names, ackSuffix(acks.followUps.get(r.id), acks.names)),
+      ),
       emptyText: 'No follow-ups due.',
       ask: 'follow-ups this week for my team',
     },
@@ -140,7 +158,7 @@ export function spoDigestReply(
     intro: total ? counts : 'Nothing needs your attention today.',
     sections,
     footer: 'Licence conditions and recall still apply in the final third.',
-    actions: preferenceActions('digest'),
+    actions: preferenceActions('digest', ctx.view ?? jobView('spo-digest', { today })),
   });
   return {
     empty: total === 0,
@@ -191,6 +209,14 @@ export const spoDigest: JobDefinition = {
       ),
       await inChunks(everyone, (p) => custodyByCrd(database, p, week.from, week.to)),
     ];
+    // Follow-ups acknowledged in Teams are not overdue; the digest shows what was said about each.
+    const fuAcks = await acknowledgementsOf(database, 'follow_up', [...followUps, ...overdueFollowUps]);
+    const ttAcks = await acknowledgementsOf(database, 'two_thirds', twoThirds);
+    const acks = {
+      followUps: fuAcks.acks,
+      twoThirds: ttAcks.acks,
+      names: new Map([...fuAcks.names, ...ttAcks.names]),
+    };
     const expiring = await openBreachesExpiring(database, today, addDays(today, settings.dipWarningDays));
     const overdueDip = await overdueOpenBreaches(database, today);
     const officerPdu = await pduOf(
@@ -203,7 +229,10 @@ export const spoDigest: JobDefinition = {
     const byHolder = {
       twoThirds: groupBy(twoThirds, (r) => r.practitionerEmail),
       followUps: groupBy(followUps, (r) => r.practitionerEmail),
-      overdue: groupBy(overdueFollowUps, (r) => r.practitionerEmail),
+      overdue: groupBy(
+        overdueFollowUps.filter((r) => !fuAcks.acks.has(r.id)),
+        (r) => r.practitionerEmail,
+      ),
       ecsl: groupBy(ecsl, (c) => c.row.practitionerEmail),
       releases: groupBy(releases, (r) => r.practitionerEmail),
     };
@@ -228,11 +257,13 @@ export const spoDigest: JobDefinition = {
         overdueFollowUps: forTeam(byHolder.overdue, emails).sort(byDate((r) => r.followUpDate ?? '')),
         overdueDip: spo.pdu ? overdueDip.filter((b) => breachPdu(b) === spo.pdu) : [],
         releases: forTeam(byHolder.releases, emails).sort(byDate((r) => r.crd)),
+        acks,
       };
       const { reply, empty } = spoDigestReply(spo, content, {
         today,
         names,
         warningDays: settings.dipWarningDays,
+        view: jobView('spo-digest', ctx),
       });
       return { recipient: spo, reply, empty, category: 'digest' };
     });

@@ -16,6 +16,7 @@ import { examplesFor, helpReply } from './help.js';
 import { smallTalk, smallTalkReply, type SmallTalk } from './small-talk.js';
 import { MAX_MESSAGE_LENGTH, normalise } from './normalise.js';
 import { personQuery } from './person-words.js';
+import { createActionHandler } from './actions.js';
 
 /** An inbound message, already stripped of any bot SDK types. */
 export interface Incoming {
@@ -133,6 +134,7 @@ export function createAssistant(deps: AssistantDeps) {
       settings,
       asker,
       today,
+      now: clock.now(),
       conversationType: incoming.conversationType,
       log,
       commands,
@@ -241,7 +243,8 @@ export function createAssistant(deps: AssistantDeps) {
     for (const text of WARM_UP) rankCommands(commands, understand(text, clock.today()));
   }
 
-  return { handle, warmUp };
+  const handleAction = createActionHandler({ ...deps, unknownUser: refusalForUnknownUser(settings).text });
+  return { handle, handleAction, warmUp };
 }
 
 const WARM_UP = [

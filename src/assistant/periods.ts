@@ -36,6 +36,12 @@ export const MONTHS = [
 const MONTH_ABBR = MONTHS.map((m) => m.slice(0, 3));
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
+/** 0 = Monday … 6 = Sunday, or -1: a weekday's full name or its first three letters. */
+export function weekdayIndex(word: string): number {
+  const i = WEEKDAYS.indexOf(word);
+  return i >= 0 ? i : WEEKDAYS.findIndex((d) => d.slice(0, 3) === word);
+}
+
 export function monthIndex(word: string): number {
   let i = MONTHS.indexOf(word);
   if (i < 0) i = MONTH_ABBR.indexOf(word);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ZodType } from 'zod';
 import type { IsoDate } from '../domain/dates.js';
 
 import type { Database } from '../store/db.js';
@@ -23,8 +24,13 @@ export interface CommandContext {
   settings: Settings;
   asker: StaffMember;
   today: IsoDate;
-  /** The clock's instant, for answers about time of day (how old an extract is). */
+  /** The clock's instant: what a write records, and how old an extract is. */
   now?: Date;
+  /**
+   * The answer is shown to the asker alone (a card rebuilt after their button press, or their own
+   * view of a channel card), so a DIP list may carry references and buttons even in a channel.
+   */
+  ownView?: boolean;
   conversationType: ConversationType;
   log: Logger;
   /** Every declared command, for help and suggestions. */
@@ -57,6 +63,11 @@ export interface Command<S = unknown> {
    */
   extracts?: readonly string[];
   match(u: Utterance): Match<S> | null;
+  /**
+   * For a command whose answer carries action buttons: how to read its slots back from a button
+   * (untrusted data), so a press can rebuild the answer with the change in it.
+   */
+  slotsSchema?: ZodType<S>;
   run(ctx: CommandContext, slots: S): Promise<CommandResult>;
 }
 

@@ -32,8 +32,11 @@ export function exemptReasonText(row: CaseRow): string {
     .join('; ');
 }
 
-/** One case as a compact, mobile-friendly block: who, then the dates and what they mean. */
-export function caseBlock(row: CaseRow, lines: string[], holder?: string): Element {
+/**
+ * One case as a compact, mobile-friendly block: who, then the dates and what they mean, then any
+ * buttons for what the asker may record about it.
+ */
+export function caseBlock(row: CaseRow, lines: string[], holder?: string, actions?: Element | null): Element {
   return container(
     [
       text(
@@ -41,6 +44,7 @@ export function caseBlock(row: CaseRow, lines: string[], holder?: string): Eleme
       ),
       ...lines.map((l) => subtle(l)),
       ...(holder ? [subtle(`Practitioner: ${md(holder)}`)] : []),
+      ...(actions ? [actions] : []),
     ],
     { separator: true, spacing: 'Small' },
   );

@@ -1,4 +1,5 @@
-import { card, heading, subtle, submit, text, type Element } from './build.js';
+import { execute, type CardView } from './actions.js';
+import { card, heading, subtle, text, type Element } from './build.js';
 import type { AdaptiveCard } from './types.js';
 
 /**
@@ -73,12 +74,19 @@ export function fitCard(input: ProactiveCardInput, limit = CARD_BYTE_LIMIT): Ada
   return result;
 }
 
-/** The snooze and unsubscribe buttons every proactive card carries. */
-export function preferenceActions(kind: 'digest' | 'reminder'): Element[] {
+/** Preference changes a proactive card's buttons make (the same as typing "stop digests" …). */
+export type PreferenceChange = 'snooze' | 'stop-digests' | 'stop-reminders';
+
+/**
+ * The snooze and unsubscribe buttons every proactive card carries: Action.Execute, so the card
+ * itself says what changed ("Snoozed until Mon 7 Dec 2026") instead of a new message arriving.
+ */
+export function preferenceActions(kind: 'digest' | 'reminder', view: CardView): Element[] {
+  const change = (c: PreferenceChange) => ({ change: c });
   return [
-    submit('Snooze until Monday', 'snooze reminders until Monday'),
+    execute('Snooze until Monday', 'preference', change('snooze'), view),
     kind === 'digest'
-      ? submit('Stop these digests', 'stop digests')
-      : submit('Stop reminders', 'stop reminders'),
+      ? execute('Stop these digests', 'preference', change('stop-digests'), view)
+      : execute('Stop reminders', 'preference', change('stop-reminders'), view),
   ];
 }

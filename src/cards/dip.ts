@@ -3,7 +3,9 @@ import {
   DIP_OUTCOME_TEXT,
   isDipOutcome,
   offenceFor,
+  stlStatus,
   type DipAssessment,
+  type DipOutcome,
   type StlStatus,
 } from '../domain/dip.js';
 import type { DipBreachRow } from '../store/dip.repository.js';
@@ -28,12 +30,21 @@ export function outcomeText(outcome: string | null): string | null {
   return isDipOutcome(outcome) ? DIP_OUTCOME_TEXT[outcome] : outcome;
 }
 
-export function breachLabel(row: DipBreachRow): string {
-  return `${row.reference}: ${personLabel(row)}`;
+/** "DIP-23-0417: Jordan Pike (X100001)", or the reference alone where names may not be shown. */
+export function breachLabel(row: DipBreachRow, names = true): string {
+  return names ? `${row.reference}: ${personLabel(row)}` : row.reference;
 }
 
-/** The lines about one breach: the offence, the last day to charge and who holds it. */
-export function breachLines(row: DipBreachRow, s: StlStatus, officer: string | null): string[] {
+/**
+ * The lines about one breach: the offence, the last day to charge, the outcome that stands (who
+ * recorded it in Teams, when there is a `recorded` line) and who holds it.
+ */
+export function breachLines(
+  row: DipBreachRow,
+  s: StlStatus,
+  officer: string | null,
+  recorded: string | null = null,
+): string[] {
   const offence = offenceFor(row.assessment as DipAssessment);
   const which = row.assessment === 'initial' ? 'initial' : 'follow-up';
   const lines = [
@@ -42,19 +53,46 @@ export function breachLines(row: DipBreachRow, s: StlStatus, officer: string | n
   ];
   const escalation = escalationText(s);
   if (escalation && s.status === 'expiring') lines.push(escalation);
-  const outcome = outcomeText(row.outcome);
+  const outcome = outcomeText(row.currentOutcome);
   if (outcome)
-    lines.push(`Outcome: ${outcome}${row.outcomeDate ? ` (${formatUkDate(row.outcomeDate)})` : ''}`);
+    lines.push(
+      `Outcome: ${outcome}${row.currentOutcomeDate ? ` (${formatUkDate(row.currentOutcomeDate)})` : ''}`,
+    );
+  if (recorded) lines.push(recorded);
   lines.push(`Officer: ${officer ?? 'none recorded'}`);
   return lines;
 }
 
-export function breachBlock(row: DipBreachRow, s: StlStatus, officer: string | null): Element {
+export interface BreachBlockOptions {
+  /** "Recorded: PCR issued by Adele Vance, 10:14" when the outcome that stands came from Teams. */
+  recorded?: string | null;
+  /** The outcome buttons, for someone who may record one. */
+  actions?: Element | null;
+  /** False where names may not be shown (a user's own view of a channel card). */
+  names?: boolean;
+}
+
+export function breachBlock(
+  row: DipBreachRow,
+  s: StlStatus,
+  officer: string | null,
+  o: BreachBlockOptions = {},
+): Element {
   return container(
     [
-      text(`**${md(breachLabel(row))}**`, s.escalation === 3 ? { color: 'Attention' } : {}),
-      ...breachLines(row, s, officer).map((l) => subtle(l)),
+      text(`**${md(breachLabel(row, o.names ?? true))}**`, s.escalation === 3 ? { color: 'Attention' } : {}),
+      ...breachLines(row, s, officer, o.recorded ?? null).map((l) => subtle(l)),
+      ...(o.actions ? [o.actions] : []),
     ],
     { separator: true, spacing: 'Small' },
+  );
+}
+
+/** Where the breach stands on `today`, from the outcome that stands. */
+export function breachStatus(row: DipBreachRow, today: string, warningDays: number): StlStatus {
+  return stlStatus(
+    { missedDate: row.missedDate, outcome: row.currentOutcome as DipOutcome | null },
+    today,
+    warningDays,
   );
 }

@@ -6,6 +6,26 @@ export interface AdaptiveCard {
   body: Record<string, unknown>[];
   actions?: Record<string, unknown>[];
   msteams?: Record<string, unknown>;
+  /** Universal Actions: which users Teams asks the bot for their own view of the card. */
+  refresh?: Record<string, unknown>;
+}
+
+/**
+ * Where a card came from, so a button press can rebuild it: a command's answer (the command run
+ * again with these slots) or a job's message (the job built again for the one person).
+ */
+export type CardView =
+  | { kind: 'command'; command: string; slots: unknown }
+  | { kind: 'job'; job: string; day: string; lastRunDate: string | null };
+
+/**
+ * A card posted where several people see it (a channel) that named staff may each see their own
+ * view of: Teams asks the bot for it (`refresh.userIds`), so the channel itself sees counts only.
+ */
+export interface CardRefresh {
+  view: CardView;
+  /** The staff (Entra object ids) who get their own view; the asker first. */
+  userAadObjectIds: string[];
 }
 
 /** What the assistant says: a command's answer, a job's message, a refusal. */
@@ -19,4 +39,5 @@ export interface Reply {
    */
   personalData: boolean;
   channelSummary?: string;
+  refresh?: CardRefresh;
 }

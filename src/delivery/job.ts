@@ -101,6 +101,8 @@ export interface JobDefinition {
 /** What the admin commands may do with jobs, without knowing about senders or the ledger. */
 export interface JobsService {
   names(): string[];
+  /** A job's definition, so a card button on its message can rebuild that message. */
+  definition(name: string): JobDefinition | undefined;
   /** Runs a job now through the runner and ledger (today and now from the clock unless given); null for an unknown name. */
   run(name: string, options?: { today?: IsoDate; now?: Date; force?: boolean }): Promise<RunSummary | null>;
   /** Delivery counts per job, slot, status and reason for the slots the days from `from` to `to` fall in. */

@@ -30,6 +30,7 @@ export function createJobsService(
   const byName = new Map(jobs.map((j) => [j.name, j]));
   return {
     names: () => jobs.map((j) => j.name),
+    definition: (name) => byName.get(name),
     async run(name, options = {}) {
       const def = byName.get(name);
       if (!def) return null;

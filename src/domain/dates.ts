@@ -183,6 +183,19 @@ export function todayInLondon(now: Date): IsoDate {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** `10:14`: the time of day in Europe/London at an instant (when something was recorded). */
+export function timeInLondon(at: Date): string {
+  if (Number.isNaN(at.getTime())) throw new RangeError('timeInLondon needs a valid Date');
+  return LONDON_TIME.format(at);
+}
+
 // ---------------------------------------------------------------------------------------------
 // ISO 8601 periods (date part only), used for sentence lengths and rule thresholds.
 

@@ -4,27 +4,57 @@ import { addMonths, daysBetween, type IsoDate } from './dates.js';
  * DIP required assessments and the statutory time limit for charging a missed one (docs/rules.md §3).
  */
 
-/** Recorded outcome of a missed assessment; null (or empty in a CSV) = outstanding. */
+/** Recorded outcome of a missed assessment; null (or empty in a CSV) = outstanding (docs/rules.md §3). */
 export type DipOutcome =
-  'pcr_issued' | 'charged' | 'circulated_fta' | 'nfa_ra1_not_signed' | 'nfa_other' | 'engaging';
+  | 'pcr_issued'
+  | 'charged'
+  | 'arrested'
+  | 'circulated_fta'
+  | 'engaging'
+  | 'nfa_ra1_not_signed'
+  | 'nfa_other'
+  | 'stl_passed';
 
+/** In the order DIP teams count them (the rows of the backlog report). */
 export const DIP_OUTCOMES: readonly DipOutcome[] = [
   'pcr_issued',
   'charged',
+  'arrested',
   'circulated_fta',
+  'engaging',
   'nfa_ra1_not_signed',
   'nfa_other',
-  'engaging',
+  'stl_passed',
 ];
 
 export const DIP_OUTCOME_TEXT: Record<DipOutcome, string> = {
   pcr_issued: 'Postal charge requisition issued',
   charged: 'Arrested and charged',
+  arrested: 'Arrested, not yet charged',
   circulated_fta: 'Circulated as wanted for failing to attend',
+  engaging: 'New appointment / now engaging',
   nfa_ra1_not_signed: 'No further action: RA1 not signed',
   nfa_other: 'No further action (other reason)',
-  engaging: 'New appointment / now engaging',
+  stl_passed: 'STL passed (no charge in time)',
 };
+
+/** Short labels for buttons and confirmations ("Recorded: PCR issued by …"). */
+export const DIP_OUTCOME_LABEL: Record<DipOutcome, string> = {
+  pcr_issued: 'PCR issued',
+  charged: 'Charged',
+  arrested: 'Arrested',
+  circulated_fta: 'Circulated (FTA)',
+  engaging: 'Engaging',
+  nfa_ra1_not_signed: 'NFA: RA1 not signed',
+  nfa_other: 'NFA: other reason',
+  stl_passed: 'STL passed',
+};
+
+/**
+ * Outcomes that leave the clock running: the breach still needs charging in time, so reminders
+ * continue. Everything else on the list closes the breach.
+ */
+export const OPEN_OUTCOMES: readonly DipOutcome[] = ['arrested', 'circulated_fta', 'engaging'];
 
 export function isDipOutcome(s: string): s is DipOutcome {
   return (DIP_OUTCOMES as readonly string[]).includes(s);
@@ -41,11 +71,30 @@ export function lastDayToCharge(offenceDate: IsoDate): IsoDate {
 }
 
 /**
- * Whether the outcome closes the case for reminder purposes. Outstanding (null/empty) and
- * "circulated as wanted" are not terminal: circulation does not stop the clock.
+ * Whether the outcome closes the case for reminder purposes. Outstanding (null/empty), arrested,
+ * circulated as wanted and engaging are not terminal: none of them stops the clock.
  */
 export function isTerminalOutcome(o: DipOutcome | '' | null | undefined): boolean {
-  return o !== null && o !== undefined && o !== '' && o !== 'circulated_fta';
+  return o !== null && o !== undefined && o !== '' && !OPEN_OUTCOMES.includes(o);
+}
+
+/** An outcome as one source holds it: the extract's columns, or the latest one recorded in Teams. */
+export interface OutcomeEntry {
+  outcome: DipOutcome | null;
+  date: IsoDate | null;
+}
+
+/**
+ * Which outcome stands when the extract and Teams disagree (docs/decisions.md): one recorded in
+ * Teams stands until the extract carries an outcome with a later outcome date. An extract row
+ * with no outcome, or an outcome dated on or before the Teams one, leaves the Teams outcome in
+ * place: the extract is a snapshot taken before the day's work in Teams. The store computes the
+ * same thing in SQL (the generated columns of dip_breaches); a test holds the two together.
+ */
+export function currentOutcome(extract: OutcomeEntry, recorded: OutcomeEntry | null): OutcomeEntry {
+  if (!recorded?.outcome) return extract;
+  if (extract.outcome && extract.date && recorded.date && extract.date > recorded.date) return extract;
+  return recorded;
 }
 
 export type DipAssessment = 'initial' | 'follow_up';

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, lt } from 'drizzle-orm';
-import type { Database } from './db.js';
+import { type Writer, type Database } from './db.js';
 import { auditLog, staff } from './schema.js';
 
 /**
@@ -16,6 +16,34 @@ export interface AuditEntry {
   outcome?: string;
   /** When it was asked; the database clock when not given. */
   at?: Date;
+}
+
+/**
+ * One write made in Teams: who, what (intent and target), when, and the values before and after.
+ * The target is a DIP reference or a case id, never a name or CRN; the values never carry the
+ * message's text or a note's (only whether there is one).
+ */
+export interface WriteAuditEntry extends AuditEntry {
+  target: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown>;
+}
+
+/** Records a write inside the transaction that makes it, so the two stand or fall together. */
+export async function recordWriteAudit(tx: Writer, e: WriteAuditEntry): Promise<void> {
+  await tx.insert(auditLog).values({
+    staffEmail: e.staffEmail,
+    aadObjectId: e.aadObjectId,
+    intent: e.intent,
+    scope: e.scope ?? null,
+    resultCount: e.resultCount ?? 1,
+    conversationType: e.conversationType ?? null,
+    outcome: e.outcome ?? 'recorded',
+    target: e.target,
+    before: e.before,
+    after: e.after,
+    ...(e.at ? { at: e.at } : {}),
+  });
 }
 
 export async function recordAudit(database: Database, e: AuditEntry): Promise<void> {

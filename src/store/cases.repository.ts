@@ -98,3 +98,18 @@ export async function peopleOnCaseloads(
     .orderBy(cases.crn);
   return rows.map((r) => ({ id: r.crn, ...r }));
 }
+
+/** Which of `crns` are on the given caseloads (a write is allowed only on one's own cases). */
+export async function crnsOnCaseloads(
+  database: Database,
+  practitionerEmails: string[],
+  crns: string[],
+): Promise<Set<string>> {
+  const wanted = [...new Set(crns)];
+  if (!practitionerEmails.length || !wanted.length) return new Set();
+  const rows = await database.db
+    .selectDistinct({ crn: cases.crn })
+    .from(cases)
+    .where(and(inArray(cases.crn, wanted), inArray(cases.practitionerEmail, practitionerEmails)));
+  return new Set(rows.map((r) => r.crn));
+}

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from './db.js';
 import { conversationRefs } from './schema.js';
 
@@ -71,4 +71,24 @@ export async function markUnreachable(
         isNull(conversationRefs.unreachableAt),
       ),
     );
+}
+
+/**
+ * The Teams user id (the `29:…` id the bot sees) of each of `aadObjectIds` that has talked to the
+ * bot, from their latest conversation reference: what a card's `refresh.userIds` names.
+ */
+export async function teamsUserIds(database: Database, aadObjectIds: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(aadObjectIds)];
+  const out = new Map<string, string>();
+  if (!wanted.length) return out;
+  const rows = await database.db
+    .select({ aad: conversationRefs.aadObjectId, reference: conversationRefs.reference })
+    .from(conversationRefs)
+    .where(inArray(conversationRefs.aadObjectId, wanted))
+    .orderBy(desc(conversationRefs.updatedAt));
+  for (const r of rows) {
+    const id = (r.reference as { user?: { id?: unknown } } | null)?.user?.id;
+    if (!out.has(r.aad) && typeof id === 'string' && id) out.set(r.aad, id);
+  }
+  return out;
 }

@@ -11,6 +11,9 @@ import { schema } from './schema.js';
 import { withDeadline } from '../timing.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** The database or a transaction on it: what a write that may be part of a larger one takes. */
+export type Writer = Db | Tx;
 
 export type DatabaseTarget = { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
 

@@ -1,5 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
+import { recordWriteAudit } from './audit.repository.js';
 import type { Database } from './db.js';
+import { claimAction } from './receipts.repository.js';
 import { preferences } from './schema.js';
 
 export interface Preferences {
@@ -73,4 +75,49 @@ export async function updatePreferences(
     .onConflictDoUpdate({ target: preferences.staffEmail, set: { ...change, updatedAt: new Date() } })
     .returning();
   return row ? toPreferences(row) : { ...DEFAULT_PREFERENCES, ...change };
+}
+
+export type PreferenceWriteResult =
+  { kind: 'recorded'; before: Preferences; after: Preferences } | { kind: 'duplicate'; current: Preferences };
+
+/**
+ * A preference change from a card button: once per action id, with its audit entry (before and
+ * after), in one transaction.
+ */
+export async function updatePreferencesFromButton(
+  database: Database,
+  w: {
+    email: string;
+    aadObjectId: string | null;
+    change: Partial<Preferences>;
+    actionId: string;
+    at: Date;
+    conversationType: string;
+  },
+): Promise<PreferenceWriteResult> {
+  const key = w.email.toLowerCase();
+  return database.db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(preferences).where(eq(preferences.staffEmail, key)).limit(1);
+    const before = existing ? toPreferences(existing) : { ...DEFAULT_PREFERENCES };
+    if (!(await claimAction(tx, w.actionId, key, 'preference', w.at)))
+      return { kind: 'duplicate', current: before };
+    const [row] = await tx
+      .insert(preferences)
+      .values({ ...DEFAULT_PREFERENCES, ...w.change, staffEmail: key, updatedAt: w.at })
+      .onConflictDoUpdate({ target: preferences.staffEmail, set: { ...w.change, updatedAt: w.at } })
+      .returning();
+    const after = row ? toPreferences(row) : { ...before, ...w.change };
+    await recordWriteAudit(tx, {
+      staffEmail: key,
+      aadObjectId: w.aadObjectId,
+      intent: 'notification-settings',
+      scope: 'self',
+      conversationType: w.conversationType,
+      at: w.at,
+      target: 'preferences',
+      before: { ...before },
+      after: { ...after },
+    });
+    return { kind: 'recorded', before, after };
+  });
 }

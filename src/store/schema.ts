@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { OPEN_OUTCOMES } from '../domain/dip.js';
 import {
   boolean,
   date,
@@ -117,6 +118,12 @@ export const custodyCases = pgTable(
   ],
 );
 
+/** The Teams outcome stands unless the extract's outcome is dated later (currentOutcome in src/domain/dip.ts). */
+const TEAMS_OUTCOME_STANDS =
+  'recorded_outcome is not null and (outcome is null or outcome_date is null or ' +
+  'recorded_outcome_date is null or outcome_date <= recorded_outcome_date)';
+const OPEN_OUTCOME_LIST = OPEN_OUTCOMES.map((o) => `'${o}'`).join(', ');
+
 export const dipBreaches = pgTable(
   'dip_breaches',
   {
@@ -129,18 +136,49 @@ export const dipBreaches = pgTable(
     assessment: text('assessment').notNull(),
     missedDate: day('missed_date').notNull(),
     officerEmail: text('officer_email'),
+    /** The outcome as the extract has it; the import writes these two and nothing below them. */
     outcome: text('outcome'),
     outcomeDate: day('outcome_date'),
     lastDayToCharge: day('last_day_to_charge').notNull(),
+    // The latest outcome recorded in Teams (its history is dip_outcome_history): never written by
+    // an import, so a re-import cannot undo it.
+    recordedOutcome: text('recorded_outcome'),
+    recordedOutcomeDate: day('recorded_outcome_date'),
+    recordedNote: text('recorded_note'),
+    recordedBy: text('recorded_by'),
+    recordedAt: instant('recorded_at'),
+    /** The outcome that stands: every reader uses these, never outcome / outcome_date directly. */
+    currentOutcome: text('current_outcome').generatedAlwaysAs(
+      sql.raw(`case when ${TEAMS_OUTCOME_STANDS} then recorded_outcome else outcome end`),
+    ),
+    currentOutcomeDate: day('current_outcome_date').generatedAlwaysAs(
+      sql.raw(`case when ${TEAMS_OUTCOME_STANDS} then recorded_outcome_date else outcome_date end`),
+    ),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('dip_reference_uq').on(t.reference),
     index('dip_open_ldc_idx')
       .on(t.lastDayToCharge)
-      .where(sql`outcome is null or outcome = 'circulated_fta'`),
+      .where(sql.raw(`current_outcome is null or current_outcome in (${OPEN_OUTCOME_LIST})`)),
     index('dip_officer_idx').on(t.officerEmail, t.lastDayToCharge),
+    index('dip_missed_idx').on(t.missedDate),
   ],
+);
+
+/** Every outcome recorded in Teams, oldest first: the latest is copied onto dip_breaches. */
+export const dipOutcomeHistory = pgTable(
+  'dip_outcome_history',
+  {
+    id: serial('id').primaryKey(),
+    reference: text('reference').notNull(),
+    outcome: text('outcome').notNull(),
+    outcomeDate: day('outcome_date').notNull(),
+    note: text('note'),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: instant('recorded_at').notNull(),
+  },
+  (t) => [index('dip_history_reference_idx').on(t.reference, t.id)],
 );
 
 export const iomCohort = pgTable(
@@ -275,7 +313,45 @@ export const preferences = pgTable('preferences', {
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
 
-/** Who asked what and when: intent, scope and count, never the answer's personal data. */
+/**
+ * A final-third follow-up or a two-thirds point acknowledged in Teams, every one kept: the latest
+ * for a case, kind and due date is what stands. `dueDate` is the date acknowledged, so an extract
+ * that moves the date (a recall, an amended licence) makes the point due again.
+ */
+export const caseAcknowledgements = pgTable(
+  'case_acknowledgements',
+  {
+    id: serial('id').primaryKey(),
+    // The cases row's id: re-imports update rows in place, so it is stable. No foreign key, so
+    // an operator may still truncate and reload the case tables.
+    caseId: integer('case_id').notNull(),
+    kind: text('kind').notNull(),
+    dueDate: day('due_date').notNull(),
+    status: text('status').notNull(),
+    bookedFor: day('booked_for'),
+    reason: text('reason'),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: instant('recorded_at').notNull(),
+  },
+  (t) => [index('case_ack_case_idx').on(t.caseId, t.kind, t.id)],
+);
+
+/**
+ * One row per write made from a card button, keyed by the button's action id: a double press or
+ * a replayed invoke finds its row and records nothing.
+ */
+export const actionReceipts = pgTable('action_receipts', {
+  actionId: text('action_id').primaryKey(),
+  staffEmail: text('staff_email').notNull(),
+  verb: text('verb').notNull(),
+  at: instant('at').notNull().defaultNow(),
+});
+
+/**
+ * Who asked what and when: intent, scope and count, never the answer's personal data. A write
+ * (an outcome, an acknowledgement) also records its target (a DIP reference or a case id, never
+ * a name or CRN) and the values before and after; never the message's text or a note's.
+ */
 export const auditLog = pgTable(
   'audit_log',
   {
@@ -288,6 +364,9 @@ export const auditLog = pgTable(
     resultCount: integer('result_count'),
     conversationType: text('conversation_type'),
     outcome: text('outcome').notNull().default('answered'),
+    target: text('target'),
+    before: jsonb('before'),
+    after: jsonb('after'),
   },
   (t) => [index('audit_staff_at_idx').on(t.staffEmail, t.at), index('audit_at_idx').on(t.at)],
 );
@@ -345,6 +424,7 @@ export const schema = {
   cases,
   custodyCases,
   dipBreaches,
+  dipOutcomeHistory,
   iomCohort,
   iomReturns,
   iomReturnHistory,
@@ -352,6 +432,8 @@ export const schema = {
   deliveries,
   jobRuns,
   preferences,
+  caseAcknowledgements,
+  actionReceipts,
   auditLog,
   imports,
   retiredRecords,

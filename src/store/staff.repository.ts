@@ -96,3 +96,11 @@ export async function staffNames(database: Database, emails: string[]): Promise<
     .where(inArray(staff.email, unique));
   return new Map(rows.map((r) => [r.email, r.name]));
 }
+
+/** Staff records by email (lower-cased keys); emails nobody holds are absent. */
+export async function staffByEmails(database: Database, emails: string[]): Promise<Map<string, StaffMember>> {
+  const unique = [...new Set(emails.map((e) => e.toLowerCase()))];
+  if (!unique.length) return new Map();
+  const rows = await database.db.select().from(staff).where(inArray(staff.email, unique));
+  return new Map(rows.map((r) => [r.email.toLowerCase(), toMember(r)]));
+}

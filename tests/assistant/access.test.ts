@@ -173,7 +173,9 @@ describe('access control and channel safety through /api/messages', () => {
     it('a command outside the asker’s roles is refused with help, no data', async () => {
       const { text } = await ask('pat', 'stls running out');
       expect(text).toMatch(/isn't available for your role/);
-      expect(text).not.toMatch(/DIP-/);
+      // A practitioner may record outcomes on their own cases' breaches, so help shows that
+      // command's examples (invented references); no breach from the data appears.
+      expect(text).not.toMatch(/DIP-(?!26-0304\b|26-0274\b)/);
     });
   });
 
@@ -255,7 +257,9 @@ describe('access control and channel safety through /api/messages', () => {
       expect(Object.keys(rows[0]!).sort()).toEqual(
         [
           'aadObjectId',
+          'after',
           'at',
+          'before',
           'conversationType',
           'id',
           'intent',
@@ -263,8 +267,11 @@ describe('access control and channel safety through /api/messages', () => {
           'resultCount',
           'scope',
           'staffEmail',
+          'target',
         ].sort(),
       );
+      // Only writes made in Teams have a target and values; questions never do.
+      expect(rows.every((r) => r.target === null && r.before === null && r.after === null)).toBe(true);
       const samCaseDates = rows.filter(
         (r) => r.staffEmail === 'sam.spo@probation.example' && r.intent === 'case-dates',
       );

@@ -28,6 +28,16 @@ export interface Expected {
   staff?: string | null;
   /** Releases due: asked about the next progression-model tranche day. */
   trancheDay?: boolean;
+  /** DIP outcome: the outcome said, the references and bare numbers it is for. */
+  outcome?: string | null;
+  references?: string[];
+  suffixes?: string[];
+  /** Follow-up acknowledgement: booked / done / not_needed, the booking date, the reason. */
+  status?: string | null;
+  bookedFor?: string | null;
+  reason?: string | null;
+  /** DIP backlog: as CSV. */
+  csv?: boolean;
 }
 
 export interface Phrase {
@@ -71,6 +81,10 @@ const CD = 'case-dates';
 const RD = 'releases-due';
 const TR = 'tranche';
 const DS = 'data-status';
+const DO = 'dip-outcome';
+const DB = 'dip-backlog';
+const FA = 'follow-up-ack';
+const TA = 'two-thirds-ack';
 
 export const CORPUS: Record<string, Phrase[]> = {
   'two-thirds': [
@@ -772,6 +786,222 @@ export const CORPUS: Record<string, Phrase[]> = {
     p('newest extract', DS),
     p('feed status', DS),
     p('is the data current', DS),
+  ],
+
+  'dip outcome': [
+    p('DIP-26-0304 PCR issued', DO, { outcome: 'pcr_issued', references: ['DIP-26-0304'], suffixes: [] }),
+    p('0304 nfa ra1 not signed', DO, { outcome: 'nfa_ra1_not_signed', references: [], suffixes: ['0304'] }),
+    p('STL passed for DIP-26-0274', DO, { outcome: 'stl_passed', references: ['DIP-26-0274'] }),
+    p('DIP-26-0304 and DIP-26-0305 charged', DO, {
+      outcome: 'charged',
+      references: ['DIP-26-0304', 'DIP-26-0305'],
+    }),
+    p('0304, 0305 and 0306 stl passed', DO, { outcome: 'stl_passed', suffixes: ['0304', '0305', '0306'] }),
+    p('pcr sent for DIP-0004', DO, { outcome: 'pcr_issued', references: ['DIP-0004'] }),
+    p('DIP-0004 postal charge requisition issued today', DO, {
+      outcome: 'pcr_issued',
+      references: ['DIP-0004'],
+    }),
+    p('dip 26 0304 charged', DO, { outcome: 'charged', references: ['DIP-26-0304'] }),
+    p('DIP-0006 time limit has passed', DO, { outcome: 'stl_passed', references: ['DIP-0006'] }),
+    p('DIP-0006 out of time', DO, { outcome: 'stl_passed', references: ['DIP-0006'] }),
+    p('DIP-0002 arrested, not yet charged', DO, { outcome: 'arrested', references: ['DIP-0002'] }),
+    p('DIP-0002 arrested and charged', DO, { outcome: 'charged', references: ['DIP-0002'] }),
+    p('0417 circulated as wanted', DO, { outcome: 'circulated_fta', suffixes: ['0417'] }),
+    p('DIP-23-0417 circulated for FTA', DO, { outcome: 'circulated_fta', references: ['DIP-23-0417'] }),
+    p('DIP-0005 now engaging', DO, { outcome: 'engaging', references: ['DIP-0005'] }),
+    p('0005 new appointment booked, engaging', DO, { outcome: 'engaging', suffixes: ['0005'] }),
+    p('DIP-0007 NFA', DO, { outcome: 'nfa_other', references: ['DIP-0007'] }),
+    p('no further action on DIP-0007', DO, { outcome: 'nfa_other', references: ['DIP-0007'] }),
+    p('DIP-0007 nfa - RA1 not signed', DO, { outcome: 'nfa_ra1_not_signed', references: ['DIP-0007'] }),
+    p("0007 didn't sign the RA1", DO, { outcome: 'nfa_ra1_not_signed', suffixes: ['0007'] }),
+    p('PCR issued DIP-26-0304 note: posted first class', DO, {
+      outcome: 'pcr_issued',
+      references: ['DIP-26-0304'],
+    }),
+    p('DIP-26-0304 charged at Wood Green on 10/11/2025', DO, {
+      outcome: 'charged',
+      references: ['DIP-26-0304'],
+    }),
+    p('stl expired on DIP-0006 and DIP-0008', DO, {
+      outcome: 'stl_passed',
+      references: ['DIP-0006', 'DIP-0008'],
+    }),
+    p('dip-0004 PCR', DO, { outcome: 'pcr_issued', references: ['DIP-0004'] }),
+    p('PCRs issued for 0304 and 0305', DO, { outcome: 'pcr_issued', suffixes: ['0304', '0305'] }),
+    p('mark DIP-0004 as charged', DO, { outcome: 'charged', references: ['DIP-0004'] }),
+    p('record STL passed on 0274', DO, { outcome: 'stl_passed', suffixes: ['0274'] }),
+    p('DIP-26-0304: requisition sent', DO, { outcome: 'pcr_issued', references: ['DIP-26-0304'] }),
+    p('DIP-0002 re-engaged with treatment', DO, { outcome: 'engaging', references: ['DIP-0002'] }),
+    p('DIP-0005 - charged', DO, { outcome: 'charged', references: ['DIP-0005'] }),
+    p('STL missed for DIP-0006', DO, { outcome: 'stl_passed', references: ['DIP-0006'] }),
+    p('DIP-0004 + DIP-0005 nfa other reason', DO, {
+      outcome: 'nfa_other',
+      references: ['DIP-0004', 'DIP-0005'],
+    }),
+  ],
+  'dip backlog': [
+    p('DIP backlog this month', DB, { period: THIS_MONTH, csv: false }),
+    p('DIP outcomes since March', DB, { period: span('2025-03-01', TODAY) }),
+    p('dip backlog', DB, { period: null }),
+    p('DIP outcomes last month', DB, { period: span('2025-10-01', '2025-10-31') }),
+    p('dip backlog since september as csv', DB, { period: span('2025-09-01', TODAY), csv: true }),
+    p('how many STLs passed without action this year', DB, { period: span('2025-01-01', TODAY) }),
+    p('DIP outcomes so far this year', DB, { period: span('2025-01-01', TODAY) }),
+    p('dip breakdown by outcome', DB, { period: null }),
+    p('DIP tally for October', DB, { period: span('2025-10-01', '2025-10-31') }),
+    p('dip backlog report', DB, { period: null }),
+    p('DIP overview since 1 August', DB, { period: span('2025-08-01', TODAY) }),
+    p('DIP figures this month', DB, { period: THIS_MONTH }),
+    p('breaches backlog', DB, { period: null }),
+    p('DIP outcomes spreadsheet', DB, { csv: true }),
+    p('DIP backlog from 01/06/2025 to 30/09/2025', DB, { period: span('2025-06-01', '2025-09-30') }),
+    p('DIP stats last 6 months', DB, { period: span('2025-05-12', TODAY) }),
+    p("what's the dip backlog looking like", DB, { period: null }),
+    p('dip outcomes since march as excel', DB, { period: span('2025-03-01', TODAY), csv: true }),
+    p('how many STLs lapsed this month', DB, { period: THIS_MONTH }),
+    p('STLs passed without action since April', DB, { period: span('2025-04-01', TODAY) }),
+    p('DIP processed vs outstanding this month', DB, { period: THIS_MONTH }),
+    p('DIP counts for the PDU', DB, { period: null }),
+    p('dip backlog last week', DB, { period: LAST_WEEK }),
+    p('dip outcomes year to date', DB, { period: span('2025-01-01', TODAY) }),
+    p('show me the DIP backlog', DB, { period: null }),
+    p('DIP outcomes in September', DB, { period: span('2025-09-01', '2025-09-30') }),
+    p('DIP numbers since last month', DB, { period: span('2025-10-01', TODAY) }),
+    p('dip backlog csv', DB, { csv: true }),
+    p('DIP backlog since 01/10/2025', DB, { period: span('2025-10-01', TODAY) }),
+    p('Dip Outcomes This Month', DB, { period: THIS_MONTH }),
+    p('dip statistics this year', DB, { period: span('2025-01-01', TODAY) }),
+  ],
+  'follow-up acknowledged': [
+    p('follow-up booked for X100001 on 14 Nov', FA, {
+      status: 'booked',
+      crn: 'X100001',
+      bookedFor: '2025-11-14',
+    }),
+    p("Jordan Pike's follow up done", FA, { status: 'done', query: 'Jordan Pike' }),
+    p('follow-up not needed for X100003: recalled', FA, {
+      status: 'not_needed',
+      reason: 'recalled',
+      crn: 'X100003',
+    }),
+    p('no follow-up needed for Alex Pike, transferred', FA, {
+      status: 'not_needed',
+      reason: 'transferred',
+      query: 'Alex Pike',
+    }),
+    p('X100001 followup done', FA, { status: 'done', crn: 'X100001' }),
+    p('follow up done for x100003', FA, { status: 'done', crn: 'X100003' }),
+    p('mark follow-up done for Jordan Pike', FA, { status: 'done', query: 'Jordan Pike' }),
+    p('booked the follow-up for Casey Stone on 20/11/2025', FA, {
+      status: 'booked',
+      query: 'Casey Stone',
+      bookedFor: '2025-11-20',
+    }),
+    p('follow-up for X100002 booked for Friday', FA, {
+      status: 'booked',
+      crn: 'X100002',
+      bookedFor: '2025-11-14',
+    }),
+    p('follow up arranged for X100002 on 19 Nov', FA, {
+      status: 'booked',
+      crn: 'X100002',
+      bookedFor: '2025-11-19',
+    }),
+    p('X100003 follow-up scheduled for tomorrow', FA, {
+      status: 'booked',
+      crn: 'X100003',
+      bookedFor: '2025-11-13',
+    }),
+    p('follow-up booked for X100001', FA, { status: 'booked', crn: 'X100001', bookedFor: null }),
+    p('follow up completed for Jordan Pike', FA, { status: 'done', query: 'Jordan Pike' }),
+    p('X100003 attended the follow up', FA, { status: 'done', crn: 'X100003' }),
+    p('follow-up held with Casey Stone today', FA, { status: 'done', query: 'Casey Stone' }),
+    p("cancel X100002's follow up, he's exempt now", FA, {
+      status: 'not_needed',
+      reason: 'exempt_now',
+      crn: 'X100002',
+    }),
+    p('follow-up not required for X100003 - back in custody', FA, {
+      status: 'not_needed',
+      reason: 'recalled',
+      crn: 'X100003',
+    }),
+    p('X100001 follow up no longer needed, transferred to another PDU', FA, {
+      status: 'not_needed',
+      reason: 'transferred',
+      crn: 'X100001',
+    }),
+    p('follow-up not needed for Alex Pike', FA, { status: 'not_needed', reason: null, query: 'Alex Pike' }),
+    p('final third follow up done for X100001', FA, { status: 'done', crn: 'X100001' }),
+    p('followup booked for Jordan Pike next Tuesday', FA, {
+      status: 'booked',
+      query: 'Jordan Pike',
+      bookedFor: '2025-11-18',
+    }),
+    p('Follow Up Done X100003', FA, { status: 'done', crn: 'X100003' }),
+    p('follow-up for x100002 is booked for 2025-11-19', FA, {
+      status: 'booked',
+      crn: 'X100002',
+      bookedFor: '2025-11-19',
+    }),
+    p('the follow up for Casey Stone happened yesterday', FA, { status: 'done', query: 'Casey Stone' }),
+    p('follow up no longer needed for X100001 as recalled', FA, {
+      status: 'not_needed',
+      reason: 'recalled',
+      crn: 'X100001',
+    }),
+    p("Alex Pike's follow-up is in the diary for 14/11/2025", FA, {
+      status: 'booked',
+      query: 'Alex Pike',
+      bookedFor: '2025-11-14',
+    }),
+    p('follow-up diarised for X100003 on Friday', FA, {
+      status: 'booked',
+      crn: 'X100003',
+      bookedFor: '2025-11-14',
+    }),
+    p('done the follow up with X100001', FA, { status: 'done', crn: 'X100001' }),
+    p('follow-ups done for X100003', FA, { status: 'done', crn: 'X100003' }),
+    p('follow up not needed X100002 mappa now', FA, {
+      status: 'not_needed',
+      reason: 'exempt_now',
+      crn: 'X100002',
+    }),
+    p('follow-up booked X100001 17 Nov', FA, { status: 'booked', crn: 'X100001', bookedFor: '2025-11-17' }),
+  ],
+  'two-thirds acknowledged': [
+    p('contact reduced for X100006', TA, { crn: 'X100006' }),
+    p('reduced contact for Robin Marsh', TA, { query: 'Robin Marsh' }),
+    p('confirmed contact reduced for Jordan Pike', TA, { query: 'Jordan Pike' }),
+    p('X100001 contact reduced', TA, { crn: 'X100001' }),
+    p('contact has been reduced for X100003', TA, { crn: 'X100003' }),
+    p("Jordan Pike's contact reduced at two-thirds", TA, { query: 'Jordan Pike' }),
+    p('two-thirds actioned for X100006', TA, { crn: 'X100006' }),
+    p('reduced reporting for X100001 after 2/3', TA, { crn: 'X100001' }),
+    p('contact reduced x100003', TA, { crn: 'X100003' }),
+    p('Contact Reduced For Alex Pike', TA, { query: 'Alex Pike' }),
+    p('have reduced contact for Casey Stone', TA, { query: 'Casey Stone' }),
+    p('reduced appointments for X100006 at two thirds', TA, { crn: 'X100006' }),
+    p('contact now reduced for Robin Marsh', TA, { query: 'Robin Marsh' }),
+    p('2/3 done for X100001, contact reduced', TA, { crn: 'X100001' }),
+    p('mark contact reduced for X100003', TA, { crn: 'X100003' }),
+    p('confirm contact reduced X100006', TA, { crn: 'X100006' }),
+    p('contact reduction done for X100001', TA, { crn: 'X100001' }),
+    p('reduced the contact for Jordan Pike', TA, { query: 'Jordan Pike' }),
+    p("I've reduced contact for X100003", TA, { crn: 'X100003' }),
+    p('two thirds dealt with for X100006', TA, { crn: 'X100006' }),
+    p('actioned the two-thirds for Robin Marsh', TA, { query: 'Robin Marsh' }),
+    p('contact reduced for x100001 today', TA, { crn: 'X100001' }),
+    p('X100006: contact reduced', TA, { crn: 'X100006' }),
+    p('contact was reduced for Alex Pike last week', TA, { query: 'Alex Pike' }),
+    p('reduced reporting for Casey Stone', TA, { query: 'Casey Stone' }),
+    p('contact reduced for X100003 at 2/3', TA, { crn: 'X100003' }),
+    p('contact reduction in place for X100001', TA, { crn: 'X100001' }),
+    p('twothirds actioned X100006', TA, { crn: 'X100006' }),
+    p('reduced his contact, X100001', TA, { crn: 'X100001' }),
+    p('contact reduced - Robin Marsh', TA, { query: 'Robin Marsh' }),
+    p('two-thirds done for Jordan Pike', TA, { query: 'Jordan Pike' }),
   ],
 };
 

@@ -22,6 +22,17 @@ function commonSlots(slots: unknown): Record<string, unknown> {
   const period = s.period as { from: string; to: string } | null | undefined;
   if (period !== undefined) out.period = period ? { from: period.from, to: period.to } : null;
   if (typeof s.kind === 'string') out.action = s.kind;
+  // The write commands keep their reading in a nested statement and person.
+  const statement = s.statement as Any;
+  if (statement) {
+    for (const k of ['outcome', 'references', 'suffixes', 'status', 'bookedFor', 'reason'])
+      if (k in statement) out[k] = statement[k];
+  }
+  const person = s.person as Any;
+  if (person) {
+    out.crn = person.crn;
+    out.query = person.query;
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  currentOutcome,
   DIP_OUTCOMES,
   isDipOutcome,
   isTerminalOutcome,
@@ -42,18 +43,23 @@ describe('isTerminalOutcome', () => {
     [undefined, false],
     ['', false],
     ['circulated_fta', false], // the clock keeps running
+    ['arrested', false], // not yet charged: the clock keeps running
+    ['engaging', false], // the offence date does not move
     ['pcr_issued', true],
     ['charged', true],
     ['nfa_ra1_not_signed', true],
     ['nfa_other', true],
-    ['engaging', true],
+    ['stl_passed', true],
   ])('%j → %s', (o, expected) => {
     expect(isTerminalOutcome(o)).toBe(expected);
   });
 
   it('recognises the outcome codes', () => {
     expect(DIP_OUTCOMES.every(isDipOutcome)).toBe(true);
-    expect(isDipOutcome('stl_passed')).toBe(false);
+    expect(DIP_OUTCOMES).toHaveLength(8);
+    expect(isDipOutcome('stl_passed')).toBe(true);
+    expect(isDipOutcome('arrested')).toBe(true);
+    expect(isDipOutcome('stl_expired')).toBe(false);
     expect(isDipOutcome('')).toBe(false);
   });
 });
@@ -90,7 +96,9 @@ describe('stlStatus', () => {
     ['2025-07-02', 'circulated_fta', '2025-07-01', -1, 'passed', 0],
     ['2025-06-30', 'pcr_issued', '2025-07-01', 1, 'dealt_with', 0],
     ['2025-06-30', 'charged', '2025-07-01', 1, 'dealt_with', 0],
-    ['2025-06-30', 'engaging', '2025-07-01', 1, 'dealt_with', 0],
+    ['2025-06-30', 'engaging', '2025-07-01', 1, 'expiring', 3], // engaging keeps the clock and the reminders
+    ['2025-06-30', 'arrested', '2025-07-01', 1, 'expiring', 3],
+    ['2025-07-02', 'stl_passed', '2025-07-01', -1, 'dealt_with', 0],
     ['2025-08-01', 'nfa_other', '2025-07-01', -31, 'dealt_with', 0],
     ['2025-08-01', 'nfa_ra1_not_signed', '2025-07-01', -31, 'dealt_with', 0],
   ])(
@@ -125,5 +133,24 @@ describe('stlStatus', () => {
     [1, '2025-06-30', 'expiring', 3],
   ])('warning period %i days, on %s: %s (escalation %i)', (warningDays, today, status, escalation) => {
     expect(stlStatus({ missedDate, outcome: '' }, today, warningDays)).toMatchObject({ status, escalation });
+  });
+});
+
+describe('currentOutcome: an outcome recorded in Teams against the extract (docs/decisions.md)', () => {
+  const teams = { outcome: 'pcr_issued', date: '2026-02-20' } as const;
+  it.each<[string, { outcome: DipOutcome | null; date: string | null }, DipOutcome | null]>([
+    ['extract without an outcome', { outcome: null, date: null }, 'pcr_issued'],
+    ['extract with an earlier outcome', { outcome: 'circulated_fta', date: '2025-09-01' }, 'pcr_issued'],
+    ['extract outcome dated the same day', { outcome: 'charged', date: '2026-02-20' }, 'pcr_issued'],
+    ['extract outcome dated later', { outcome: 'charged', date: '2026-02-21' }, 'charged'],
+    ['extract with a later date but no outcome', { outcome: null, date: '2026-03-01' }, 'pcr_issued'],
+  ])('%s → %s', (_name, extract, expected) => {
+    expect(currentOutcome(extract, teams).outcome).toBe(expected);
+  });
+
+  it('is the extract when nothing was recorded in Teams', () => {
+    const extract = { outcome: 'charged' as const, date: '2025-09-15' };
+    expect(currentOutcome(extract, null)).toEqual(extract);
+    expect(currentOutcome(extract, { outcome: null, date: null })).toEqual(extract);
   });
 });

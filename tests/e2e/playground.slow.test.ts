@@ -234,4 +234,30 @@ describe.skipIf(Boolean(skipReason))('Agents Playground in Chromium', () => {
     },
     TEST_TIMEOUT,
   );
+
+  it(
+    'presses a button on a card and sees that card change in place (Action.Execute, adaptiveCard/action)',
+    async () => {
+      await step('card-action', async () => {
+        await openConversation('Personal Chat');
+        await send('follow-ups this week');
+        const list = card('Final-third follow-ups');
+        await list.waitFor();
+        const before = await page.locator('.ac-adaptiveCard').count();
+        expect(await list.innerText()).toMatch(/not yet booked/);
+        // The Playground sends the invoke and puts the card the bot answers with in its place.
+        await list.getByRole('button', { name: 'Done', exact: true }).first().click();
+        const updated = card(/Recorded: follow-up done by Alex Wilber/);
+        await updated.waitFor();
+        const text = await updated.innerText();
+        expect(text).toContain('Final-third follow-ups');
+        expect(text).toMatch(/✓ done \(Alex Wilber\)/);
+        // Replaced, not answered with a new message.
+        expect(await page.locator('.ac-adaptiveCard').count()).toBe(before);
+        await updated.scrollIntoViewIfNeeded();
+        await screenshot('playground-card-action');
+      });
+    },
+    TEST_TIMEOUT,
+  );
 });

@@ -65,13 +65,14 @@ describe('spo-digest', () => {
     expect(sam).toMatch(/contact reduces[\s\S]*A000001[\s\S]*exempt, contact continues[\s\S]*A000002/);
     for (const n of [2, 3, 5, 7, 8]) expect(connector.to(conversationIdOf(aad(n)))).toHaveLength(0);
 
-    // Snooze and unsubscribe buttons on the card.
+    // Snooze and unsubscribe buttons on the card: Universal Actions, so the card itself changes.
     const activity = connector.received[0]!.activity as { attachments: { content: { actions: unknown } }[] };
     const cardContent = activity.attachments[0]!.content;
-    const utterances = (cardContent.actions as { data: { utterance: string } }[]).map(
-      (a) => a.data.utterance,
-    );
-    expect(utterances).toEqual(expect.arrayContaining(['snooze reminders until Monday', 'stop digests']));
+    const buttons = cardContent.actions as { type: string; verb: string; data: { change: string } }[];
+    expect(buttons.map((a) => [a.type, a.verb, a.data.change])).toEqual([
+      ['Action.Execute', 'preference', 'snooze'],
+      ['Action.Execute', 'preference', 'stop-digests'],
+    ]);
 
     const rows = await database.db.select().from(deliveries);
     expect(rows.map((r) => `${r.recipient}:${r.status}`).sort()).toEqual([

@@ -1,0 +1,79 @@
+import type { Command } from '../src/assistant/types.js';
+import { readDipOutcome, type DipOutcomeStatement } from '../src/assistant/dip-outcome-words.js';
+import {
+  outcomeProblem,
+  outcomeReply,
+  resolveBreaches,
+  writeOutcome,
+  writeContext,
+  type OutcomeLine,
+} from '../src/assistant/dip-writes.js';
+import { card, text } from '../src/cards/build.js';
+import { DIP_OUTCOME_LABEL } from '../src/domain/dip.js';
+import type { IsoDate } from '../src/domain/dates.js';
+import type { DipBreachRow } from '../src/store/dip.repository.js';
+
+export interface DipOutcomeSlots {
+  statement: DipOutcomeStatement;
+  /** "charged yesterday", "PCR issued on 28/11": the outcome's date when the message gives one. */
+  date: IsoDate | null;
+}
+
+const plain = (message: string) => ({
+  reply: { text: message, card: card([text(message)]), personalData: false },
+  audit: { scope: 'dip', count: 0 },
+});
+
+export const dipOutcome: Command<DipOutcomeSlots> = {
+  name: 'dip-outcome',
+  title: 'Record a DIP outcome',
+  description:
+    'Record what happened to a missed DIP assessment (PCR issued, charged, NFA, STL passed…): reminders stop for a closing outcome.',
+  examples: ['DIP-26-0304 PCR issued', '0304 nfa ra1 not signed', 'STL passed for DIP-26-0274'],
+  roles: ['dip_officer', 'practitioner', 'spo'],
+  scopes: ['personal'],
+  match(u) {
+    const statement = readDipOutcome(u.raw);
+    if (!statement || statement.question) return null;
+    // "DIP-0004 not charged": nothing happened to record; the STL lookup answers where it stands.
+    if (!statement.outcome && statement.named.length < 2) return null;
+    const one = u.period && u.period.from === u.period.to ? u.period.from : null;
+    const slots = { statement, date: one };
+    if (statement.references.length || statement.suffixes.length) return { score: 0.97, slots };
+    // Outcome words about DIP (or words only DIP uses) with no breach named: ask which.
+    const dipWords = /\b(?:dip|breach(?:es)?|stls?|pcrs?|ra1)\b/.test(u.text);
+    if (dipWords && !u.chatter) return { score: 0.7, slots };
+    return null;
+  },
+  async run(ctx, slots) {
+    const s = slots.statement;
+    if (s.named.length > 1)
+      return plain(
+        `I read more than one outcome (${s.named.map((o) => DIP_OUTCOME_LABEL[o]).join(', ')}), so I have recorded nothing. ` +
+          'Send one outcome per message, e.g. "DIP-26-0304 PCR issued".',
+      );
+    if (!s.outcome) return plain('Tell me what happened, e.g. "DIP-26-0304 arrested".');
+    if (!s.references.length && !s.suffixes.length)
+      return plain(`Which breach? Give its reference, e.g. "DIP-26-0304 ${DIP_OUTCOME_LABEL[s.outcome]}".`);
+    const w = writeContext(ctx);
+    const date = slots.date ?? ctx.today;
+    const resolved = await resolveBreaches(ctx.database, ctx.asker, s.references, s.suffixes);
+    const lines: OutcomeLine[] = [];
+    const problems: string[] = [];
+    const ambiguous: { typed: string; candidates: DipBreachRow[] }[] = [];
+    for (const r of resolved) {
+      if (r.kind === 'not_found') problems.push(r.message);
+      else if (r.kind === 'ambiguous') ambiguous.push({ typed: r.typed, candidates: r.candidates });
+      else {
+        const problem = outcomeProblem(r.row, s.outcome, date, ctx.today);
+        if (problem) problems.push(problem);
+        else {
+          const line = await writeOutcome(w, r.row, s.outcome, date, s.note, null);
+          if (line) lines.push(line);
+        }
+      }
+    }
+    const reply = await outcomeReply(w, s.outcome, lines, problems, ambiguous);
+    return { reply, audit: { scope: 'dip', count: lines.filter((l) => l.result === 'recorded').length } };
+  },
+};

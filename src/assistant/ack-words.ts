@@ -1,0 +1,156 @@
+import type { FollowUpStatus, NotNeededReason } from '../domain/acknowledgements.js';
+import { addDays, dayOfWeek, type IsoDate } from '../domain/dates.js';
+import { weekdayIndex } from './periods.js';
+import type { Utterance } from './understand.js';
+
+/**
+ * Reading what a practitioner says about a Reset point on one case: "follow-up booked for X100001
+ * on 12 Dec", "Jordan Pike's follow-up done", "no follow-up needed for X100003, recalled",
+ * "contact reduced for X100006". Pure; the commands score and run it.
+ */
+
+export interface FollowUpStatement {
+  status: FollowUpStatus | null;
+  /** The date it is booked for, when the message gives one. */
+  bookedFor: IsoDate | null;
+  reason: NotNeededReason | null;
+  question: boolean;
+}
+
+/** Words that are never the person in these messages (on top of the matcher's own list). */
+export const ACK_WORDS = [
+  'followup',
+  'followups',
+  'booked',
+  'book',
+  'scheduled',
+  'arranged',
+  'diarised',
+  'diarized',
+  'diary',
+  'made',
+  'set',
+  'done',
+  'completed',
+  'complete',
+  'attended',
+  'held',
+  'happened',
+  'place',
+  'took',
+  'seen',
+  'not',
+  'needed',
+  'required',
+  'necessary',
+  'longer',
+  'cancel',
+  'cancelled',
+  'canceled',
+  'recalled',
+  'recall',
+  'exempt',
+  'transferred',
+  'transfer',
+  'moved',
+  'area',
+  'now',
+  'mark',
+  'marked',
+  'as',
+  'confirm',
+  'confirmed',
+  'contact',
+  'reduced',
+  'reduce',
+  'reducing',
+  'reduction',
+  'actioned',
+  'action',
+  'has',
+  'been',
+  'have',
+  'the',
+  'custody',
+  'mappa',
+  'out',
+  'gone',
+  'because',
+  'reason',
+  'reasons',
+  'as',
+];
+
+/** A question, not a statement: "is X's follow-up booked?", "has the follow-up for X been done". */
+const QUESTION =
+  /\?\s*$|^(?:was|were|is|are|did|does|do|which|what|who|whose|when|how|can|could|should|any|check|show|list|tell)\b|^(?:has|have|had)\s+(?:you|they|we|he|she|it|the|their|his|her|[a-z]\d{6}|\S+'s)\b/;
+
+const NOT_NEEDED =
+  /\b(?:not|no longer)\s+(?:needed|required|necessary|going ahead|happening)\b|\bno followups?\s+(?:needed|required|necessary)\b|\bno need for (?:a |the )?followup\b|\bcancel(?:led|ed)?\b|\bwon't be needed\b/;
+const BOOKED = /\b(?:booked|scheduled|arranged|diari[sz]ed|in the diary|set up|made)\b/;
+const DONE =
+  /\b(?:done|completed?|attended|held|happened|took place|has taken place|carried out|seen (?:them|him|her))\b/;
+const NEGATED =
+  /\b(?:not|isn't|hasn't|wasn't|haven't|not yet|never)\s+(?:yet\s+)?(?:been\s+)?(?:booked|done|completed|attended|held|arranged|scheduled)\b/;
+
+const REASONS: [NotNeededReason, RegExp][] = [
+  ['recalled', /\brecall(?:ed)?\b|\bback (?:in|into) custody\b|\bin custody\b/],
+  ['exempt_now', /\bexempt\b|\bnow mappa\b|\bmappa\b|\bvery high rosh\b|\bchild protection\b|\bnsd\b/],
+  [
+    'transferred',
+    /\btransfer(?:red|ring)?\b|\bmoved (?:out of |to another |area|pdu)|\bout of area\b|\banother (?:pdu|region|area)\b/,
+  ],
+];
+
+/** "for Friday", "on Tuesday": the next such day (today counts). */
+function weekdayDate(text: string, today: IsoDate): IsoDate | null {
+  const m =
+    /\b(?:for|on|next)\s+(?:next\s+|this\s+)?([a-z]+day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b/.exec(
+      text,
+    );
+  if (!m) return null;
+  const wd = weekdayIndex((m[1] ?? '').replace(/^(tues|thur|thurs)$/, (w) => w.slice(0, 3)));
+  if (wd < 0) return null;
+  const delta = (wd + 1 - dayOfWeek(today) + 7) % 7;
+  return addDays(today, /\bnext\s+[a-z]+day\b/.test(m[0]) && delta === 0 ? 7 : delta);
+}
+
+export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
+  const t = u.text;
+  // "done the follow up with X100001": the normaliser reads "follow up with" as the verb, but
+  // beside a status word it is the appointment.
+  const named = u.words.includes('followup') || u.words.includes('followups') || /\bfollow ups?\b/.test(t);
+  if (!named) return null;
+  const question = QUESTION.test(t);
+  if (NEGATED.test(t) && !NOT_NEEDED.test(t))
+    return { status: null, bookedFor: null, reason: null, question };
+  let status: FollowUpStatus | null = null;
+  if (NOT_NEEDED.test(t)) status = 'not_needed';
+  else if (BOOKED.test(t)) status = 'booked';
+  else if (DONE.test(t)) status = 'done';
+  if (!status) return null;
+  const reason = status === 'not_needed' ? (REASONS.find(([, re]) => re.test(t))?.[0] ?? null) : null;
+  const single = u.period && u.period.from === u.period.to ? u.period.from : null;
+  const bookedFor = status === 'booked' ? (single ?? weekdayDate(t, u.today)) : null;
+  return { status, bookedFor, reason, question };
+}
+
+/** "contact reduced for X100006", "reduced contact for Robin Marsh at two-thirds". */
+export function readContactReduced(u: Utterance): { question: boolean } | null {
+  const t = u.text;
+  const said =
+    /\bcontact (?:has been |is |now |was )?(?:reduced|reduction (?:done|made|actioned|in place))\b|\breduced (?:the |their |his |her )?(?:contact|reporting|appointments?)\b|\btwothirds (?:point )?(?:actioned|done|dealt with)\b|\bactioned (?:the |their |his |her )?twothirds\b/.test(
+      t,
+    );
+  if (!said) return null;
+  if (/\b(?:not|isn't|hasn't|wasn't|never)\s+(?:yet\s+)?(?:been\s+)?reduced\b/.test(t)) return null;
+  return { question: QUESTION.test(t) };
+}
+
+/** Whether a message acknowledges a follow-up or a two-thirds point, so the lookups stand down. */
+export function acknowledgesResetPoint(u: Utterance): boolean {
+  const f = readFollowUpStatement(u);
+  if (f && f.status && !f.question) return true;
+  const c = readContactReduced(u);
+  return c !== null && !c.question;
+}

@@ -1,0 +1,78 @@
+import {
+  addDays,
+  addMonths,
+  endOfMonth,
+  formatUkDate,
+  parseUkOrIsoDate,
+  startOfMonth,
+  type IsoDate,
+} from '../domain/dates.js';
+import { monthIndex, type Period } from './periods.js';
+import type { Utterance } from './understand.js';
+
+/**
+ * "DIP backlog this month", "DIP outcomes since March", "how many STLs passed without action":
+ * the backlog report's words and its periods, which run up to today ("since March" is this
+ * year's March, not next year's, unlike a month named on its own).
+ */
+export function asksDipBacklog(text: string): boolean {
+  if (/\bbacklog\b/.test(text) && /\bdip\b|\bbreach(?:es)?\b|\bstls?\b/.test(text)) return true;
+  if (
+    /\bdip\b/.test(text) &&
+    /\b(?:outcomes|tally|overview|breakdown|processed|stats|statistics|figures|numbers|counts)\b/.test(text)
+  )
+    return true;
+  return /\bhow many\b.*\b(?:stls?|time limits?)\b.*\b(?:passed|lapsed|expired|missed)\b|\b(?:stls?|time limits?) (?:passed|lapsed|expired) without (?:any )?action\b/.test(
+    text,
+  );
+}
+
+/** The last `from` on or before today that falls on the given month's first day. */
+function lastFirstOf(month: number, today: IsoDate): IsoDate {
+  const year = Number(today.slice(0, 4));
+  const first = `${year}-${String(month + 1).padStart(2, '0')}-01`;
+  return first <= today ? first : `${year - 1}-${String(month + 1).padStart(2, '0')}-01`;
+}
+
+export function backlogPeriod(u: Utterance): Period | null {
+  const t = u.text;
+  const today = u.today;
+  const upToToday = (from: IsoDate): Period => ({ from, to: today, label: `since ${formatUkDate(from)}` });
+  let m: RegExpMatchArray | null;
+  const DATE = String.raw`(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})`;
+  if ((m = t.match(new RegExp(String.raw`\bfrom\s+${DATE}\s+(?:to|until|till|-)\s+${DATE}\b`)))) {
+    const from = parseUkOrIsoDate(m[1] ?? '');
+    const to = parseUkOrIsoDate(m[2] ?? '');
+    if (from && to && from <= to)
+      return { from, to, label: `from ${formatUkDate(from)} to ${formatUkDate(to)}` };
+  }
+  if ((m = t.match(/\b(?:since|from)\s+(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})\b/))) {
+    const d = parseUkOrIsoDate((m[1] ?? '').replace(/[.-](?=\d{1,2}[.-]\d{4})/g, '/'));
+    if (d && d <= today) return upToToday(d);
+  }
+  if ((m = t.match(/\b(?:since|from)\s+(?:the\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)?([a-z]+)\b/))) {
+    const mi = monthIndex(m[2] ?? '');
+    if (mi >= 0) {
+      const first = lastFirstOf(mi, today);
+      const day = m[1] ? parseUkOrIsoDate(`${m[1]}/${mi + 1}/${first.slice(0, 4)}`) : first;
+      if (day && day <= today) return upToToday(day);
+    }
+    if (m[2] === 'last' && /\bsince last month\b/.test(t))
+      return upToToday(startOfMonth(addDays(startOfMonth(today), -1)));
+  }
+  if (/\b(?:this year|year to date|so far this year|ytd)\b/.test(t))
+    return { from: `${today.slice(0, 4)}-01-01`, to: today, label: 'this year' };
+  if (/\b(?:last|past|previous)\s+(?:6|six)\s+months\b/.test(t)) return sixMonths(today);
+  // A report looks back: a month named alone is the latest one that has begun, not next year's.
+  const p = u.period;
+  if (p && p.from > today && p.from.endsWith('-01') && p.to === endOfMonth(p.from)) {
+    const from = `${Number(p.from.slice(0, 4)) - 1}${p.from.slice(4)}`;
+    return { from, to: endOfMonth(from), label: p.label.replace(/\d{4}$/, from.slice(0, 4)) };
+  }
+  return p;
+}
+
+/** The default: the last six months, the window in which a missed appointment may still be charged. */
+export function sixMonths(today: IsoDate): Period {
+  return { from: addMonths(today, -6), to: today, label: 'in the last six months' };
+}
