@@ -56,13 +56,13 @@ const FOLLOW_UP_PROMISE_WITH =
  * (Not "I need…", "I'd like…", "I'm after…": those are requests.)
  */
 const STATEMENT =
-  /^(?:i'll|ill|i will|i shall|i'm going|im going|i am going|i've|ive|i have (?:just|already)|we'll|we will|we're|we've|fyi|just to let you know|just so you know|heads up|note to self|i'm off|im off|i'm out|i'm on|i was|we were|i just|i did|i spoke|spoke to)\b/;
+  /^(?:(?:does |has |can |would )?(?:anyone|anybody|someone|somebody) (?:know|knows|got|have|has|seen|remember)|i'll|ill|i will|i shall|i'm going|im going|i am going|i've|ive|i have (?:just|already)|we'll|we will|we're|we've|fyi|just to let you know|just so you know|heads up|note to self|i'm off|im off|i'm out|i'm on|i was|we were|i just|i did|i spoke|spoke to)\b/;
 /** Office life: words that, beside a case word, suggest chat rather than a question about cases. */
 const OFFICE_WORDS = new Set(
   `meeting meetings training course courses lunch coffee tea canteen printer laptop computer password email inbox
    leave holiday holidays annual sick pay payday salary pension expenses birthday party football weather rain
    review reviews manager supervision appraisal rota shift shifts duty restructure dashboard system wifi
-   spreadsheet spreadsheets excel sheet sheets sharepoint document documents doc docs template templates folder
+   sharepoint document documents doc docs template templates folder
    folders file files link links contract contracts minutes agenda`.split(/\s+/),
 );
 const CASE_CONTEXT = /\b(?:finalthird|due|appointments?|list|cases?|caseload|team|pdu|midway)\b/;
@@ -96,7 +96,9 @@ export function understand(
     /\b(?:dip|stls?|breach(?:es)?|charge|charged|pcr|nfa|ra1|ra4|statutory|run(?:s|ning)? out|time(?:s|d)? out|expir\w*|last day)\b/.test(
       text,
     ) || /^\s*#?\d{3,6}\s*\??\s*$/.test(raw);
-  const yearAndNumber = dipContext && !reference ? raw.match(/\b(\d{2})[-/\s](\d{4})\b/) : null;
+  // Not part of a date ("01/06/2025" holds "06/2025").
+  const yearAndNumber =
+    dipContext && !reference ? raw.match(/(?<![\d/.-])(\d{2})[-/\s](\d{4})(?![\d/.-])/) : null;
   const fullReference = reference ?? (yearAndNumber ? `DIP-${yearAndNumber[1]}-${yearAndNumber[2]}` : null);
   const bareNumber =
     dipContext && !fullReference ? raw.match(/(?:^|[\s#(])(\d{3,6})(?=$|[\s?.,!)])/)?.[1] : null;

@@ -4,6 +4,8 @@ import { saveIomReturn } from '../../src/store/iom.repository.js';
 import { loadEveryone } from '../support/everyone.js';
 import { freshDatabase } from '../support/db.js';
 import { loadHeldOut, measureHeldOut, report, summarise } from './heldout.js';
+import { importCsv } from '../../src/import/importer.js';
+import { COHORT_CSV } from '../support/iom.js';
 
 /**
  * The held-out phrasings, measured through the real assistant. They were written before the matcher
@@ -14,6 +16,14 @@ describe('held-out phrasings (tests/conversation/heldout)', () => {
   beforeAll(async () => {
     database = await freshDatabase();
     await loadEveryone(database);
+    // The sets' writers were told of three IOM boroughs: Islington has a small cohort too.
+    const islington = [
+      'I000001,24/200001A,FirstnameI,SurnameI,Islington,fixed,red,Male,White,yes,no,Finsbury Park,no,',
+      'I000002,24/200002B,FirstnameJ,SurnameJ,Islington,flex,green,Female,Black,no,no,Highbury,no,',
+    ];
+    expect(await importCsv(database, 'iom-cohort', COHORT_CSV + islington.join('\n') + '\n')).toMatchObject({
+      ok: true,
+    });
     // Haringey has sent October and November 2026, so corrections have something to amend.
     for (const [month, arrests] of [
       ['2026-10-01', 5],
@@ -34,10 +44,14 @@ describe('held-out phrasings (tests/conversation/heldout)', () => {
   }, 120_000);
   afterAll(async () => database?.close());
 
-  it('current commands: the score is printed, with every miss', async () => {
-    const outcomes = await measureHeldOut(database, loadHeldOut('current'));
-    console.log(report('Held-out, current commands', outcomes));
+  it.each([
+    ['current', 'Held-out, the commands of the time'],
+    ['new-features', 'Held-out, the commands built after it was written'],
+    ['second', 'Second held-out set, written after the tuning'],
+  ] as const)('%s: the score is printed', async (file, title) => {
+    const outcomes = await measureHeldOut(database, loadHeldOut(file));
+    console.log(report(title, outcomes));
     const s = summarise(outcomes);
-    expect(s.total).toBeGreaterThanOrEqual(150);
+    expect(s.total).toBeGreaterThanOrEqual(70);
   });
 });

@@ -37,8 +37,9 @@ export interface HeldOutSet {
   cases: HeldOutCase[];
 }
 
-export function loadHeldOut(file: 'current' | 'new-features'): HeldOutSet {
-  const url = new URL(`../conversation/heldout/${file}.json`, import.meta.url);
+export function loadHeldOut(file: 'current' | 'new-features' | 'second'): HeldOutSet {
+  const path = file === 'second' ? 'heldout2/set' : `heldout/${file}`;
+  const url = new URL(`../conversation/${path}.json`, import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as HeldOutSet;
 }
 
@@ -59,6 +60,8 @@ interface Observation {
   visible: Set<string>;
   /** Everyone's CRNs by full name (lower case), to check an out-of-scope answer shows none. */
   crnsOf: Map<string, string[]>;
+  /** The scope a question with no scope word gets for this asker. */
+  defaultScope: 'mine' | 'team' | 'pdu' | null;
 }
 
 const HELP_HEADING = 'What I can help with';
@@ -91,7 +94,13 @@ function slotMismatch(
   ran: { name: string; slots: unknown },
   o: Observation,
 ) {
-  const s = (ran.slots ?? {}) as Record<string, unknown>;
+  // Commands that record something keep the person and what was said apart: read them as one.
+  const raw = (ran.slots ?? {}) as Record<string, unknown>;
+  const s: Record<string, unknown> = {
+    ...raw,
+    ...((raw.person as Record<string, unknown> | undefined) ?? {}),
+    ...((raw.statement as Record<string, unknown> | undefined) ?? {}),
+  };
   for (const [key, want] of Object.entries(expect)) {
     if (['answer', 'askOrAnswer', 'reply', 'instead'].includes(key)) continue;
     switch (key) {
@@ -105,7 +114,14 @@ function slotMismatch(
           return `period: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`;
         break;
       }
-      case 'scope':
+      case 'scope': {
+        // No scope word means the asker's own default: a caseholder's own cases, an SPO's team, a
+        // head of PDU's PDU (as the command resolves it).
+        const got = s.scope ?? o.defaultScope;
+        if (got !== want)
+          return `scope: expected ${JSON.stringify(want)}, got ${JSON.stringify(got ?? null)}`;
+        break;
+      }
       case 'teamCode':
       case 'crn':
       case 'reference':
@@ -122,7 +138,9 @@ function slotMismatch(
         // The person meant must be named in the answer (found, or offered as "did you mean"), unless
         // they are outside what the asker may see: then the answer must not find them.
         const key = String(want).toLowerCase();
-        const named = o.text.toLowerCase().includes(key);
+        // Named, or identified by their CRN (an acknowledgement may give only the CRN).
+        const named =
+          o.text.toLowerCase().includes(key) || (o.crnsOf.get(key) ?? []).some((crn) => o.text.includes(crn));
         if (o.visible.has(key)) {
           if (!named) return `name: ${String(want)} not in the reply`;
         } else {
@@ -151,17 +169,33 @@ function slotMismatch(
         if (!o.text.toLowerCase().includes(String(want).toLowerCase()))
           return `borough: ${String(want)} not in the reply`;
         break;
-      case 'figures':
-      case 'amend':
-      case 'references':
-      case 'referencesAsTyped':
       case 'outcome':
       case 'status':
-      case 'date':
       case 'reason':
+        if (fold(s[key] ?? null) !== fold(want))
+          return `${key}: expected ${JSON.stringify(want)}, got ${JSON.stringify(s[key] ?? null)}`;
+        break;
+      case 'date': {
+        const got = s.bookedFor ?? s.date ?? null;
+        if (got !== want) return `date: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`;
+        break;
+      }
+      case 'references':
+      case 'referencesAsTyped': {
+        const got = (key === 'references' ? s.references : s.suffixes) as string[] | undefined;
+        const norm = (xs: unknown) =>
+          JSON.stringify(
+            [...((xs as string[] | undefined) ?? [])].map((x) => String(x).toUpperCase()).sort(),
+          );
+        if (norm(got) !== norm(want))
+          return `${key}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got ?? [])}`;
+        break;
+      }
+      case 'figures':
+      case 'amend':
       case 'note':
       case 'nextTrancheDay':
-        // Checked from the store by the caller (IOM) or not yet measurable.
+        // Checked from the store by the caller (IOM), or by the command that ran (tranche day).
         break;
       default:
         return `unknown expectation ${key}`;
@@ -245,6 +279,7 @@ export async function measureHeldOut(
       text: readable(replies),
       visible: await visiblePeople(database, AAD[c.as]),
       crnsOf,
+      defaultScope: await defaultScopeOf(database, AAD[c.as]),
     };
     outcomes.push({
       c,
@@ -253,6 +288,15 @@ export async function measureHeldOut(
     });
   }
   return outcomes;
+}
+
+async function defaultScopeOf(database: Database, aad: string): Promise<'mine' | 'team' | 'pdu' | null> {
+  const asker = await findStaffByAadObjectId(database, aad);
+  if (!asker) return null;
+  if (asker.roles.includes('practitioner')) return 'mine';
+  if (asker.roles.includes('spo')) return 'team';
+  if (asker.roles.includes('head_of_pdu')) return 'pdu';
+  return null;
 }
 
 async function allPractitioners(database: Database): Promise<string[]> {
@@ -317,7 +361,11 @@ async function judge(
         return { verdict: 'wrong', why: `unknown reply kind ${e.reply}` };
     }
   }
-  const intent = (e.answer ?? e.askOrAnswer) as string;
+  let intent = (e.answer ?? e.askOrAnswer) as string;
+  // "Who is released on the next tranche day" is the releases list for that day.
+  const trancheDayList =
+    ranCommand?.name === 'releases-due' && (ranCommand.slots as { trancheDay?: boolean }).trancheDay;
+  if (intent === 'tranche' && e.nextTrancheDay === true && trancheDayList) intent = 'releases-due';
   if (intent === 'help') {
     if (ranCommand) return { verdict: 'confidently-wrong', why: `ran ${ranCommand.name}` };
     return isHelp ? { verdict: 'right', why: '' } : { verdict: 'wrong', why: 'no help card' };
@@ -379,6 +427,15 @@ export function report(title: string, outcomes: Outcome[]): string {
     ...[...s.byIntent].map(
       ([k, r]) => `  ${k.padEnd(22)} ${String(r.right).padStart(3)}/${String(r.n).padEnd(3)}`,
     ),
+    // HELDOUT_REASONS=1: why each miss missed, without its text (kinds of failure, not phrasings).
+    ...(process.env.HELDOUT_REASONS
+      ? outcomes
+          .filter((o) => o.verdict !== 'right')
+          .map(
+            (o) =>
+              `  [${o.verdict}] ${String(o.c.expect.answer ?? o.c.expect.askOrAnswer ?? o.c.expect.reply)} (${o.c.as}): ${o.why.replace(/"[^"]*"/g, '"…"')}`,
+          )
+      : []),
     // The misses are printed only on request (HELDOUT_MISSES=1): the set is for measuring, and
     // whoever tunes the matcher should not be reading its misses while they do.
     ...(process.env.HELDOUT_MISSES
