@@ -1,4 +1,5 @@
 import { IMPORT_HEAP_MB, type BenchTarget, type TargetResult } from './run.js';
+import { understandingText, type UnderstandingResult } from './understanding.js';
 
 /** One figure for one target: the number the row is about, and how it reads. */
 export interface Cell {
@@ -320,7 +321,11 @@ export const RESULTS_START = '<!-- bench:results:start -->';
 export const RESULTS_END = '<!-- bench:results:end -->';
 
 /** The generated section of docs/benchmarks.md: machine, scale, the table and the plans. */
-export function resultsMarkdown(results: TargetResult[], machine: Machine): string {
+export function resultsMarkdown(
+  results: TargetResult[],
+  machine: Machine,
+  understanding: UnderstandingResult | null = null,
+): string {
   const first = results[0];
   const settings = machine.postgresSettings
     ? ` (${Object.entries(machine.postgresSettings)
@@ -341,6 +346,7 @@ export function resultsMarkdown(results: TargetResult[], machine: Machine): stri
     ...results.map(
       (r) => `- **${TARGET_TITLE[r.target]}**: ${scaleText(r)}; ${r.askers} SPOs asking in turn.`,
     ),
+    ...(understanding ? [`- **${understandingText(understanding)}**.`] : []),
     '',
     markdownTable(results),
     '',

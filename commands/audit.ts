@@ -19,6 +19,18 @@ export interface AuditSlots {
 
 const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 const WORDS = [
+  'using',
+  'activity',
+  'looking',
+  'looked',
+  'up',
+  'at',
+  'been',
+  'show',
+  'me',
+  "what's",
+  'whats',
+  'who',
   'bot',
   'pull',
   'has',
@@ -74,7 +86,7 @@ export const audit: Command<AuditSlots> = {
   match(u) {
     const auditWord = /\baudits?\b/.test(u.text);
     const askedWhat =
-      /\b(?:what|who) (?:has|did|have) .+ (?:ask(?:ed)?|been asking)\b|\busage (?:for|of|by)\b|\b(?:questions?|queries|messages) (?:asked |sent |typed )?(?:by|from)\b|\bwhat .+ (?:has|have) been asking\b|\b(?:has|have) .+ been asking\b|\bwhat did .+ ask\b/.test(
+      /\b(?:been using|using the bot|bot usage|activity|looking up|looked up|looking at|been asking|asked about)\b|\b(?:what|who) (?:has|did|have) .+ (?:ask(?:ed)?|been asking)\b|\busage (?:for|of|by)\b|\b(?:questions?|queries|messages) (?:asked |sent |typed )?(?:by|from)\b|\bwhat .+ (?:has|have) been asking\b|\b(?:has|have) .+ been asking\b|\bwhat did .+ ask\b/.test(
         u.text,
       );
     if (!auditWord && !askedWhat) return null;

@@ -11,6 +11,11 @@ const ASKED =
 const REFUSED =
   /\brejected\b.*\b(?:files?|imports?|extracts?)\b|\b(?:files?|imports?|extracts?)\b.*\b(?:failed|rejected|refused)\b/;
 
+const DATA_OBJECT =
+  /\b(?:extracts?|imports?|feeds?|uploads?|freshness|ndelius (?:extract|data|file)s?|(?:staff|cases?|caseload|custody|dip|iom|cohort|nightly|overnight|last night's|today's)\s+(?:data|files?|loads?|extracts?|imports?)|data)\b/;
+const DATA_STATE =
+  /\b(?:status|health|fresh|freshness|stale|old|age|up to date|out of date|current|last|latest|newest|when|worked|work|failed|fail|rejected|refused|come through|came through|arrived|gone in|go in|loaded|load|imported|updated|refreshed|ok|okay|problems?|errors?|issues?)\b/;
+
 /** "data status" (admins): the same as the operator-alerts message, on demand. */
 export const dataStatusCommand: Command<null> = {
   name: 'data-status',
@@ -23,6 +28,10 @@ export const dataStatusCommand: Command<null> = {
   match(u) {
     if (ASKED.test(u.text)) return { score: 0.95, slots: null };
     if (REFUSED.test(u.text)) return { score: 0.9, slots: null };
+    // "has last night's import worked?", "did the custody extract come through ok", "how old is the
+    // staff data": an extract or import, and whether it is fresh, arrived or failed.
+    if (DATA_OBJECT.test(u.text) && DATA_STATE.test(u.text) && !/\breturns?\b|\bdigests?\b/.test(u.text))
+      return { score: 0.85, slots: null };
     return null;
   },
   async run(ctx) {

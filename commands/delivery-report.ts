@@ -26,7 +26,16 @@ export const deliveryReport: Command<DeliveryReportSlots> = {
       /\b(?:digests?|reminders?|messages?|notifications?|alerts?|jobs?|everything|anything|what|it|they) (?:\w+ )?(?:went|go|gone|get|got|been sent) out\b|\bfailed (?:sends?|messages?|deliveries)\b|\b(?:sends?|messages?|deliveries|notifications?|digests?|reminders?) (?:failed|fail|delivered|bounced)\b|\bdeliveries\b/.test(
         u.text,
       );
-    if (sending && !/\b(?:stop|start|snooze|pause|mute)\b/.test(u.text)) return { score: 0.85, slots };
+    // "did everyone get their digest today", "any send failures", "delivery stats".
+    const received =
+      /\b(?:did|has|have|were|was)\b.*\b(?:get|got|receive|received|go|gone|sent)\b.*\b(?:digests?|reminders?|alerts?|messages?|notifications?)\b/.test(
+        u.text,
+      ) ||
+      /\bsend(?:ing)? (?:failures?|errors?|problems?|stats?|statistics)\b|\bdelivery (?:stats?|statistics|figures|numbers|summary|failures?|problems?|logs?|for)\b|\bmessages? (?:sent|delivered)\b|\b(?:were|was|been|have been|has been) (?:delivered|delivering)\b|\bfailed to (?:deliver|send|go)\b|\bbounced?\b|\bsent vs\b|\bmessage delivery\b|\bsend(?:s)? (?:everything|it all|anything) out\b/.test(
+        u.text,
+      );
+    if ((sending || received) && !/\b(?:stop|start|snooze|pause|mute)\b/.test(u.text))
+      return { score: 0.85, slots };
     return null;
   },
   async run(ctx, slots) {

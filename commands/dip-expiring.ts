@@ -62,7 +62,7 @@ export const dipExpiring: Command<DipExpiringSlots> = {
     // "what's expiring this week", "which ones run out by Friday": the DIP officer's own question,
     // though it names no DIP word; a lower score lets another role's commands read it first.
     const runningOut =
-      /\bexpir\w*|\brun(?:s|ning)? out\b|\btim(?:e|es|ing) out\b|\bcharge (?:by|before)\b|\bdeadlines?\b/.test(
+      /\bexpir\w*|\brun(?:s|ning)? out\b|\btim(?:e|es|ing) out\b|\bcharge (?:by|before)\b|\bdeadlines?\b|\blapse[sd]?\b|\blapsing\b/.test(
         u.text,
       );
     // "which breaches need charging by the 18th": the last days to charge in a period.

@@ -35,15 +35,19 @@ export const dipOutcome: Command<DipOutcomeSlots> = {
   match(u) {
     const statement = readDipOutcome(u.raw);
     if (!statement || statement.question) return null;
-    // "DIP-0004 not charged": nothing happened to record; the STL lookup answers where it stands.
-    if (!statement.outcome && statement.named.length < 2) return null;
     const one = u.period && u.period.from === u.period.to ? u.period.from : null;
     const slots = { statement, date: one };
-    if (statement.references.length || statement.suffixes.length) return { score: 0.97, slots };
-    // Outcome words about DIP (or words only DIP uses) with no breach named: ask which.
+    const named = statement.references.length > 0 || statement.suffixes.length > 0;
+    // "DIP-0004 not charged": nothing happened to record; the STL lookup answers where it stands.
+    // "could you record an outcome for 0304": the write is asked for; the answer asks which outcome.
+    if (!statement.outcome && statement.named.length < 2)
+      return named && statement.asksToRecord ? { score: 0.9, slots } : null;
+    if (named) return { score: 0.97, slots };
+    // Outcome words with no breach named: a request to record asks which breach; anything else
+    // ("the NFA on that case was a joke") is talk, at most worth a "did you mean".
     const dipWords = /\b(?:dip|breach(?:es)?|stls?|pcrs?|ra1)\b/.test(u.text);
-    if (dipWords && !u.chatter) return { score: 0.7, slots };
-    return null;
+    if (dipWords && statement.asksToRecord && !u.chatter) return { score: 0.7, slots };
+    return dipWords ? { score: 0.4, slots } : null;
   },
   async run(ctx, slots) {
     const s = slots.statement;
@@ -52,7 +56,10 @@ export const dipOutcome: Command<DipOutcomeSlots> = {
         `I read more than one outcome (${s.named.map((o) => DIP_OUTCOME_LABEL[o]).join(', ')}), so I have recorded nothing. ` +
           'Send one outcome per message, e.g. "DIP-26-0304 PCR issued".',
       );
-    if (!s.outcome) return plain('Tell me what happened, e.g. "DIP-26-0304 arrested".');
+    if (!s.outcome)
+      return plain(
+        `Which outcome? For example "${[...s.references, ...s.suffixes][0] ?? 'DIP-26-0304'} PCR issued", "… charged", "… arrested", "… circulated for FTA", "… engaging", "… NFA RA1 not signed", "… NFA other reason" or "… STL passed".`,
+      );
     if (!s.references.length && !s.suffixes.length)
       return plain(`Which breach? Give its reference, e.g. "DIP-26-0304 ${DIP_OUTCOME_LABEL[s.outcome]}".`);
     const w = writeContext(ctx);

@@ -46,8 +46,11 @@ export const ecsl: Command<EcslSlots> = {
     // A single day named is the decision date asked about; a span ("this week") is not one.
     const on = u.period && u.period.from === u.period.to ? u.period.from : null;
     const slots = { ...personSlots(u, WORDS), on };
-    // "the ECSL list …" is about the list, whatever else is said.
-    if (u.words.includes('list') && !slots.crn && !slots.cue) return { score: 0.3, slots };
+    // "the ECSL list …", "all of my own cases that are eligible", "which of my cases": the list.
+    const listWords = /\b(?:list|all|cases|caseload|any of my|which of my|everyone|anyone|who)\b/.test(
+      u.text,
+    );
+    if (listWords && !slots.crn && !slots.cue) return { score: 0.3, slots };
     if (slots.crn) return { score: 0.95, slots };
     if (!slots.query) return null;
     if (slots.cue) return { score: 0.95, slots };

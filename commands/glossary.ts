@@ -2,10 +2,29 @@ import type { Command } from '../src/assistant/types.js';
 import { card, heading, subtle, text } from '../src/cards/build.js';
 import { lookupTerm, type GlossaryEntry } from '../src/domain/glossary.js';
 
-/** "what does STL mean", "what's PSS", "ECSL stands for?": the term, in plain words. */
-const QUESTION =
-  /^(?:(?:sorry|quick question|hi|hey)\s+)?(?:what(?:'s|s| is| are| does| do)?|remind me what|can you tell me what|define|meaning of|explain)\s+(?:an?\s+|the\s+)?(.{2,40}?)\s*(?:\b(?:stand|stands) for|\bmeans?|\bis|\bare)?\s*\??$/;
-const STANDS_FOR = /^(.{2,40}?)\s+(?:stands? for|means?)\s*\??$/;
+/**
+ * "what does STL mean", "what's PSS", "ECSL stands for?", "could you explain what a PCR is in the
+ * DIP context?", "I keep seeing 'STL' in the reminders, what does it mean?": a question about what
+ * a word means, anywhere in the message, and the term it is about.
+ */
+const DEFINING =
+  /\bwhat (?:does|do|did) .{1,60}? (?:mean|stand for)\b|\bwhat(?:'s|s| is| are| was) (?:an? |the )?.{1,40}?(?:mean|stand for)?\b|\b(?:stands? for|means?)\s*\??\s*$|\b(?:explain|explaining|define|definition of|meaning of|what is meant by|what counts as|remind me what)\b|\bw(?:ots|ot's|ats)\b|\bmeans what\b|\bwhat .{1,40}? means\b/;
+/** Quoted terms first ("'tranche'"), then any glossary term the message names. */
+function termAsked(raw: string, text: string): GlossaryEntry | null {
+  const quoted = raw.match(/['"‘“]([^'"’”]{2,40})['"’”]/)?.[1];
+  const fromQuote = quoted ? lookupTerm(quoted) : null;
+  if (fromQuote) return fromQuote;
+  const words = text
+    .replace(/[^a-z0-9+' ]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+  for (let n = 3; n >= 1; n--)
+    for (let i = 0; i + n <= words.length; i++) {
+      const entry = lookupTerm(words.slice(i, i + n).join(' '));
+      if (entry) return entry;
+    }
+  return null;
+}
 
 export const glossary: Command<GlossaryEntry> = {
   name: 'glossary',
@@ -15,10 +34,16 @@ export const glossary: Command<GlossaryEntry> = {
   roles: 'any',
   scopes: ['personal', 'team', 'groupChat'],
   match(u) {
-    const m = u.text.match(QUESTION) ?? u.text.match(STANDS_FOR);
-    const entry = m?.[1] ? lookupTerm(m[1].replace(/\s+(?:stand|stands|mean|means)$/, '')) : null;
-    // The whole message is the question about the term: nothing else is being asked.
-    return entry ? { score: 1, slots: entry } : null;
+    if (!DEFINING.test(u.text) || u.crn || u.reference || u.referenceSuffix) return null;
+    const entry = termAsked(u.raw, u.text);
+    if (!entry) return null;
+    // Asked outright ("what does STL mean") nothing else is being asked; inside a longer message
+    // the term's own command may still be the better reading ("what's the STL for 0417").
+    const outright =
+      /\b(?:mean|means|stand for|stands for|explain|explaining|define|definition|meaning|meant|counts as)\b/.test(
+        u.text,
+      ) || u.words.length <= 5;
+    return { score: outright ? 1 : 0.7, slots: entry };
   },
   async run(_ctx, entry) {
     const lines = [

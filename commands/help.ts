@@ -4,7 +4,7 @@ import type { Command } from '../src/assistant/types.js';
 const GREETING =
   /^(?:(?:help|hlep|halp|start|menu|commands|options|instructions|examples|usage|\?+)(?: (?:please|me|there|bot|all))?)$/;
 const ABOUT_ME =
-  /\bwhat (?:else )?(?:can|could|do|does|should) (?:you|i|this bot|the bot|it|this|we|u) (?:do|ask|help with|use (?:this|it|you) for|be used for)\b|\bwhat (?:do|does) (?:you|this|it|this bot|the bot) do\b|\bhow (?:do|does|can|should) (?:i|this|it|you|we) (?:use|work)\b|\bwhat (?:questions|things|stuff) can (?:i|we) ask\b|\b(?:what are|show me|list|give me) (?:the|your|all the)? ?(?:commands|options|features)\b|\bwhat you can do\b|\bcan you help\b|\bhelp\b/;
+  /\bwhat (?:else )?(?:can|could|do|does|should) (?:you|i|this bot|the bot|it|this|we|u) (?:do|ask|help with|use (?:this|it|you) for|be used for)\b|\bwhat (?:do|does) (?:you|this|it|this bot|the bot) do\b|\bhow (?:do|does|can|should) (?:i|this|it|you|we) (?:use|work)\b|\bwhat (?:questions|things|stuff) can (?:i|we) ask\b|\b(?:what are|show me|list|give me) (?:the|your|all the)? ?(?:commands|options|features)\b|\bwhat you can do\b|\bcan you help\b|\bhelp\b|\bwhat (?:are you|is it) (?:able to|good for|for)\b|\bthings you can (?:help with|do)\b|\bwhat (?:can|could) you (?:\w+ ){0,3}(?:do|help with)\b/;
 
 export const help: Command<null> = {
   name: 'help',

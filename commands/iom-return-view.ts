@@ -32,9 +32,26 @@ export const iomReturnView: Command<Utterance | null> = {
     const returns = hasReturnWord(head) || mentionsReturns(head);
     // "what did we send for October", "what figures did I put in": the return, without the word.
     const whatWasSent =
-      /\bwhat (?:did|have) (?:we|i|they|\w+) (?:send|sent|submit|submitted|put|return|returned)\b|\bfigures did\b/.test(
+      /\bwhat (?:did|have) (?:we|i|they|\w+) (?:send|sent|submit|submitted|put|return|returned)\b|\bwhat (?:we|i|they) (?:put|sent|submitted|returned)\b|\bfigures did\b/.test(
         head,
       );
+    // "Enfield's return for October", "Haringey's November figures": one borough's, named.
+    const oneBorough =
+      /\b(?!(?:month|week|year|today|yesterday|january|february|march|april|may|june|july|august|september|october|november|december)'s)[a-z]+'s (?:\w+ )?(?:return|figures|numbers|submission)\b/.test(
+        head,
+      ) &&
+      !STATUS_WORDS.test(head) &&
+      // "is Enfield's return in yet", "has Haringey's arrived": whether it came, not what it says.
+      !/\b(?:in yet|arrived|landed|been (?:sent|submitted|received))\b/.test(head) &&
+      !/\b(?:correct|correction|amend|fix|change|update)\b/.test(head);
+    if (oneBorough && !/\b(?:my|our)\b/.test(head)) return { score: 0.8, slots: u };
+    // "I'd appreciate sight of the Islington return", "review the Enfield figures for September",
+    // "what did we report for September", "what Enfield sent": seeing one return, politely.
+    const seeing =
+      /\b(?:sight of|review|look (?:at|over)|see|check|what (?:did|have) (?:we|they|\w+) (?:report|reported|put in)|what \w+ (?:sent|submitted|reported)|figures for)\b/.test(
+        head,
+      ) && /\b(?:return|figures|numbers|sent|submitted|reported)\b/.test(head);
+    if (seeing && !STATUS_WORDS.test(head) && !hasFigures(u)) return { score: 0.8, slots: u };
     if (!returns && !whatWasSent) return null;
     // "is our October return in?", "did it go through": a lead checking their own arrived.
     const ownArrived =

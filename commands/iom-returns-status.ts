@@ -44,7 +44,7 @@ export const iomReturnsStatus: Command<IomStatusSlots | null> = {
       /\b(?:in yet|yet|in\b\??$|arrived|got (?:it|them|theirs)|doing on|progress|how many)\b/.test(head);
     // "has Islington submitted?": a borough sending, without the word "return".
     const submitted =
-      /\b(?:has|have)\s+(?:\w+\s+){1,2}(?:submitted|sent (?:it|theirs|them|in)|returned|filed)\b/.test(head);
+      /\b(?:has|have)\s+(?:\w+\s+){1,3}(?:submitted|sent (?:it|theirs|them|in)|returned|filed)\b/.test(head);
     const view = VIEW_WORDS.test(head) && !STATUS_WORDS.test(head);
     if (returns && (STATUS_WORDS.test(head) || allBoroughs))
       return { score: isIom(head) ? 0.95 : 0.85, slots: { month: monthAsked(u, u.today) } };

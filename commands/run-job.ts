@@ -26,7 +26,12 @@ export function jobNamed(text: string): string | null {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-  const same = (a: string, b: string) => a === b || (b.length >= 5 && damerauLevenshtein(a, b) === 1);
+  // One slip forgiven in a word of five letters or more, two in a long one ("practioner").
+  const same = (a: string, b: string) => {
+    if (a === b) return true;
+    const d = b.length >= 5 ? damerauLevenshtein(a, b) : 99;
+    return d === 1 || (b.length >= 9 && d === 2);
+  };
   const named = jobNames().filter((name) =>
     name.split('-').every((part) => words.some((w) => same(w, part))),
   );
@@ -68,7 +73,14 @@ export const runJobNow: Command<{ job: string | null }> = {
   roles: ['admin'],
   scopes: ['personal'],
   match(u) {
-    const verb = /\b(?:run|rerun|re-run|send|trigger|start|kick off|kick|fire|launch|execute)\b/.test(u.text);
+    // Asking for it, not telling of it: "before I start the retention job" is about something else.
+    const verb =
+      /\b(?:run|runs|running|rerun|rerunning|re-run|send|trigger|start|kick off|kick|fire|launch|execute|go out again|resend|re-send)\b/.test(
+        u.text,
+      ) &&
+      !/\b(?:before|after|when|once|until) (?:i|we) (?:\w+ )?(?:run|rerun|start|kick|trigger|send)\b/.test(
+        u.text,
+      );
     const job = jobNamed(u.text);
     if (!verb) {
       // "retention job now please": the job by name, asked for now, without the verb.

@@ -112,6 +112,13 @@ export const tranche: Command<PersonSlots> = {
   scopes: ['personal'],
   match(u) {
     if (!TRANCHE.test(u.text) || mentionsEcsl(u.text) || aboutJobs(u.text) || u.reference) return null;
+    // "what's a tranche?", "what does tranche mean": the glossary's.
+    if (
+      /^(?:what(?:'s|s| is| are) (?:a |the )?(?:tranche|tranches|progression model)|what does .* mean)\??$/.test(
+        u.text,
+      )
+    )
+      return null;
     const slots = personSlots(u, WORDS);
     if (slots.crn) return { score: 0.95, slots };
     // "who on my caseload is released on the next tranche day" is a list of releases.

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { serverInfo } from '../bench/databases.js';
+import { measureUnderstanding, understandingText } from '../bench/understanding.js';
 import { markdownTable, resultsMarkdown, spliceResults, type Machine } from '../bench/report.js';
 import { DEFAULT_SEED, DEFAULT_TODAY, runTarget, type BenchTarget, type TargetResult } from '../bench/run.js';
 import type { BotHandle, BotInput, FromBot, ToBot } from '../bench/serve.js';
@@ -25,7 +26,8 @@ const DEFAULT_ADMIN_URL = 'postgres://postgres:postgres@127.0.0.1:55432/postgres
 const DEFAULT_BOT_HEAP_MB = 128;
 
 const USAGE = `Usage: npm run bench -- [options]
-  --target postgres|pglite|both   (default both)
+  --target postgres|pglite|both|understanding
+                     (default both; understanding measures reading messages only, no database)
   --cases N          cases (default 250000 on postgres, 2500 on pglite)
   --askers N         distinct SPOs asking (default up to 300)
   --asks N           measured asks of each question (default 300)
@@ -89,11 +91,15 @@ async function main(args: string[]): Promise<void> {
     'result-json': { type: 'string' },
   });
   const which = values.target ?? 'both';
-  if (!['postgres', 'pglite', 'both'].includes(which))
-    throw new UsageError(`--target must be postgres, pglite or both (got '${which}')`);
+  if (!['postgres', 'pglite', 'both', 'understanding'].includes(which))
+    throw new UsageError(`--target must be postgres, pglite, both or understanding (got '${which}')`);
   const targets: BenchTarget[] = which === 'both' ? ['postgres', 'pglite'] : [which as BenchTarget];
   const today = values.today ?? DEFAULT_TODAY;
   if (!isValidIsoDate(today)) throw new UsageError(`--today must be a date as YYYY-MM-DD (got '${today}')`);
+  // Reading messages is measured in this process, before any database work loads it.
+  const understanding = values['result-json'] ? null : measureUnderstanding(today);
+  if (understanding) console.log(understandingText(understanding));
+  if (which === 'understanding') return;
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number (got '${values.seed}')`);
   const adminUrl =
@@ -201,7 +207,7 @@ async function main(args: string[]): Promise<void> {
       existing = null;
     }
     // Formatted as `npm run lint` (prettier --check) wants it.
-    const text = spliceResults(existing, resultsMarkdown(results, machine));
+    const text = spliceResults(existing, resultsMarkdown(results, machine, understanding));
     const options = (await prettier.resolveConfig(file)) ?? {};
     writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
     console.log(`\nWrote ${out}`);

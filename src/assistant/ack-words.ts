@@ -84,12 +84,16 @@ export const ACK_WORDS = [
 /** A question, not a statement: "is X's follow-up booked?", "has the follow-up for X been done". */
 const QUESTION =
   /\?\s*$|^(?:was|were|is|are|did|does|do|which|what|who|whose|when|how|can|could|should|any|check|show|list|tell)\b|^(?:has|have|had)\s+(?:you|they|we|he|she|it|the|their|his|her|[a-z]\d{6}|\S+'s)\b/;
+/** "could you record…", "please log…", "mark it as done": asking for the write, however politely. */
+const RECORD_REQUEST = /\b(?:record|log|mark|note|update|put (?:it |that )?down)\b/;
+/** A question that is really a request to record ("could you mark it as done?"). */
+const isQuestion = (t: string) => QUESTION.test(t) && !RECORD_REQUEST.test(t);
 
 const NOT_NEEDED =
-  /\b(?:not|no longer)\s+(?:needed|required|necessary|going ahead|happening)\b|\bno followups?\s+(?:needed|required|necessary)\b|\bno need for (?:a |the )?followup\b|\bcancel(?:led|ed)?\b|\bwon't be needed\b/;
+  /\b(?:not|no longer)\s+(?:needed|required|necessary|going ahead|happening)\b|\bisn't (?:needed|required|necessary)\b|\b(?:doesn't|does not|doesnt|don't|do not|dont|won't|no longer) (?:really )?(?:need|require)s? (?:a |the |his |her |their )?(?:followup|one)\b|\b(?:don't|do not|dont) (?:really )?need the followup\b|\bno followups?\s+(?:needed|required|necessary)\b|\bno need for (?:a |the )?followup\b|\bcancel(?:led|ed)?\b|\bwon't be needed\b/;
 const BOOKED = /\b(?:booked|scheduled|arranged|diari[sz]ed|in the diary|set up|made)\b/;
 const DONE =
-  /\b(?:done|completed?|attended|held|happened|took place|has taken place|carried out|seen (?:them|him|her))\b/;
+  /\b(?:done|completed?|attended|held|happened|took place|has taken place|carried out|sorted|seen (?:them|him|her)|saw (?:them|him|her))\b/;
 const NEGATED =
   /\b(?:not|isn't|hasn't|wasn't|haven't|not yet|never)\s+(?:yet\s+)?(?:been\s+)?(?:booked|done|completed|attended|held|arranged|scheduled)\b/;
 
@@ -121,7 +125,7 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
   // beside a status word it is the appointment.
   const named = u.words.includes('followup') || u.words.includes('followups') || /\bfollow ups?\b/.test(t);
   if (!named) return null;
-  const question = QUESTION.test(t);
+  const question = isQuestion(t);
   if (NEGATED.test(t) && !NOT_NEEDED.test(t))
     return { status: null, bookedFor: null, reason: null, question };
   let status: FollowUpStatus | null = null;
@@ -139,12 +143,12 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
 export function readContactReduced(u: Utterance): { question: boolean } | null {
   const t = u.text;
   const said =
-    /\bcontact (?:has been |is |now |was )?(?:reduced|reduction (?:done|made|actioned|in place))\b|\breduced (?:the |their |his |her )?(?:contact|reporting|appointments?)\b|\btwothirds (?:point )?(?:actioned|done|dealt with)\b|\bactioned (?:the |their |his |her )?twothirds\b/.test(
+    /\bcontact (?:has been |is |now |was )?(?:reduced|stepped down|cut|dropped|reduction (?:done|made|actioned|in place))\b|\b(?:reduced|stepped down|cut|dropped) (?:the |their |his |her )?(?:contact|reporting|appointments?)\b|\b(?:reduced|reduce|dropped|stepped (?:\w+ )?down|moved|gone|going|put) (?:\w+ ){0,3}(?:to|onto) (?:monthly|fortnightly|less frequent)\b|\btwothirds (?:point )?(?:actioned|done|dealt with|reached|ack(?:nowledged)?)\b|\b(?:actioned|ack(?:nowledge)?|confirm(?:ed)?) (?:the |their |his |her )?(?:\w+ ){0,3}twothirds\b|\b(?:reduced|stepped down) at (?:the )?twothirds\b|\btwothirds\b.*\bas actioned\b/.test(
       t,
     );
   if (!said) return null;
   if (/\b(?:not|isn't|hasn't|wasn't|never)\s+(?:yet\s+)?(?:been\s+)?reduced\b/.test(t)) return null;
-  return { question: QUESTION.test(t) };
+  return { question: isQuestion(t) };
 }
 
 /** Whether a message acknowledges a follow-up or a two-thirds point, so the lookups stand down. */

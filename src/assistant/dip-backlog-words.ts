@@ -17,6 +17,14 @@ import type { Utterance } from './understand.js';
  */
 export function asksDipBacklog(text: string): boolean {
   if (/\bbacklog\b/.test(text) && /\bdip\b|\bbreach(?:es)?\b|\bstls?\b/.test(text)) return true;
+  // "how many breaches have we closed", "outcomes report since October": the tally, without "DIP".
+  if (
+    /\bbreach(?:es)?\b|\boutcomes?\b/.test(text) &&
+    /\b(?:closed|processed|dealt with|resolved|cleared|finali[sz]ed|outcomes? (?:report|summary|tally|breakdown)|how many (?:breaches|outcomes))\b/.test(
+      text,
+    )
+  )
+    return true;
   if (
     /\bdip\b/.test(text) &&
     /\b(?:outcomes|tally|overview|breakdown|processed|stats|statistics|figures|numbers|counts)\b/.test(text)

@@ -19,6 +19,8 @@ export interface DipOutcomeStatement {
   note: string | null;
   /** A question ("was DIP-0004 charged?"): never recorded. */
   question: boolean;
+  /** The message asks for the write ("record…", "mark it as…", "log that…"). */
+  asksToRecord: boolean;
 }
 
 export const MAX_NOTE_LENGTH = 500;
@@ -54,16 +56,19 @@ const PATTERNS: [DipOutcome, RegExp][] = [
     'pcr_issued',
     /\bpcrs?\b|\bpostal (?:charge )?requisitions?\b|\brequisitions?\s+(?:issued|sent|posted|done)\b/,
   ],
-  ['arrested', /\barrested\b/],
+  ['arrested', /\barrested\b|\bnicked\b|\blifted\b|\bpicked up by (?:the )?police\b|\bin police custody\b/],
   [
     'circulated_fta',
-    /\bcirculated\b|\bcirc\s+(?:as\s+)?wanted\b|\bwanted\s+(?:for|on)\s+(?:an?\s+)?fta\b|\bfta\s+circ(?:ulated)?\b/,
+    /\bcirculated\b|\bcirc\s+(?:as\s+)?wanted\b|\bwanted\s+(?:for|on)\s+(?:an?\s+)?(?:fta|failing to attend|failure to attend)\b|\bfta\s+circ(?:ulated)?\b/,
   ],
   [
     'engaging',
     /\b(?:now\s+|is\s+)?engaging\b|\bre-?engaged\b|\bnew appointment\b|\bre-?booked\b|\bengaged\b/,
   ],
-  ['nfa_other', /\bnfa\b|\bno further action\b/],
+  [
+    'nfa_other',
+    /\bnfa\b|\bno further action\b|\bcps (?:declined|dropped|discontinued)\b|\bnot (?:being )?(?:taken|proceeding) (?:any )?further\b/,
+  ],
 ];
 
 /** "arrested, not yet charged": the clock runs on, so that is arrested. */
@@ -91,6 +96,12 @@ function outcomesIn(text: string): { named: DipOutcome[]; negated: boolean } {
   return { named, negated };
 }
 
+/** "could you record…", "please log…", "mark it as…": asking for a write, however politely. */
+const RECORD_REQUEST =
+  /\b(?:record|log|mark|note|update|put (?:it |that |this )?(?:down|as)|enter|add|set (?:it|that|the outcome))\b/;
+/** "26-0304", "23/0417": a breach by its year and number, without "DIP". */
+const YEAR_NUMBER = /(?<![\w/.-])(\d{2})[-/](\d{3,6})(?![\w/.-])/g;
+
 const QUESTION =
   /\?\s*$|^(?:was|were|is|are|did|does|do|which|what|who|whose|when|how|can|could|should|any|check|show|list|tell)\b|^(?:has|have|had)\s+(?:you|they|we|he|she|it|the|a|an|their|his|her|dip|\S+'s)\b/;
 
@@ -106,16 +117,25 @@ export function readDipOutcome(raw: string): DipOutcomeStatement | null {
   const noteMatch = /\b(?:notes?|comments?)\s*[:\-–]\s*([\s\S]+)$/i.exec(raw);
   const note = noteMatch?.[1]?.trim().slice(0, MAX_NOTE_LENGTH) || null;
   const head = noteMatch ? lower.slice(0, noteMatch.index) : lower;
-  const references = [...raw.slice(0, noteMatch?.index ?? raw.length).matchAll(REFERENCE)].map((m) =>
-    (m[1] ?? '').toUpperCase().replace(/\s/g, '-'),
-  );
-  const withoutRefs = head.replace(REFERENCE, ' ');
+  const typed = raw.slice(0, noteMatch?.index ?? raw.length);
+  const references = [
+    ...[...typed.matchAll(REFERENCE)].map((m) => (m[1] ?? '').toUpperCase().replace(/\s/g, '-')),
+    ...[...typed.replace(REFERENCE, ' ').matchAll(YEAR_NUMBER)].map((m) => `DIP-${m[1]}-${m[2]}`),
+  ];
+  const withoutRefs = head.replace(REFERENCE, ' ').replace(YEAR_NUMBER, ' ');
   const words = withoutRefs
     .replace(/[,;!.]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  const { named, negated } = outcomesIn(words);
-  if (!named.length && !negated) return null;
+  const found = outcomesIn(words);
+  // "refused to sign the RA1, so it's NFA": the NFA is the RA1 one.
+  const named = found.named.includes('nfa_ra1_not_signed')
+    ? found.named.filter((o) => o !== 'nfa_other')
+    : found.named;
+  const { negated } = found;
+  const asksToRecord = RECORD_REQUEST.test(words);
+  // "could you record an outcome for 0304": a write asked for, the outcome still to choose.
+  if (!named.length && !negated && !(asksToRecord && /\boutcome\b/.test(words))) return null;
   const suffixes = [
     ...words
       .replace(DATES, ' ')
@@ -130,8 +150,10 @@ export function readDipOutcome(raw: string): DipOutcomeStatement | null {
     references: [...new Set(references)],
     suffixes: [...new Set(suffixes)],
     note,
-    // Asked with the reference in it: "has DIP-0004 been charged".
-    question: QUESTION.test(head.trim()) || QUESTION.test(words),
+    // Asked with the reference in it: "has DIP-0004 been charged". A polite request to record
+    // ("could you mark 0304 as circulated") is not a question.
+    question: (QUESTION.test(head.trim()) || QUESTION.test(words)) && !asksToRecord,
+    asksToRecord,
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   addDays,
+  addMonths,
   compareDates,
   daysBetween,
   dayOfWeek,
@@ -101,11 +102,16 @@ function prepare(text: string, today: IsoDate): string {
   if (!/\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/.test(t)) {
     const first = t.match(/\b(\d{1,2})(?:st|nd|rd|th)\b/);
     if (first) {
+      // The month that puts the first day named nearest today: on 2 December "the 28th" is 28
+      // November, "the 14th" 14 December (the convention for any date without a year).
       const day = Number(first[1]);
-      const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-      const monthNumber = day >= td ? tm : (tm % 12) + 1;
-      void ty;
-      const month = MONTHS[monthNumber - 1] ?? '';
+      const candidates = [-1, 0, 1].map((offset) => addMonths(startOfMonth(today), offset));
+      const distance = (first: IsoDate) => {
+        const d = addDays(first, Math.min(day, Number(endOfMonth(first).slice(8))) - 1);
+        return Math.abs(daysBetween(today, d));
+      };
+      const best = candidates.reduce((a, b) => (distance(b) < distance(a) ? b : a));
+      const month = MONTHS[Number(best.slice(5, 7)) - 1] ?? '';
       t = t.replace(/\b(?:the\s+)?(\d{1,2})(st|nd|rd|th)\b(?!\s+of\b)/g, `$1$2 ${month}`);
     }
   }

@@ -40,6 +40,8 @@ const NEVER_NAMES = new Set(
    updates review reviews manager supervision appraisal duty restructure dashboard system wifi
    am pm morning afternoon evening night later request requests i'll ill i'm im i've i'd you'll we'll let's
    that's who's whos it's what's whats there's can't fu fus f/u f/up appt appts
+   good dear grateful appreciate appreciated appreciative specifically governance information review
+   own indeed colleague colleague's colleagues finding way bother bothering new guidance meant mean means
    prisoner prisoners client clients offender offenders nominal nominals service user users pop pops lot lots folk
    guys lads ones one's anybody somebody whoever whether qualify qualifies eligible early release released go out
    coming due soon asap urgently quickly book booking booked needs need needed sort sorting arrange arranging`.split(
@@ -131,7 +133,10 @@ export function personMention(
   // A capitalised full name ("can we put Taylor Brook forward") is the person, whatever surrounds it.
   const run = capitalisedRun(named);
   if (run.length >= 2) return { query: run.map((t) => t.word).join(' '), cue: true, words: run.length };
-  const cue = named.some((t) => t.possessive || ['for', 'of', 'about', 'on'].includes(t.prev));
+  // A possessive or "for …" points at a person only when what is left could be a name (a word or
+  // three): "a colleague's duty on Friday and …" is not one.
+  const cue =
+    named.length <= 3 && named.some((t) => t.possessive || ['for', 'of', 'about', 'on'].includes(t.prev));
   return { query, cue, words: named.length };
 }
 

@@ -1,6 +1,7 @@
 import { addDays, compareDates, daysBetween, formatUkDate, type IsoDate } from '../domain/dates.js';
 import { recogniseTimes, type TimeMention } from './date-mentions.js';
-import type { Period } from './periods.js';
+import { normalise } from './normalise.js';
+import { parsePeriod, type Period } from './periods.js';
 
 /**
  * A change to someone's own notifications, in the words people use: "stop digests", "I don't
@@ -54,7 +55,7 @@ const QUIET_OFF =
   /\b(?:no|remove|clear|cancel|turn off|switch off|get rid of|delete|scrap|drop|stop|end|don't want(?: any)?)\s+(?:my |the |any |these )?quiet (?:hours?|time)\b|\bquiet (?:hours?|time) (?:off|none)\b/;
 
 const EMPTY =
-  /\b(?:empty|nothing (?:in it|to report|due|on|to say|to show|there)|no (?:cases|news|items|updates)|quiet days|blank|nil returns?)\b/;
+  /\b(?:empty|nothing(?:'s| is)? (?:in it|to report|due|on|to say|to show|there)|there's nothing|no (?:cases|news|items|updates)|quiet days|blank|nil returns?)\b/;
 const EMPTY_OFF =
   /\b(?:don't|do not|no need to|rather not|skip|stop sending|not (?:when|if|on)|no point|don't bother|leave out|only (?:when|if)|without)\b/;
 
@@ -105,8 +106,12 @@ function quietHours(text: string): { start: string; end: string } | null {
 
 /** The day a snooze ends (reminders resume that day), from the period the message names. */
 function snoozeEnd(t: string, period: Period | null, today: IsoDate): IsoDate | null {
-  if (!period) return null;
-  let until = period.to;
+  // "off for the rest of the week, hold them until I'm back on Monday": the day after "until".
+  const clause = t.match(/\b(?:until|till|til)\b(.*)$/)?.[1];
+  const fromClause = clause ? parsePeriod(normalise(clause), today).period : null;
+  const named = fromClause ?? period;
+  if (!named) return null;
+  let until = named.to;
   // "until Monday" said on a Monday means next Monday.
   if (until === today && /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b/.test(t))
     until = addDays(today, 7);
@@ -217,7 +222,13 @@ export function parseSettingsRequest(
       (!offWords || /\b(?:back|again|resume|restart)\b/.test(t));
     const off = !on && offWords;
     if (on || off) {
-      const only = digest !== reminder && !everything;
+      // "I don't need the reminders … I keep track of everything in my diary": the thing named wins
+      // over "everything" said in passing; "stop all notifications", "turn everything off" is all.
+      const allSaid =
+        /\bnotifications?\b|\ball (?:of )?(?:it|them|my messages|messages|alerts)\b|\beverything\b(?= (?:off|on|back|again))|\b(?:stop|pause|mute|resume|restart|start) (?:all|everything)\b/.test(
+          t,
+        );
+      const only = digest !== reminder && !allSaid;
       const kind = only ? (digest ? 'digests' : 'reminders') : 'all';
       return { action: { kind, on }, explicit };
     }
@@ -230,6 +241,13 @@ export function parseSettingsRequest(
         t,
       ) ||
       /\bmy (?:settings|preferences)\b/.test(t))
+  )
+    return { action: { kind: 'show' }, explicit: true };
+  // "I'd like to change my notifications": show them, with how to change them.
+  if (
+    /\b(?:change|update|manage|edit|adjust|sort out)\b.*\b(?:notifications?|settings|preferences|alerts)\b/.test(
+      t,
+    )
   )
     return { action: { kind: 'show' }, explicit: true };
   if (

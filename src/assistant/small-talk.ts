@@ -6,12 +6,17 @@ import type { Reply } from '../cards/types.js';
  * any command when nothing else is asked ("hi, two-thirds this week" is a question, not small talk).
  */
 
-export type SmallTalk = 'greeting' | 'thanks' | 'bye' | 'how-are-you' | 'praise' | 'ok' | 'sorry';
+export type SmallTalk =
+  'greeting' | 'thanks' | 'bye' | 'how-are-you' | 'praise' | 'ok' | 'sorry' | 'who-are-you';
 
 const KINDS: [SmallTalk, RegExp][] = [
   [
+    'who-are-you',
+    /\b(?:are you (?:a |an )?(?:real|human|person|bot|robot|ai|computer)|who are you|what are you|who am i (?:talking|speaking) to|is this a (?:bot|person|real person))\b/,
+  ],
+  [
     'how-are-you',
-    /\b(?:how are (?:you|u|things)|how's it going|how is it going|how do you do|you ok|you alright|u ok)\b/,
+    /\b(?:how are (?:you|u|r u|things)|how r u|how r you|how's it going|how is it going|how do you do|you ok|you alright|u ok|how's your day)\b/,
   ],
   [
     'thanks',
@@ -41,7 +46,10 @@ const FILLER = new Set(
   `there all bot assistant team everyone guys folks mate so very much lot lots loads again x xx xxx please pls
    you u for that this the your help a and oh ah just really too ever as always kindly many me
    hope you're youre well hi million heaps massively man woman pal buddy hun love it's its all good day
-   today doing how are been great fine am i we is was be anyone anybody someone`.split(/\s+/),
+   today doing how are been great fine am i we is was be anyone anybody someone that's thats
+   helpful useful having lovely nice week weekend indeed lol haha r or real person bot a an probation assistant`.split(
+    /\s+/,
+  ),
 );
 
 /** The kind of small talk, when the message is nothing but small talk. */
@@ -69,6 +77,8 @@ export function smallTalkReply(kind: SmallTalk, firstName: string, example: stri
   const text: Record<SmallTalk, string> = {
     greeting: `Hi ${firstName}!${nudge || ' What can I look up for you?'}`,
     'how-are-you': `All good here, thanks ${firstName}. What can I look up for you?`,
+    'who-are-you':
+      'I\'m the Probation Assistant, a bot: I answer from the nDelius extracts and the rules, and I never guess. Say "help" to see what I can do.',
     thanks: 'You are welcome.',
     bye: 'Bye for now.',
     praise: 'Thank you, glad it helps.',

@@ -57,6 +57,9 @@ const FOLLOW_UP_PROMISE_WITH =
  */
 const STATEMENT =
   /^(?:(?:does |has |can |would )?(?:anyone|anybody|someone|somebody) (?:know|knows|got|have|has|seen|remember)|i'll|ill|i will|i shall|i'm going|im going|i am going|i've|ive|i have (?:just|already)|we'll|we will|we're|we've|fyi|just to let you know|just so you know|heads up|note to self|i'm off|im off|i'm out|i'm on|i was|we were|i just|i did|i spoke|spoke to)\b/;
+/** A plain request: what makes office words around it context, not talk. */
+const REQUEST =
+  /\b(?:could you|would you|can you|can i|could i|please|i'd like|i would like|i'd be grateful|be grateful|show me|give me|let me know|tell me|pull together|i need|need to see|need to know|is there a way)\b/;
 /** Office life: words that, beside a case word, suggest chat rather than a question about cases. */
 const OFFICE_WORDS = new Set(
   `meeting meetings training course courses lunch coffee tea canteen printer laptop computer password email inbox
@@ -130,7 +133,10 @@ export function understand(
     scope,
     teamCode,
     value,
-    chatter: text.split(' ').some((w) => OFFICE_WORDS.has(w)) || STATEMENT.test(text),
+    // Office words beside case words suggest talk, unless the message plainly asks for something
+    // ("for the meeting on Thursday, could you list…").
+    chatter:
+      (text.split(' ').some((w) => OFFICE_WORDS.has(w)) && !REQUEST.test(text)) || STATEMENT.test(text),
   };
 }
 

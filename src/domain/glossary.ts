@@ -117,9 +117,16 @@ export const GLOSSARY: GlossaryEntry[] = [
     ask: 'IOM cohort report',
   },
   {
-    names: ['brag'],
+    names: ['brag', 'brag rating', 'brag status', 'brag colour'],
     term: 'BRAG',
     meaning: 'The IOM status colour: Blue, Red, Amber, Green. What each means is set locally.',
+  },
+  {
+    names: ['judicial order', 'judicial orders', 'cbo', 'cbos', 'cpn', 'cpns'],
+    term: 'Judicial orders (IOM return)',
+    meaning:
+      'Orders the courts made on the cohort in the month: criminal behaviour orders (CBOs), community protection notices (CPNs), injunctions and the like. Several kinds in one return are added up.',
+    ask: 'IOM return: arrests 5, HVs 12, PVs 2, panel 1, 1 CPN and 2 CBOs',
   },
   {
     names: ['bcu'],

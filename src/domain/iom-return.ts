@@ -188,11 +188,11 @@ const LABELS: [IomCount, RegExp][] = [
   ['prisonVisits', /\bprison[\s-]*visits?\b|\bp\.?v'?s?\b/g],
   [
     'panelReferrals',
-    /\bpanel[\s-]*referrals?\b|\breferrals?\s+to\s+(?:the\s+)?panel\b|\bpanel[\s-]*refs?\b|\bpanels?\b/g,
+    /\bpanel[\s-]*referrals?\b|\breferrals?\s+to\s+(?:the\s+)?panel\b|\bpanel[\s-]*refs?\b|\bpanels?\b|\bp\.?r\b|\breferrals?\b/g,
   ],
   [
     'judicialOrders',
-    /\bjudicial[\s-]*orders?\b|\bcbos?\b|\bcpns?\b|\bcriminal\s+behaviou?r\s+orders?\b|\bcommunity\s+protection\s+(?:notices?|orders?)\b|\bcourt\s+orders?\b|\binjunctions?\b|\bdbos?\b|\bsdpos?\b|\bshpos?\b/g,
+    /\bjudicial[\s-]*orders?\b|\bjud(?:icial)?\.?\s*orders?\b|\bj\.?o'?s?\b|\borders?\b|\bcbos?\b|\bcpns?\b|\bcriminal\s+behaviou?r\s+orders?\b|\bcommunity\s+protection\s+(?:notices?|orders?)\b|\bcourt\s+orders?\b|\binjunctions?\b|\bdbos?\b|\bsdpos?\b|\bshpos?\b/g,
   ],
 ];
 
@@ -324,10 +324,49 @@ export function splitGoodNews(raw: string): { head: string; goodNews: string | n
   return { head: raw.slice(0, m.index), goodNews: goodNews === '' ? null : goodNews };
 }
 
+const NUMBER_WORDS: Record<string, number> = {
+  zero: 0,
+  nil: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+};
+
+/** "arrests twelve, HV twenty-one": counts written in words, as digits (in the counts, not the story). */
+function wordsAsDigits(text: string): string {
+  return text.replace(
+    /\b(twenty|thirty|forty|fifty)[\s-](one|two|three|four|five|six|seven|eight|nine)\b|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)\b(?!\s+(?:of|in|or)\b)/g,
+    (m, tens?: string, unit?: string, single?: string) =>
+      tens && unit
+        ? String((NUMBER_WORDS[tens] ?? 0) + (NUMBER_WORDS[unit] ?? 0))
+        : String(NUMBER_WORDS[single ?? ''] ?? m),
+  );
+}
+
 /** True when a message carries at least one count ("arrests 10", "3 home visits"). */
 export function mentionsFigures(raw: string): boolean {
   const { head } = splitGoodNews(raw);
-  const lower = head.toLowerCase();
+  const lower = wordsAsDigits(head.toLowerCase());
   const tokens = tokenize(blankMonths(lower, findMonths(lower, '2000-01-01')));
   return assign(tokens, lower, true).size > 0 || assign(tokens, lower, false).size > 0;
 }
@@ -383,7 +422,7 @@ function fieldOrder(field: FieldError['field']): number {
 export function parseIomReturnText(raw: string, today: IsoDate): ParsedReturn {
   const { head, goodNews: news } = splitGoodNews(raw);
   const errors: FieldError[] = [];
-  const lower = head.toLowerCase();
+  const lower = wordsAsDigits(head.toLowerCase());
 
   const months = findMonths(lower, today);
   const distinct = [...new Set(months.map((m) => m.month))];

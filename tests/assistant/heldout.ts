@@ -12,9 +12,11 @@ import type { Database } from '../../src/store/db.js';
 import { visiblePractitioners } from '../../src/assistant/scope.js';
 import { peopleOnCaseloads } from '../../src/store/cases.repository.js';
 import { peopleInCustody } from '../../src/store/custody.repository.js';
-import { findIomReturn } from '../../src/store/iom.repository.js';
+import { findIomReturn, saveIomReturn } from '../../src/store/iom.repository.js';
+import { importCsv } from '../../src/import/importer.js';
+import { COHORT_CSV } from '../support/iom.js';
 import { findStaffByAadObjectId, staffWithRole } from '../../src/store/staff.repository.js';
-import { AAD } from '../support/everyone.js';
+import { AAD, loadEveryone } from '../support/everyone.js';
 
 /**
  * Measures the assistant on the held-out phrasings of tests/conversation/heldout/ (written by
@@ -35,6 +37,37 @@ export interface HeldOutCase {
 export interface HeldOutSet {
   today: string;
   cases: HeldOutCase[];
+}
+
+/**
+ * The fixture every set is measured on: everyone of tests/support/everyone.ts, a small Islington
+ * cohort (the sets' writers were told of three IOM boroughs), and Haringey's October and November
+ * returns, so corrections have something to amend.
+ */
+export async function prepareSetDatabase(database: Database): Promise<void> {
+  await loadEveryone(database);
+  const islington = [
+    'I000001,24/200001A,FirstnameI,SurnameI,Islington,fixed,red,Male,White,yes,no,Finsbury Park,no,',
+    'I000002,24/200002B,FirstnameJ,SurnameJ,Islington,flex,green,Female,Black,no,no,Highbury,no,',
+  ];
+  const cohort = await importCsv(database, 'iom-cohort', `${COHORT_CSV}${islington.join('\n')}\n`);
+  if (!cohort.ok) throw new Error('the IOM cohort fixture did not import');
+  for (const [month, arrests] of [
+    ['2026-10-01', 5],
+    ['2026-11-01', 6],
+  ] as const) {
+    await saveIomReturn(database, {
+      borough: 'Haringey',
+      month,
+      arrests,
+      homeVisits: 30,
+      prisonVisits: 4,
+      panelReferrals: 2,
+      judicialOrders: 1,
+      goodNews: null,
+      submittedBy: 'lee.lead@probation.example',
+    });
+  }
 }
 
 export function loadHeldOut(file: 'current' | 'new-features' | 'second'): HeldOutSet {
@@ -86,6 +119,8 @@ function offered(replies: Reply[]): string[] {
   return out;
 }
 
+/** A slot as typed: strings and numbers as they are, anything else as nothing. */
+const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 const fold = (v: unknown) => (typeof v === 'string' ? v.toLowerCase().trim() : v);
 
 /** The neutral slot vocabulary of the held-out set, read off what the command was given. */
@@ -122,16 +157,33 @@ function slotMismatch(
           return `scope: expected ${JSON.stringify(want)}, got ${JSON.stringify(got ?? null)}`;
         break;
       }
+      case 'reference': {
+        // A number typed alone is found by the command: the answer must then name the breach.
+        const got = text(s.reference);
+        const right =
+          fold(got) === fold(want) ||
+          (/^\d+$/.test(got) && String(want).endsWith(got) && o.text.includes(String(want)));
+        if (!right)
+          return `reference: expected ${JSON.stringify(want)}, got ${JSON.stringify(s.reference ?? null)}`;
+        break;
+      }
+      case 'term':
+        if (!o.text.toLowerCase().includes(String(want).toLowerCase()))
+          return `term: ${String(want)} not in the reply`;
+        break;
       case 'teamCode':
       case 'crn':
-      case 'reference':
       case 'days':
       case 'job':
         if (fold(s[key] ?? null) !== fold(want))
           return `${key}: expected ${JSON.stringify(want)}, got ${JSON.stringify(s[key] ?? null)}`;
         break;
       case 'staff':
-        if (fold(s.staff ?? null) !== fold(want))
+        // Written as typed, or as the persona's key ("pat" for Pat Practitioner).
+        if (
+          fold(s.staff ?? null) !== fold(want) &&
+          !text(s.staff).toLowerCase().startsWith(String(want).toLowerCase())
+        )
           return `staff: expected ${JSON.stringify(want)}, got ${JSON.stringify(s.staff ?? null)}`;
         break;
       case 'name': {
@@ -172,7 +224,8 @@ function slotMismatch(
       case 'outcome':
       case 'status':
       case 'reason':
-        if (fold(s[key] ?? null) !== fold(want))
+        // "exempt" and "exempt now" are the same reason.
+        if (String(fold(s[key] ?? null)).replace(/_now$/, '') !== String(fold(want)).replace(/_now$/, ''))
           return `${key}: expected ${JSON.stringify(want)}, got ${JSON.stringify(s[key] ?? null)}`;
         break;
       case 'date': {
@@ -342,7 +395,8 @@ async function judge(
           ? { verdict: 'confidently-wrong', why: `ran ${ranCommand.name}` }
           : { verdict: 'right', why: '' };
       case 'only-your-teams':
-        return /only show teams you manage/i.test(o.text)
+        // A person of another team's caseload is answered as unknown, never refused by name.
+        return /only show teams you manage|can't find/i.test(o.text)
           ? { verdict: 'right', why: '' }
           : {
               verdict: ranCommand ? 'confidently-wrong' : 'wrong',

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/db.js';
 import { freshDatabase } from '../support/db.js';
-import { loadEveryone } from '../support/everyone.js';
-import { measureHeldOut, report, summarise, type HeldOutSet } from './heldout.js';
+import { measureHeldOut, prepareSetDatabase, report, summarise, type HeldOutSet } from './heldout.js';
 
 /**
  * Phrasings with the role of who sends them (tests/assistant/routing.json), through the real
@@ -15,7 +14,7 @@ describe('routing by role, through the assistant', () => {
   let database: Database;
   beforeAll(async () => {
     database = await freshDatabase();
-    await loadEveryone(database);
+    await prepareSetDatabase(database);
   }, 120_000);
   afterAll(async () => database?.close());
 
