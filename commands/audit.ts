@@ -50,6 +50,24 @@ const WORDS = [
   'been',
   'activity',
   'questions',
+  'did',
+  'since',
+  'do',
+  'done',
+  'doing',
+  'everything',
+  'anything',
+  'recorded',
+  'record',
+  'changed',
+  'changes',
+  'made',
+  'look',
+  'into',
+  'see',
+  'can',
+  'could',
+  'i',
 ];
 
 /** The member of staff an audit question names: an email, or the words left once the rest is gone. */
@@ -89,7 +107,13 @@ export const audit: Command<AuditSlots> = {
       /\b(?:been using|using the bot|bot usage|activity|looking up|looked up|looking at|been asking|asked about)\b|\b(?:what|who) (?:has|did|have) .+ (?:ask(?:ed)?|been asking)\b|\busage (?:for|of|by)\b|\b(?:questions?|queries|messages) (?:asked |sent |typed )?(?:by|from)\b|\bwhat .+ (?:has|have) been asking\b|\b(?:has|have) .+ been asking\b|\bwhat did .+ ask\b/.test(
         u.text,
       );
-    if (!auditWord && !askedWhat) return null;
+    // "what did sam do today", "what has cara looked at since monday", "everything Dana recorded
+    // in November", "what changes Sam made": one person's activity, asked of an admin.
+    const activity =
+      /\bwhat (?:did|has|have) \w+(?: \w+)? (?:do|done|been doing|look(?:ed)? at|record(?:ed)?|change(?:d)?)\b|\b(?:everything|anything) \w+(?: \w+)? (?:recorded|did|asked|changed|looked at)\b|\bwhat changes \w+(?: \w+)? made\b|\b\w+'s (?:queries|questions|activity|usage)\b/.test(
+        u.text,
+      );
+    if (!auditWord && !askedWhat && !activity) return null;
     const slots = { staff: staffAsked(u), period: u.period };
     return { score: slots.staff ? 0.95 : 0.7, slots };
   },

@@ -31,7 +31,7 @@ export const deliveryReport: Command<DeliveryReportSlots> = {
       /\b(?:did|has|have|were|was)\b.*\b(?:get|got|receive|received|go|gone|sent)\b.*\b(?:digests?|reminders?|alerts?|messages?|notifications?)\b/.test(
         u.text,
       ) ||
-      /\bsend(?:ing)? (?:failures?|errors?|problems?|stats?|statistics)\b|\bdelivery (?:stats?|statistics|figures|numbers|summary|failures?|problems?|logs?|for)\b|\bmessages? (?:sent|delivered)\b|\b(?:were|was|been|have been|has been) (?:delivered|delivering)\b|\bfailed to (?:deliver|send|go)\b|\bbounced?\b|\bsent vs\b|\bmessage delivery\b|\bsend(?:s)? (?:everything|it all|anything) out\b/.test(
+      /\bsend(?:ing)? (?:failures?|errors?|problems?|stats?|statistics)\b|\bdelivery (?:stats?|statistics|figures|numbers|summary|failures?|problems?|logs?|for)\b|\bmessages? (?:sent|delivered)\b|\b(?:were|was|been|have been|has been) (?:delivered|delivering)\b|\bfailed to (?:deliver|send|go)\b|\bbounced?\b|\bsent vs\b|\bmessage delivery\b|\bsend(?:s)? (?:everything|it all|anything) out\b|\bwhat (?:got|was|has been|have been|went) (?:delivered|sent)\b/.test(
         u.text,
       );
     if ((sending || received) && !/\b(?:stop|start|snooze|pause|mute)\b/.test(u.text))

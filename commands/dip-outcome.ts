@@ -10,7 +10,9 @@ import {
 } from '../src/assistant/dip-writes.js';
 import { card, text } from '../src/cards/build.js';
 import { DIP_OUTCOME_LABEL } from '../src/domain/dip.js';
-import type { IsoDate } from '../src/domain/dates.js';
+import { addDays, compareDates, type IsoDate } from '../src/domain/dates.js';
+import type { Utterance } from '../src/assistant/understand.js';
+import { parsePeriod } from '../src/assistant/periods.js';
 import type { DipBreachRow } from '../src/store/dip.repository.js';
 
 export interface DipOutcomeSlots {
@@ -24,6 +26,25 @@ const plain = (message: string) => ({
   audit: { scope: 'dip', count: 0 },
 });
 
+/**
+ * The day an outcome happened, when said: "this morning", "yesterday", a date, or a weekday (the
+ * one just gone: outcomes are recorded after the event).
+ */
+function outcomeDate(u: Utterance): IsoDate | null {
+  if (/\b(?:yesterday)\b/.test(u.text)) return addDays(u.today, -1);
+  if (/\b(?:today|this (?:morning|afternoon))\b/.test(u.text)) return u.today;
+  // A written date ("arrested 30/11") is the day, whatever else the message says.
+  const written = /\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b(?!\s*\/)/.exec(u.text)?.[0];
+  const day = written ? parsePeriod(written, u.today).period : null;
+  if (day && day.from === day.to) return day.from;
+  const one = u.period && u.period.from === u.period.to ? u.period.from : null;
+  if (!one || compareDates(one, u.today) <= 0) return one;
+  const bareWeekday = !/\d{1,2}(?:st|nd|rd|th)?\b(?![-\d])/.test(
+    u.text.replace(/\b(?:dip-)?[\d-]{4,}\b/g, ''),
+  );
+  return bareWeekday ? addDays(one, -7) : one;
+}
+
 export const dipOutcome: Command<DipOutcomeSlots> = {
   name: 'dip-outcome',
   title: 'Record a DIP outcome',
@@ -35,7 +56,7 @@ export const dipOutcome: Command<DipOutcomeSlots> = {
   match(u) {
     const statement = readDipOutcome(u.raw);
     if (!statement || statement.question) return null;
-    const one = u.period && u.period.from === u.period.to ? u.period.from : null;
+    const one = outcomeDate(u);
     const slots = { statement, date: one };
     const named = statement.references.length > 0 || statement.suffixes.length > 0;
     // "DIP-0004 not charged": nothing happened to record; the STL lookup answers where it stands.

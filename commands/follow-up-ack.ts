@@ -80,9 +80,11 @@ export const followUpAck: Command<FollowUpAckSlots> = {
     const who = rows[0] ? personLabel(rows[0]) : found.crn;
     if (!row)
       return personalReply(noPointText(rows, 'follow_up', who), 'That case has no follow-up to record.');
-    const change = { status: s.status, bookedFor: s.bookedFor, reason: s.reason };
-    const problem = followUpProblem(row, change);
-    if (problem) return plain(problem);
+    const change = { status: s.status, bookedFor: s.bookedFor, heldOn: s.heldOn, reason: s.reason };
+    const problem = followUpProblem(row, change, ctx.today);
+    // Named, so the refusal says whose follow-up could not be recorded (a 1:1 chat; channels get the summary).
+    if (problem)
+      return personalReply(`${personLabel(row)} – ${problem}`, 'That follow-up could not be recorded.');
     const w = writeContext(ctx);
     const outcome = await writeAck(w, row, 'follow_up', change, null);
     const { lines } = await acknowledgementLines(ctx.database, 'follow_up', [row], ctx.now ?? new Date());
@@ -96,7 +98,7 @@ export const followUpAck: Command<FollowUpAckSlots> = {
         text: [title, `${recorded}${already}`, detail, after].join('\n'),
         card: card([heading(md(title)), text(`✓ ${md(recorded)}${already}`), subtle(detail), subtle(after)]),
         personalData: true,
-        channelSummary: `Recorded 1 follow-up as ${ackText({ ...change, bookedFor: null })}.`,
+        channelSummary: `Recorded 1 follow-up as ${ackText({ ...change, bookedFor: null, heldOn: null })}.`,
       },
       audit: { scope: 'person', count: outcome.result === 'recorded' ? 1 : 0 },
     };

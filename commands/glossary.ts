@@ -39,10 +39,24 @@ export const glossary: Command<GlossaryEntry> = {
     if (!entry) return null;
     // Asked outright ("what does STL mean") nothing else is being asked; inside a longer message
     // the term's own command may still be the better reading ("what's the STL for 0417").
-    const outright =
+    const defining =
       /\b(?:mean|means|stand for|stands for|explain|explaining|define|definition|meaning|meant|counts as)\b/.test(
         u.text,
-      ) || u.words.length <= 5;
+      );
+    // "what are the tranche days", "what was in the Haringey IOM return": the term names the data
+    // asked for, not a word to explain.
+    const names = entry.names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    const dataAsked = new RegExp(
+      `\\b(?:${names})s? (?:days?|dates?|list|for|of|returns?|reports?|status|due|cohort|figures)\\b`,
+    ).test(u.text);
+    if (dataAsked && !defining) return { score: 0.4, slots: entry };
+    const outright = defining || u.words.length <= 5;
+    // Otherwise the term must be what is asked about: "what's a tranche day and when is the next",
+    // not "what's the maximum sentence for breach of a CBO" (a question of law, not of the word).
+    const asksTheTerm = new RegExp(
+      `\\bwhat(?:'s|s| is| are| was| were) (?:an? |the )?(?:term |word )?(?:${names})s?\\b|\\b(?:explain|define|remind me what)\\b`,
+    ).test(u.text);
+    if (!outright && !asksTheTerm) return null;
     return { score: outright ? 1 : 0.7, slots: entry };
   },
   async run(_ctx, entry) {

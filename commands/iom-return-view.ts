@@ -12,6 +12,9 @@ import {
   maySeeBorough,
   mentionsReturns,
   monthAsked,
+  monthNamed,
+  namesBorough,
+  namesReturnFigures,
   ownBorough,
   STATUS_WORDS,
   VIEW_WORDS,
@@ -32,7 +35,7 @@ export const iomReturnView: Command<Utterance | null> = {
     const returns = hasReturnWord(head) || mentionsReturns(head);
     // "what did we send for October", "what figures did I put in": the return, without the word.
     const whatWasSent =
-      /\bwhat (?:did|have) (?:we|i|they|\w+) (?:send|sent|submit|submitted|put|return|returned)\b|\bwhat (?:we|i|they) (?:put|sent|submitted|returned)\b|\bfigures did\b/.test(
+      /\bwhat (?:did|have) (?:we|i|they|\w+) (?:\w+ )?(?:send|sent|submit|submitted|put|return|returned)\b|\bwhat (?:we|i|they) (?:put|sent|submitted|returned)\b|\bfigures did\b/.test(
         head,
       );
     // "Enfield's return for October", "Haringey's November figures": one borough's, named.
@@ -42,7 +45,7 @@ export const iomReturnView: Command<Utterance | null> = {
       ) &&
       !STATUS_WORDS.test(head) &&
       // "is Enfield's return in yet", "has Haringey's arrived": whether it came, not what it says.
-      !/\b(?:in yet|arrived|landed|been (?:sent|submitted|received))\b/.test(head) &&
+      !/\b(?:in yet|arrived|landed|been (?:sent|submitted|received))\b|\bin\??$/.test(head) &&
       !/\b(?:correct|correction|amend|fix|change|update)\b/.test(head);
     if (oneBorough && !/\b(?:my|our)\b/.test(head)) return { score: 0.8, slots: u };
     // "I'd appreciate sight of the Islington return", "review the Enfield figures for September",
@@ -52,7 +55,27 @@ export const iomReturnView: Command<Utterance | null> = {
         head,
       ) && /\b(?:return|figures|numbers|sent|submitted|reported)\b/.test(head);
     if (seeing && !STATUS_WORDS.test(head) && !hasFigures(u)) return { score: 0.8, slots: u };
+    // "haringey return pls", "islington figures oct", "what were enfield's arrests last month":
+    // a borough and its return or figures, with no figures given and not asking whether it came.
+    const arrivedWords =
+      /\b(?:in yet|arrived|landed|tracker)\b|\bin\??$|\b(?:has|have|did)\b.*\b(?:sent|submitted|done)\b/.test(
+        head,
+      );
+    if (
+      namesBorough(head) &&
+      (returns || namesReturnFigures(head)) &&
+      !STATUS_WORDS.test(head) &&
+      !arrivedWords &&
+      !/\b(?:correct|correction|amend|fix|change|update|should (?:be|read)|cohort|brag|report)\b/.test(head)
+    )
+      return { score: isIom(head) ? 0.95 : 0.8, slots: u };
+    // "october, enfield" from the central team: a borough and a month, nothing else.
+    if (namesBorough(head) && monthNamed(u) && head.split(/[\s,]+/).filter(Boolean).length <= 3)
+      return { score: 0.7, slots: u };
     if (!returns && !whatWasSent) return null;
+    // "nov return" from a lead: their own return for that month, most likely to see it.
+    if (returns && monthNamed(u) && head.split(' ').length <= 4 && !STATUS_WORDS.test(head))
+      return { score: 0.7, slots: u };
     // "is our October return in?", "did it go through": a lead checking their own arrived.
     const ownArrived =
       /\b(?:our|my)\b/.test(head) &&

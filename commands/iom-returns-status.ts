@@ -38,7 +38,26 @@ export const iomReturnsStatus: Command<IomStatusSlots | null> = {
     const returns = hasReturnWord(head) || mentionsReturns(head) || /\btheirs\b/.test(head);
     // "have all boroughs sent their IOM returns": every borough at once is the status question.
     const allBoroughs =
-      /\b(?:all|every|other) boroughs?\b|\bboroughs\b.*\b(?:sent|submitted|returned|done|in)\b/.test(head);
+      /\b(?:all|every|other) (?:\d+ |three |four |five )?boroughs?\b|\bboroughs\b.*\b(?:sent|submitted|returned|done|in)\b/.test(
+        head,
+      );
+    // "which boroughs have submitted so far", "have all 3 boroughs done november": no "return" needed.
+    if (allBoroughs && /\b(?:sent|submitted|returned|done|in|filed)\b/.test(head))
+      return { score: 0.8, slots: { month: monthAsked(u, u.today) } };
+    // "which boroughs are still outstanding": the status, without the word "return".
+    if (
+      /\bwhich boroughs\b|\bboroughs? (?:are|is) (?:still )?(?:outstanding|missing|late|overdue)\b/.test(
+        head,
+      ) &&
+      STATUS_WORDS.test(head)
+    )
+      return { score: 0.85, slots: { month: monthAsked(u, u.today) } };
+    // "who's sent nov returns", "returns tracker".
+    if (
+      returns &&
+      /\bwho(?:'s| has| have)? (?:sent|submitted|returned|done)\b|\btrack(?:er|ing)\b/.test(head)
+    )
+      return { score: 0.85, slots: { month: monthAsked(u, u.today) } };
     // "is Enfield's return in yet", "how are we doing on returns": whether it has arrived.
     const arrived =
       /\b(?:in yet|yet|in\b\??$|arrived|got (?:it|them|theirs)|doing on|progress|how many)\b/.test(head);
@@ -50,7 +69,11 @@ export const iomReturnsStatus: Command<IomStatusSlots | null> = {
       return { score: isIom(head) ? 0.95 : 0.85, slots: { month: monthAsked(u, u.today) } };
     if (returns && arrived && !view) return { score: 0.8, slots: { month: monthAsked(u, u.today) } };
     // "who do I still need to chase": only the central team chases boroughs.
-    if (/\bchas(?:e|ing)\b/.test(head) && /\b(?:who|which|anyone|boroughs?)\b/.test(head))
+    if (
+      /\bchas(?:e|ing)\b/.test(head) &&
+      /\b(?:who|which|anyone|boroughs?)\b/.test(head) &&
+      !/\b(?:dip|breach(?:es)?|stls?|referrals?|followups?|cases?)\b/.test(head)
+    )
       return { score: 0.7, slots: { month: monthAsked(u, u.today) } };
     if (submitted) return { score: 0.7, slots: { month: monthAsked(u, u.today) } };
     return null;

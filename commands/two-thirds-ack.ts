@@ -59,7 +59,7 @@ export const twoThirdsAck: Command<TwoThirdsAckSlots> = {
         'That case has no two-thirds reduction to record.',
       );
     const problem = twoThirdsProblem(row, ctx.today);
-    if (problem) return personalReply(problem, 'That case has ended.');
+    if (problem) return personalReply(`${personLabel(row)} – ${problem}`, 'That case has ended.');
     const outcome = await writeAck(writeContext(ctx), row, 'two_thirds', { status: 'contact_reduced' }, null);
     const { lines } = await acknowledgementLines(ctx.database, 'two_thirds', [row], ctx.now ?? new Date());
     const title = `Contact reduced: ${personLabel(row)}`;

@@ -1,5 +1,5 @@
 import type { FollowUpStatus, NotNeededReason } from '../domain/acknowledgements.js';
-import { addDays, dayOfWeek, type IsoDate } from '../domain/dates.js';
+import { addDays, compareDates, dayOfWeek, type IsoDate } from '../domain/dates.js';
 import { weekdayIndex } from './periods.js';
 import type { Utterance } from './understand.js';
 
@@ -13,6 +13,8 @@ export interface FollowUpStatement {
   status: FollowUpStatus | null;
   /** The date it is booked for, when the message gives one. */
   bookedFor: IsoDate | null;
+  /** The day a done follow-up took place, when the message gives one ("done yesterday", "on 30/11"). */
+  heldOn: IsoDate | null;
   reason: NotNeededReason | null;
   question: boolean;
 }
@@ -119,6 +121,21 @@ function weekdayDate(text: string, today: IsoDate): IsoDate | null {
   return addDays(today, /\bnext\s+[a-z]+day\b/.test(m[0]) && delta === 0 ? 7 : delta);
 }
 
+/**
+ * When a done follow-up took place: "today", "this morning", "yesterday", a date, or a weekday
+ * said in the past ("on Monday" is the last Monday, today included). A date still to come is kept,
+ * so the command can refuse it rather than guess.
+ */
+function heldDate(text: string, single: IsoDate | null, today: IsoDate): IsoDate | null {
+  if (/\b(?:yesterday|yday)\b/.test(text)) return addDays(today, -1);
+  if (/\b(?:today|this (?:morning|afternoon)|earlier)\b/.test(text)) return today;
+  const said = single ?? weekdayDate(text, today);
+  if (!said) return null;
+  // A weekday without a date: the one just gone, not the next one.
+  const bareWeekday = !/\d/.test(text.replace(/\b[a-z]\d{6}\b/g, '')) && compareDates(said, today) > 0;
+  return bareWeekday ? addDays(said, -7) : said;
+}
+
 export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
   const t = u.text;
   // "done the follow up with X100001": the normaliser reads "follow up with" as the verb, but
@@ -127,7 +144,7 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
   if (!named) return null;
   const question = isQuestion(t);
   if (NEGATED.test(t) && !NOT_NEEDED.test(t))
-    return { status: null, bookedFor: null, reason: null, question };
+    return { status: null, bookedFor: null, heldOn: null, reason: null, question };
   let status: FollowUpStatus | null = null;
   if (NOT_NEEDED.test(t)) status = 'not_needed';
   else if (BOOKED.test(t)) status = 'booked';
@@ -136,14 +153,15 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
   const reason = status === 'not_needed' ? (REASONS.find(([, re]) => re.test(t))?.[0] ?? null) : null;
   const single = u.period && u.period.from === u.period.to ? u.period.from : null;
   const bookedFor = status === 'booked' ? (single ?? weekdayDate(t, u.today)) : null;
-  return { status, bookedFor, reason, question };
+  const heldOn = status === 'done' ? heldDate(t, single, u.today) : null;
+  return { status, bookedFor, heldOn, reason, question };
 }
 
 /** "contact reduced for X100006", "reduced contact for Robin Marsh at two-thirds". */
 export function readContactReduced(u: Utterance): { question: boolean } | null {
   const t = u.text;
   const said =
-    /\bcontact (?:has been |is |now |was )?(?:reduced|stepped down|cut|dropped|reduction (?:done|made|actioned|in place))\b|\b(?:reduced|stepped down|cut|dropped) (?:the |their |his |her )?(?:contact|reporting|appointments?)\b|\b(?:reduced|reduce|dropped|stepped (?:\w+ )?down|moved|gone|going|put) (?:\w+ ){0,3}(?:to|onto) (?:monthly|fortnightly|less frequent)\b|\btwothirds (?:point )?(?:actioned|done|dealt with|reached|ack(?:nowledged)?)\b|\b(?:actioned|ack(?:nowledge)?|confirm(?:ed)?) (?:the |their |his |her )?(?:\w+ ){0,3}twothirds\b|\b(?:reduced|stepped down) at (?:the )?twothirds\b|\btwothirds\b.*\bas actioned\b/.test(
+    /\breduced (?:[\w']+ ){1,2}(?:contact|reporting)\b|\btwothirds reduction (?:done|made|actioned|in place)\b|\bcontact (?:has been |is |now |was )?(?:reduced|stepped down|cut|dropped|reduction (?:done|made|actioned|in place))\b|\b(?:reduced|stepped down|cut|dropped) (?:the |their |his |her )?(?:contact|reporting|appointments?)\b|\b(?:reduced|reduce|dropped|stepped (?:\w+ )?down|moved|gone|going|put) (?:\w+ ){0,3}(?:to|onto) (?:monthly|fortnightly|less frequent)\b|\btwothirds (?:point )?(?:actioned|done|dealt with|reached|ack(?:nowledged)?)\b|\b(?:actioned|ack(?:nowledge)?|confirm(?:ed)?) (?:the |their |his |her )?(?:\w+ ){0,3}twothirds\b|\b(?:reduced|stepped down) at (?:the )?twothirds\b|\btwothirds\b.*\bas actioned\b/.test(
       t,
     );
   if (!said) return null;

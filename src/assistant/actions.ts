@@ -220,11 +220,12 @@ export function createActionHandler(deps: ActionDeps) {
       const followUp: FollowUpChange = {
         status,
         bookedFor: status === 'booked' && booked.success ? booked.data : null,
+        heldOn: null,
         reason:
           status === 'not_needed' && typeof reason === 'string' && isNotNeededReason(reason) ? reason : null,
       };
       change = followUp;
-      const problem = followUpProblem(row, followUp);
+      const problem = followUpProblem(row, followUp, ctx.today);
       if (problem)
         return { kind: 'notice', notice: { text: `${who}${problem}`, good: false }, outcome: 'refused' };
     }

@@ -50,7 +50,10 @@ export function rankCommands(commands: readonly Command[], u: Utterance): Ranked
   const ranked: Ranked[] = [];
   for (const command of commands) {
     const m = command.match(u);
-    if (m && m.score > 0) ranked.push({ command, score: m.score, slots: m.slots });
+    if (!m || m.score <= 0) continue;
+    // Told to someone, or office talk around a case word: worth offering, not worth answering.
+    const score = u.toOthers && command.name !== 'help' ? Math.min(m.score, 0.5) : m.score;
+    ranked.push({ command, score, slots: m.slots });
   }
   return ranked.sort((a, b) => b.score - a.score);
 }
@@ -61,6 +64,7 @@ export type Decision =
   | { kind: 'examples'; command: Command }
   | { kind: 'small-talk'; talk: SmallTalk }
   | { kind: 'not-for-role'; command: Command }
+  | { kind: 'to-colleague' }
   | { kind: 'unknown' };
 
 /** Prefer asking over guessing: a confident answer only when one reading clearly leads. */
@@ -154,8 +158,17 @@ export function createAssistant(deps: AssistantDeps) {
     const menuCommand = commands.find((c) => normalise(c.title) === u.text);
     const menuMatch = menuCommand?.match(u) ?? null;
     const talk = chosen || menuCommand ? null : smallTalk(utteranceText);
+    // "@Dee are you picking up the breaches…": Teams removes the bot's own @mention, so one left at
+    // the start addresses a colleague (typed in the wrong chat, or a channel thread).
+    const toColleague =
+      !chosen &&
+      !menuCommand &&
+      /^\s*@[A-Za-z]/.test(utteranceText) &&
+      !/^\s*@(?:probation|assistant|bot)\b/i.test(utteranceText);
     if (chosen && chosenMatch) {
       decision = { kind: 'run', command: chosen, slots: chosenMatch.slots };
+    } else if (toColleague) {
+      decision = { kind: 'to-colleague' };
     } else if (menuCommand && !(menuMatch && menuMatch.score >= SURE)) {
       decision = { kind: 'examples', command: menuCommand };
     } else if (talk && !usable.some((r) => r.command.name !== 'help' && r.score >= ASK)) {
@@ -216,6 +229,10 @@ export function createAssistant(deps: AssistantDeps) {
         `Sorry, "${decision.command.title}" isn't available for your role.`,
         closestCommands(usable, u, commands, asker),
       );
+    } else if (decision.kind === 'to-colleague') {
+      const message =
+        "That message starts with an @mention of someone else, so I've taken it as meant for them and done nothing. To ask me, send it without the @mention.";
+      reply = { text: message, card: card([text(message)]), personalData: false };
     } else if (decision.kind === 'ask') {
       intent = 'clarify';
       reply = didYouMean(decision.options, u, incoming.conversationType);

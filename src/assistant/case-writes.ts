@@ -80,11 +80,15 @@ export function noPointText(rows: CaseRow[], kind: AckKind, who: string): string
 export interface FollowUpChange {
   status: FollowUpStatus;
   bookedFor: IsoDate | null;
+  /** When a done follow-up took place, if said. */
+  heldOn: IsoDate | null;
   reason: NotNeededReason | null;
 }
 
 /** The checks a follow-up statement must pass, or the reason it cannot be recorded. */
-export function followUpProblem(row: CaseRow, c: FollowUpChange): string | null {
+export function followUpProblem(row: CaseRow, c: FollowUpChange, today: IsoDate): string | null {
+  if (c.status === 'done' && c.heldOn && compareDates(c.heldOn, today) > 0)
+    return `${formatUkDate(c.heldOn)} is still to come: a follow-up is marked done on or after the day it took place.`;
   if (c.status === 'booked') {
     if (!c.bookedFor) return 'When is it booked for? For example "follow-up booked for X123456 on 12 Dec".';
     const check = checkBookingDate(c.bookedFor, { twoThirdsDate: row.twoThirdsDate, endDate: row.endDate });
@@ -111,6 +115,7 @@ export async function writeAck(
     dueDate: due,
     status: change.status,
     bookedFor: 'bookedFor' in change ? change.bookedFor : null,
+    heldOn: 'heldOn' in change ? change.heldOn : null,
     reason: 'reason' in change ? change.reason : null,
     by: { email: w.asker.email, aadObjectId: w.asker.aadObjectId },
     at: w.now,

@@ -16,7 +16,13 @@ import type { Utterance } from './understand.js';
  * year's March, not next year's, unlike a month named on its own).
  */
 export function asksDipBacklog(text: string): boolean {
-  if (/\bbacklog\b/.test(text) && /\bdip\b|\bbreach(?:es)?\b|\bstls?\b/.test(text)) return true;
+  if (/\bbacklog\b/.test(text) && /\bdip\b|\bbreach(?:es)?\b|\bstls?\b|\boutcomes?\b/.test(text)) return true;
+  // "whats in the backlog", "backlog report for nov": the only backlog this product keeps.
+  if (
+    /\bbacklog\b/.test(text) &&
+    !/\b(?:followups?|twothirds|releases?|ecsl|returns?|emails?|inbox|paperwork|work)\b/.test(text)
+  )
+    return true;
   // "how many breaches have we closed", "outcomes report since October": the tally, without "DIP".
   if (
     /\bbreach(?:es)?\b|\boutcomes?\b/.test(text) &&

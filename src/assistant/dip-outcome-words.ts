@@ -103,7 +103,7 @@ const RECORD_REQUEST =
 const YEAR_NUMBER = /(?<![\w/.-])(\d{2})[-/](\d{3,6})(?![\w/.-])/g;
 
 const QUESTION =
-  /\?\s*$|^(?:was|were|is|are|did|does|do|which|what|who|whose|when|how|can|could|should|any|check|show|list|tell)\b|^(?:has|have|had)\s+(?:you|they|we|he|she|it|the|a|an|their|his|her|dip|\S+'s)\b/;
+  /\?\s*$|^(?:was|were|is|are)(?! now\b)\b|^(?:did|does|do|which|what|who|whose|when|how|can|could|should|any|check|show|list|tell)\b|^(?:has|have|had)\s+(?:you|they|we|he|she|it|the|a|an|their|his|her|dip|\S+'s)\b/;
 
 /**
  * The statement in a message, or null when it names no outcome at all. References come from the

@@ -33,6 +33,24 @@ export const STATUS_WORDS =
 export const VIEW_WORDS =
   /\b(?:show|view|see|display|get|look at|pull up|bring up|open|check|what (?:is|was|were|are|did)|history|versions?|gone in|go in|went in|go through|gone through|went through|figures did)\b/;
 
+/**
+ * London's boroughs (IOM runs by borough): a question naming one is about that borough, whether or
+ * not the borough is in the data (the command then says which boroughs it knows).
+ */
+const LONDON_BOROUGH =
+  /\b(?:barking(?: and dagenham)?|barnet|bexley|brent|bromley|camden|croydon|ealing|enfield|greenwich|hackney|hammersmith(?: and fulham)?|haringey|harrow|havering|hillingdon|hounslow|islington|kensington(?: and chelsea)?|kingston|lambeth|lewisham|merton|newham|redbridge|richmond|southwark|sutton|tower hamlets|waltham forest|wandsworth|westminster|city of london)(?:'s)?\b/;
+
+export function namesBorough(head: string): boolean {
+  return LONDON_BOROUGH.test(head);
+}
+
+/** The figures of a return named by their labels ("arrests", "HV numbers", "judicial orders"). */
+export function namesReturnFigures(head: string): boolean {
+  return /\b(?:figures|numbers|stats|arrests?|hvs?|pvs?|home visits?|prison visits?|panel (?:referrals?|refs?)|judicial orders?|jos?)\b/.test(
+    head,
+  );
+}
+
 /** "Returns" (and "theirs") in a question: in this product that is the IOM monthly return. */
 export function mentionsReturns(head: string): boolean {
   return /\breturns?\b|\bsubmissions?\b/.test(head);
@@ -52,6 +70,11 @@ export function coloursAsked(head: string): ('red' | 'amber' | 'green' | 'blue')
     if (new RegExp(`\\b${c}s?\\b`).test(head) && /\bhow many\b|\bcount\b|\bnumber of\b|\btotal\b/.test(head))
       out.push(c);
   return out;
+}
+
+/** Whether the question names a month ("nov", "October 2026", "last month"). */
+export function monthNamed(u: Utterance): boolean {
+  return findMonths(splitGoodNews(u.raw).head, u.today).length > 0;
 }
 
 /** The month a question names, or last month (the month a return is normally for). */

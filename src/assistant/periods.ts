@@ -301,6 +301,17 @@ export function parsePeriod(text: string, today: IsoDate): PeriodReading {
     }
   }
 
+  // "I'm off from the 21st … show me 21/12 to 3/1": a range with both ends written is the
+  // period asked for, over a single day mentioned in passing.
+  if (best.period.from === best.period.to) {
+    const range = resolved.find(
+      (r) =>
+        r.period.from !== r.period.to &&
+        /\d[^]*?(?:\bto\b|\buntil\b|\btill\b|-|\band\b)[^]*?\d|\bbetween\b/.test(r.mention.text),
+    );
+    if (range) best = range;
+  }
+
   // "by Friday", "until the 14th": from today up to that day; "since Monday": from then to today.
   const before = prepared.slice(Math.max(0, best.mention.start - 20), best.mention.start);
   const p = best.period;

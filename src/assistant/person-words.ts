@@ -44,7 +44,9 @@ const NEVER_NAMES = new Set(
    own indeed colleague colleague's colleagues finding way bother bothering new guidance meant mean means
    prisoner prisoners client clients offender offenders nominal nominals service user users pop pops lot lots folk
    guys lads ones one's anybody somebody whoever whether qualify qualifies eligible early release released go out
-   coming due soon asap urgently quickly book booking booked needs need needed sort sorting arrange arranging`.split(
+   coming due soon asap urgently quickly book booking booked needs need needed sort sorting arrange arranging
+   apply applies applying act acts court courts magistrates magistrates' crown section law laws legislation statute guidance basis
+   falling fall falls sorted arranged completed complete attended held happened took place carried ish outstanding haha lol`.split(
     /\s+/,
   ),
 );

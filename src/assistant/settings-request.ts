@@ -148,6 +148,9 @@ export interface SettingsRequest {
   explicit: boolean;
 }
 
+const AWAY =
+  /\b(?:i'm|im|i am|i'll be|ill be|be|being|was|she's|he's|they're|we're) off\b|\boff (?:work|sick|ill|on leave|from)\b/;
+
 /** The settings change a message asks for, or null when it is not about notifications. */
 export function parseSettingsRequest(
   raw: string,
@@ -155,9 +158,17 @@ export function parseSettingsRequest(
   period: Period | null,
 ): SettingsRequest | null {
   // A settings request is short; the rest of a long message is not read for times and dates.
-  const t = fold(raw).slice(0, 300);
+  // "I'm off from the 21st", "off sick till Monday": the person is away, not the messages.
+  const said = fold(raw).slice(0, 300);
+  const t = said.replace(new RegExp(AWAY.source, 'g'), (m) => m.replace(/\boff\b/, 'away'));
   const digest = DIGEST.test(t);
   const reminder = REMINDER.test(t);
+  // "I don't want anything slipping … show me the team's follow-ups": a list is asked for.
+  const listAsked =
+    /\b(?:show|list|give|send|tell) (?:me |us )?(?:the |my |our |all )?(?:[\w']+ ){0,4}(?:follow[- ]?ups?|two[- ]?thirds|2\/3|releases?|cases|breaches|stls?)\b/.test(
+      t,
+    );
+  if (listAsked && !digest && !reminder && !/\bnotifications?\b/.test(t)) return null;
   const everything = EVERYTHING.test(t) || /\b(?:message|ping|bother|contact) me\b/.test(t);
   const subject = digest || reminder || everything;
   const quiet = QUIET_WORDS.test(t);

@@ -30,6 +30,8 @@ export interface Utterance {
    * with my manager"): case words in it are less likely to be a question, so list commands ask.
    */
   chatter: boolean;
+  /** Said to colleagues ("can everyone please…", "Lee, did you…"): readings are offered, not run. */
+  toOthers: boolean;
 }
 
 /**
@@ -57,6 +59,12 @@ const FOLLOW_UP_PROMISE_WITH =
  */
 const STATEMENT =
   /^(?:(?:does |has |can |would )?(?:anyone|anybody|someone|somebody) (?:know|knows|got|have|has|seen|remember)|i'll|ill|i will|i shall|i'm going|im going|i am going|i've|ive|i have (?:just|already)|we'll|we will|we're|we've|fyi|just to let you know|just so you know|heads up|note to self|i'm off|im off|i'm out|i'm on|i was|we were|i just|i did|i spoke|spoke to)\b/;
+/**
+ * Said to colleagues, not to the bot: "can everyone please…", "well done all on…", "Lee, did you
+ * get my email…". Every reading of such a message is only offered, never answered.
+ */
+const TOLD_TO_OTHERS =
+  /\b(?:(?:can|could) (?:everyone|everybody|you all|all of you|we all)|(?:everyone|everybody),? (?:please|pls|needs? to|must|should)|reminder to (?:all|everyone)|well done|congrats|congratulations|great work)\b|^(?!(?:hi|hiya|hey|hello|morning|afternoon|evening|thanks|sorry|ok|okay|right|so|also|quick|bot|please|pls|yes|no)\b)[a-z]+, (?:did|have|can|could|are|were|will|do) you\b/;
 /** A plain request: what makes office words around it context, not talk. */
 const REQUEST =
   /\b(?:could you|would you|can you|can i|could i|please|i'd like|i would like|i'd be grateful|be grateful|show me|give me|let me know|tell me|pull together|i need|need to see|need to know|is there a way)\b/;
@@ -137,6 +145,7 @@ export function understand(
     // ("for the meeting on Thursday, could you list…").
     chatter:
       (text.split(' ').some((w) => OFFICE_WORDS.has(w)) && !REQUEST.test(text)) || STATEMENT.test(text),
+    toOthers: TOLD_TO_OTHERS.test(text),
   };
 }
 

@@ -30,16 +30,18 @@ export interface Acknowledgement {
   dueDate: IsoDate;
   status: AckStatus;
   bookedFor: IsoDate | null;
+  /** The day a follow-up took place, when the person said. */
+  heldOn?: IsoDate | null;
   reason: NotNeededReason | null;
 }
 
-/** "booked for Fri 11 Dec 2026", "done", "not needed (recalled)", "contact reduced". */
-export function ackText(a: Pick<Acknowledgement, 'status' | 'bookedFor' | 'reason'>): string {
+/** "booked for Fri 11 Dec 2026", "done", "done on Mon 30 Nov 2026", "not needed (recalled)", "contact reduced". */
+export function ackText(a: Pick<Acknowledgement, 'status' | 'bookedFor' | 'heldOn' | 'reason'>): string {
   switch (a.status) {
     case 'booked':
       return a.bookedFor ? `booked for ${formatUkDate(a.bookedFor)}` : 'booked';
     case 'done':
-      return 'done';
+      return a.heldOn ? `done on ${formatUkDate(a.heldOn)}` : 'done';
     case 'not_needed':
       return `not needed (${a.reason ? NOT_NEEDED_REASON_TEXT[a.reason] : 'no reason given'})`;
     case 'contact_reduced':

@@ -13,6 +13,7 @@ export interface AckRow {
   dueDate: IsoDate;
   status: AckStatus;
   bookedFor: IsoDate | null;
+  heldOn: IsoDate | null;
   reason: NotNeededReason | null;
   recordedBy: string;
   recordedAt: Date;
@@ -25,6 +26,7 @@ function toAck(r: typeof caseAcknowledgements.$inferSelect): AckRow {
     dueDate: r.dueDate,
     status: r.status as AckStatus,
     bookedFor: r.bookedFor,
+    heldOn: r.heldOn,
     reason: r.reason as NotNeededReason | null,
     recordedBy: r.recordedBy,
     recordedAt: r.recordedAt,
@@ -68,6 +70,7 @@ export interface AckWrite {
   dueDate: IsoDate;
   status: AckStatus;
   bookedFor: IsoDate | null;
+  heldOn: IsoDate | null;
   reason: NotNeededReason | null;
   by: { email: string; aadObjectId: string | null };
   at: Date;
@@ -82,10 +85,11 @@ export type AckWriteResult =
 
 const AUDIT_INTENT: Record<AckKind, string> = { follow_up: 'follow-up-ack', two_thirds: 'two-thirds-ack' };
 
-const auditValues = (a: Pick<AckRow, 'dueDate' | 'status' | 'bookedFor' | 'reason'>) => ({
+const auditValues = (a: Pick<AckRow, 'dueDate' | 'status' | 'bookedFor' | 'heldOn' | 'reason'>) => ({
   dueDate: a.dueDate,
   status: a.status,
   bookedFor: a.bookedFor,
+  heldOn: a.heldOn,
   reason: a.reason,
 });
 
@@ -114,6 +118,7 @@ export async function recordAcknowledgement(database: Database, w: AckWrite): Pr
       before &&
       before.status === w.status &&
       before.bookedFor === w.bookedFor &&
+      before.heldOn === w.heldOn &&
       before.reason === w.reason
     )
       return { kind: 'unchanged', ack: before } as const;
@@ -125,6 +130,7 @@ export async function recordAcknowledgement(database: Database, w: AckWrite): Pr
         dueDate: w.dueDate,
         status: w.status,
         bookedFor: w.bookedFor,
+        heldOn: w.heldOn,
         reason: w.reason,
         recordedBy: w.by.email,
         recordedAt: w.at,

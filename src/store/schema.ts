@@ -329,6 +329,8 @@ export const caseAcknowledgements = pgTable(
     dueDate: day('due_date').notNull(),
     status: text('status').notNull(),
     bookedFor: day('booked_for'),
+    // The day a follow-up took place, when the person said ("done on 30/11").
+    heldOn: day('held_on'),
     reason: text('reason'),
     recordedBy: text('recorded_by').notNull(),
     recordedAt: instant('recorded_at').notNull(),

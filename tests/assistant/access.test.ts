@@ -130,6 +130,16 @@ describe('access control and channel safety through /api/messages', () => {
     });
   });
 
+  it('a message that starts with an @mention of a colleague is theirs: nothing is answered or recorded', async () => {
+    const { text } = await ask(
+      'sam',
+      '@Pat can you make sure the follow up for X100003 is booked before you go on leave',
+    );
+    expect(text).toMatch(/meant for them and done nothing/);
+    expect(personalDataIn(text)).toEqual([]);
+    expect(text).not.toMatch(/Recorded/);
+  });
+
   describe('an SPO sees their team only', () => {
     it('lists the team’s follow-ups, not another team’s', async () => {
       const { text } = await ask('sam', 'follow ups this week for my team');

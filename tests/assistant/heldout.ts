@@ -15,6 +15,7 @@ import { peopleInCustody } from '../../src/store/custody.repository.js';
 import { findIomReturn, saveIomReturn } from '../../src/store/iom.repository.js';
 import { importCsv } from '../../src/import/importer.js';
 import { COHORT_CSV } from '../support/iom.js';
+import { DIP_CSV } from '../support/caseload.js';
 import { findStaffByAadObjectId, staffWithRole } from '../../src/store/staff.repository.js';
 import { AAD, loadEveryone } from '../support/everyone.js';
 
@@ -50,6 +51,14 @@ export async function prepareSetDatabase(database: Database): Promise<void> {
     'I000001,24/200001A,FirstnameI,SurnameI,Islington,fixed,red,Male,White,yes,no,Finsbury Park,no,',
     'I000002,24/200002B,FirstnameJ,SurnameJ,Islington,flex,green,Female,Black,no,no,Highbury,no,',
   ];
+  // The breaches the sets' writers were told staff type (DIP-26-0304, DIP-26-0274), this year's.
+  const breaches = await importCsv(
+    database,
+    'dip-breaches',
+    `${DIP_CSV}DIP-26-0304,,Lou,Ashby,,initial,2026-06-20,dana.dip@probation.example,,\n` +
+      `DIP-26-0274,,Kit,Morrow,,follow_up,2026-07-10,dana.dip@probation.example,,\n`,
+  );
+  if (!breaches.ok) throw new Error('the DIP fixture did not import');
   const cohort = await importCsv(database, 'iom-cohort', `${COHORT_CSV}${islington.join('\n')}\n`);
   if (!cohort.ok) throw new Error('the IOM cohort fixture did not import');
   for (const [month, arrests] of [
@@ -70,10 +79,19 @@ export async function prepareSetDatabase(database: Database): Promise<void> {
   }
 }
 
-export function loadHeldOut(file: 'current' | 'new-features' | 'second'): HeldOutSet {
-  const path = file === 'second' ? 'heldout2/set' : `heldout/${file}`;
-  const url = new URL(`../conversation/${path}.json`, import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as HeldOutSet;
+const SET_FILES = {
+  current: '../conversation/heldout/current.json',
+  'new-features': '../conversation/heldout/new-features.json',
+  second: '../conversation/heldout2/set.json',
+  third: '../conversation/heldout3/set.json',
+  t3: './tuning/t3.json',
+  // Tuning sets: written the same way, blind, and then used to tune (tests/assistant/tuning).
+  t1: './tuning/t1.json',
+  t2: './tuning/t2.json',
+} as const;
+
+export function loadHeldOut(file: keyof typeof SET_FILES): HeldOutSet {
+  return JSON.parse(readFileSync(new URL(SET_FILES[file], import.meta.url), 'utf8')) as HeldOutSet;
 }
 
 export type Verdict = 'right' | 'asked' | 'wrong' | 'confidently-wrong';
@@ -204,8 +222,14 @@ function slotMismatch(
         break;
       }
       case 'settings': {
-        const w = want as Record<string, unknown>;
+        const w = wantedSettings(want as Record<string, unknown>);
         const got = settingsOf(s);
+        // "on" / "off" alone: the thing the message names, switched that way.
+        if (w.change === 'on' || w.change === 'off') {
+          if (!String(got.change).endsWith(`-${String(w.change)}`))
+            return `settings.change: expected something ${String(w.change)}, got ${JSON.stringify(got.change)}`;
+          break;
+        }
         // "Resume notifications" turning everything back on also ends a snooze.
         if (w.change === 'unsnooze' && got.change === 'all-on') break;
         for (const [k, v] of Object.entries(w))
@@ -229,16 +253,28 @@ function slotMismatch(
           return `${key}: expected ${JSON.stringify(want)}, got ${JSON.stringify(s[key] ?? null)}`;
         break;
       case 'date': {
-        const got = s.bookedFor ?? s.date ?? null;
+        const got = s.bookedFor ?? s.heldOn ?? s.date ?? null;
         if (got !== want) return `date: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`;
         break;
       }
       case 'references':
       case 'referencesAsTyped': {
-        const got = (key === 'references' ? s.references : s.suffixes) as string[] | undefined;
+        // Full references and numbers typed alone, together: "26-0274" as typed is DIP-26-0274.
+        const got = [
+          ...((s.references as string[] | undefined) ?? []),
+          ...((s.suffixes as string[] | undefined) ?? []),
+        ];
         const norm = (xs: unknown) =>
           JSON.stringify(
-            [...((xs as string[] | undefined) ?? [])].map((x) => String(x).toUpperCase()).sort(),
+            [
+              ...new Set(
+                ((xs as string[] | undefined) ?? []).map((x) =>
+                  String(x)
+                    .toUpperCase()
+                    .replace(/^DIP[-\s]?/, ''),
+                ),
+              ),
+            ].sort(),
           );
         if (norm(got) !== norm(want))
           return `${key}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got ?? [])}`;
@@ -255,6 +291,20 @@ function slotMismatch(
     }
   }
   return null;
+}
+
+/** A set's own spelling of a settings change (camelCase, value, from/to), in the checker's vocabulary. */
+function wantedSettings(w: Record<string, unknown>): Record<string, unknown> {
+  switch (w.change) {
+    case 'emptyDigests':
+      return { change: w.value ? 'empty-on' : 'empty-off' };
+    case 'digestTime':
+      return { change: 'digest-time', time: w.time };
+    case 'quietHours':
+      return { change: 'quiet-hours', start: w.start ?? w.from, end: w.end ?? w.to };
+    default:
+      return w;
+  }
 }
 
 /** A notification-settings action in the held-out vocabulary. */

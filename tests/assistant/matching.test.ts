@@ -63,3 +63,69 @@ describe('personQuery', () => {
     expect(understand('dip stls in the next 14 days', '2025-11-12').reference).toBeNull();
   });
 });
+
+/**
+ * Readings generalised from the tuning sets: each line is a kind of message, not a phrasing to
+ * remember (the tuning sets themselves are measured in tuning.test.ts).
+ */
+describe('kinds of message that once went wrong', () => {
+  const at = (text: string) => {
+    const u = understand(text, '2026-12-02');
+    return { u, d: decide(rankCommands(commands, u)) };
+  };
+  it.each([
+    // A borough and its return or figures, without "IOM" or a view verb.
+    ['haringey return pls', 'iom-return-view'],
+    ['islington figures oct', 'iom-return-view'],
+    ['what were enfield arrests last month', 'iom-return-view'],
+    // Every borough at once, or who has sent, without the word "return".
+    ['which boroughs have submitted so far', 'iom-returns-status'],
+    ['have all 3 boroughs done november', 'iom-returns-status'],
+    ["who's sent nov returns", 'iom-returns-status'],
+    // One person's activity, asked of an admin.
+    ['what did sam do today', 'audit'],
+    ['what has cara looked at since monday', 'audit'],
+    // The only backlog this product keeps.
+    ['whats in the backlog', 'dip-backlog'],
+    // The Reset's own name for the two-thirds point; a release typo; "who's out".
+    ['probation reset points falling this weekend, whole pdu', 'two-thirds'],
+    ['anyone of mine being relased in january', 'releases-due'],
+    ["who's out in the next fortnight", 'releases-due'],
+    // Contact reduced, said with the person between the words.
+    [
+      "I've now reduced Robin Marsh's contact following the two-thirds point, please record that",
+      'two-thirds-ack',
+    ],
+  ])('"%s" runs %s', (text, command) => {
+    const { d } = at(text);
+    expect(d.kind === 'run' ? d.command.name : d.kind).toBe(command);
+  });
+
+  it.each([
+    // Questions of law name a term in passing: not a definition, and not a person.
+    "what's the maximum sentence for breach of a CBO?",
+    "under the Magistrates' Courts Act is the 6 months from the missed appointment?",
+    // Said to colleagues: offered at most, never run.
+    'Can everyone please get their follow-up bookings up to date by Friday, thanks',
+    'well done everyone on getting the follow-ups down this month',
+  ])('"%s" runs nothing', (text) => {
+    expect(at(text).d.kind).not.toBe('run');
+  });
+
+  it('an explicit range wins over a single day mentioned in passing', () => {
+    const { u } = at("I'm off from the 21st, could you show me the team's follow-ups from 21/12 to 3/1");
+    expect(u.period).toMatchObject({ from: '2026-12-21', to: '2027-01-03' });
+  });
+
+  it('a DIP outcome said "this morning" or with a written date is dated that day', () => {
+    const slots = (text: string) => {
+      const { d } = at(text);
+      return d.kind === 'run' && d.command.name === 'dip-outcome'
+        ? (d.slots as { date: string | null })
+        : null;
+    };
+    expect(slots('0417 pcr went out this morning')?.date).toBe('2026-12-02');
+    expect(slots('took them 3 days but can you mark dip-0004 as arrested 30/11')?.date).toBe('2026-11-30');
+    expect(slots('dip-0005 is now engaging with treatment')).not.toBeNull();
+  });
+});

@@ -44,6 +44,8 @@ describe('parsing notification settings', () => {
     ['send empty digests', { kind: 'empty', on: true }],
     ["don't send empty digests", { kind: 'empty', on: false }],
     ['my notification settings', { kind: 'show' }],
+    // The person away is not the messages held; the messages named still are.
+    ["I'm off next week so turn my reminders off until the 8th", { kind: 'snooze', until: '2025-12-08' }],
   ])('%s', (text, expected) => {
     expect(parsePreferenceAction(text, TODAY)).toEqual(expected);
   });
@@ -55,12 +57,15 @@ describe('parsing notification settings', () => {
     },
   );
 
-  it.each(['who reaches two-thirds this week', 'dip reminders for my team', 'help'])(
-    '%s is not a settings command',
-    (text) => {
-      expect(parsePreferenceAction(text, TODAY)).toBeNull();
-    },
-  );
+  it.each([
+    'who reaches two-thirds this week',
+    'dip reminders for my team',
+    'help',
+    "I'm off from the 21st and don't want anything slipping, show me the team's follow-ups from 21/12 to 3/1",
+    'off sick till monday',
+  ])('%s is not a settings command', (text) => {
+    expect(parsePreferenceAction(text, TODAY)).toBeNull();
+  });
 
   it('reads times and quiet hours across midnight', () => {
     expect(parseTime('12pm')).toBe('12:00');

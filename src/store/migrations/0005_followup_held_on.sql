@@ -1,0 +1,1 @@
+ALTER TABLE "case_acknowledgements" ADD COLUMN "held_on" date;
