@@ -1,10 +1,10 @@
+import { lookingBack, periodOrThisWeek, periodText, type Period } from '../src/assistant/periods.js';
 import type { Command, CommandResult } from '../src/assistant/types.js';
 import { type Utterance } from '../src/assistant/understand.js';
 import { card, facts, heading, subtle, submit, text } from '../src/cards/build.js';
 import { addDays, formatUkDate, todayInLondon } from '../src/domain/dates.js';
 import { matchPerson } from '../src/domain/names.js';
 import { auditRowsFor, auditSubjects, type AuditRow } from '../src/store/audit.repository.js';
-import { periodOrThisWeek, periodText, type Period } from '../src/assistant/periods.js';
 import { personQuery } from '../src/assistant/person-words.js';
 
 /**
@@ -114,7 +114,7 @@ export const audit: Command<AuditSlots> = {
         u.text,
       );
     if (!auditWord && !askedWhat && !activity) return null;
-    const slots = { staff: staffAsked(u), period: u.period };
+    const slots = { staff: staffAsked(u), period: lookingBack(u) };
     return { score: slots.staff ? 0.95 : 0.7, slots };
   },
   async run(ctx, slots) {

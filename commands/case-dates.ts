@@ -30,6 +30,7 @@ import { casesByCrn, peopleOnCaseloads, resetFactsOf, type CaseRow } from '../sr
 import { personLabel } from '../src/cards/text.js';
 import { staffNames } from '../src/store/staff.repository.js';
 import { acknowledgesResetPoint } from '../src/assistant/ack-words.js';
+import { smallTalk } from '../src/assistant/small-talk.js';
 
 const WORDS = [
   'twothirds',
@@ -42,9 +43,26 @@ const WORDS = [
   'expiry',
   'case',
   'details',
+  'sed',
+  'sled',
+  'led',
+  'licence',
+  'license',
+  'end',
+  'ends',
 ];
 /** Words that ask for one person's dates outright. */
-const DATE_WORDS = new Set(['twothirds', 'finalthird', 'followup', 'dates', 'expiry', 'key']);
+const DATE_WORDS = new Set([
+  'twothirds',
+  'finalthird',
+  'followup',
+  'dates',
+  'expiry',
+  'key',
+  'sed',
+  'sled',
+  'led',
+]);
 /** Words that ask about dates only alongside a clear person ("when is payday" is not a case). */
 const WEAK_DATE_WORDS = new Set([
   'date',
@@ -112,10 +130,25 @@ export const caseDates: Command<PersonSlots> = {
     const slots = personSlots(u, WORDS);
     // "Jordan Pike's follow-up done" records something about the dates: the acknowledgement commands'.
     if (acknowledgesResetPoint(u)) return { score: 0.3, slots };
-    const strong = u.words.some((w) => DATE_WORDS.has(w));
+    // "licence end", "end date", "SLED": one person's end of supervision.
+    const strong =
+      u.words.some((w) => DATE_WORDS.has(w)) ||
+      /\b(?:licen[cs]e|sentence|order|supervision) (?:end|ends|expiry|expires)\b|\bend date\b|\bend of (?:licen[cs]e|sentence|order)\b/.test(
+        u.text,
+      );
     const aboutDates = strong || u.words.some((w) => WEAK_DATE_WORDS.has(w));
     if (slots.crn) return { score: aboutDates ? 0.95 : 0.7, slots };
     if (!slots.query) return null;
+    // A name and nothing else ("jordan pike"): most likely their dates, but ask.
+    if (
+      !slots.cue &&
+      slots.words >= 2 &&
+      slots.words <= 3 &&
+      u.words.length === slots.words &&
+      !u.period &&
+      !smallTalk(u.raw)
+    )
+      return { score: 0.5, slots };
     // The list commands also hear these words: a clear person must beat them.
     const listWord = u.words.includes('twothirds') || u.words.includes('followup');
     if (slots.cue) {

@@ -30,6 +30,12 @@ export const dataStatusCommand: Command<null> = {
     if (REFUSED.test(u.text)) return { score: 0.9, slots: null };
     // "has last night's import worked?", "did the custody extract come through ok", "how old is the
     // staff data": an extract or import, and whether it is fresh, arrived or failed.
+    // "how fresh the nDelius extract is before I rerun the digest": the extract's age, whatever follows.
+    if (
+      /\bextracts?\b|\bndelius\b/.test(u.text) &&
+      /\b(?:fresh|stale|how old|up to date|out of date)\b/.test(u.text)
+    )
+      return { score: 0.85, slots: null };
     if (DATA_OBJECT.test(u.text) && DATA_STATE.test(u.text) && !/\breturns?\b|\bdigests?\b/.test(u.text))
       return { score: 0.85, slots: null };
     return null;

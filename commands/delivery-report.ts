@@ -1,6 +1,6 @@
+import { lookingBack, type Period } from '../src/assistant/periods.js';
 import type { Command, CommandContext } from '../src/assistant/types.js';
 import { card, facts, heading, text } from '../src/cards/build.js';
-import type { Period } from '../src/assistant/periods.js';
 import { compareDates, formatUkDate } from '../src/domain/dates.js';
 import { JOBS_UNAVAILABLE_REPLY } from '../src/delivery/service.js';
 
@@ -18,7 +18,7 @@ export const deliveryReport: Command<DeliveryReportSlots> = {
   roles: ['admin'],
   scopes: ['personal'],
   match(u) {
-    const slots = { period: u.period };
+    const slots = { period: lookingBack(u) };
     if (/\bdeliver(?:y|ies)\s+(?:report|status|counts?)\b|\bjob (?:report|status)\b/.test(u.text))
       return { score: 0.95, slots };
     // "what went out yesterday", "any failed sends today", "did the digests go out ok".

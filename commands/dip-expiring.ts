@@ -81,8 +81,7 @@ export const dipExpiring: Command<DipExpiringSlots> = {
     // "DIP" alone is a weaker hint: ask unless it also says what about.
     return {
       score:
-        !u.chatter &&
-        /\bexpir|\brunning out\b|\bdue\b|\bbreach|\bcharg|\bdeadlines?\b|\bmissed\b|\bhitting\b/.test(u.text)
+        !u.chatter && (runningOut || /\bdue\b|\bbreach|\bcharg|\bmissed\b|\bhitting\b/.test(u.text))
           ? 0.85
           : 0.5,
       slots,

@@ -47,6 +47,7 @@ function outcomeDate(u: Utterance): IsoDate | null {
 
 export const dipOutcome: Command<DipOutcomeSlots> = {
   name: 'dip-outcome',
+  records: true,
   title: 'Record a DIP outcome',
   description:
     'Record what happened to a missed DIP assessment (PCR issued, charged, NFA, STL passed…): reminders stop for a closing outcome.',

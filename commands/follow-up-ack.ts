@@ -41,6 +41,7 @@ const plain = (message: string) => ({
 
 export const followUpAck: Command<FollowUpAckSlots> = {
   name: 'follow-up-ack',
+  records: true,
   title: 'Mark a follow-up',
   description:
     'Mark a final-third follow-up booked (with its date), done, or not needed (recalled, exempt now, transferred).',
@@ -58,7 +59,8 @@ export const followUpAck: Command<FollowUpAckSlots> = {
     const slots = { person, statement };
     if (person.crn || person.cue) return { score: 0.97, slots };
     // Office talk without a clear person ("booked a room for the follow-up training"): not a record.
-    if (u.chatter) return null;
+    // "FYI …", "just to let you know …" tell what was done: that is the record.
+    if (u.chatter && !/^(?:fyi|just to let you know|just so you know|heads up)\b/.test(u.text)) return null;
     if (person.query && person.words <= 3) return { score: 0.8, slots };
     return { score: 0.7, slots };
   },
@@ -66,14 +68,19 @@ export const followUpAck: Command<FollowUpAckSlots> = {
     const s = slots.statement;
     if (!s.status) return plain('Say whether the follow-up is booked (with its date), done or not needed.');
     const holders = await writableCaseholders(ctx.database, ctx.asker);
-    const found = await resolvePerson(ctx, slots.person, {
-      noun: 'cases',
-      command: 'follow-up-ack',
-      example: 'follow-up booked for X123456 on 12 Dec',
-      askFor: (crn) => restated(s, crn),
-      hasCrn: async (crn) => (await casesByCrn(ctx.database, holders, crn)).length > 0,
-      people: () => peopleOnCaseloads(ctx.database, holders),
-    });
+    const found = await resolvePerson(
+      ctx,
+      slots.person,
+      {
+        noun: 'cases',
+        command: 'follow-up-ack',
+        example: 'follow-up booked for X123456 on 12 Dec',
+        askFor: (crn) => restated(s, crn),
+        hasCrn: async (crn) => (await casesByCrn(ctx.database, holders, crn)).length > 0,
+        people: () => peopleOnCaseloads(ctx.database, holders),
+      },
+      { confirmCloseMatch: true },
+    );
     if (found.kind === 'reply') return found.result;
     const rows = await casesByCrn(ctx.database, holders, found.crn);
     const row = followUpCase(rows, ctx.today);

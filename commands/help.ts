@@ -16,7 +16,7 @@ export const help: Command<null> = {
   match(u) {
     if (GREETING.test(u.text) || /^\s*\?+\s*$/.test(u.raw)) return { score: 1, slots: null };
     // Below a case question's score, so "help with two-thirds this week" answers the question.
-    if (ABOUT_ME.test(u.text)) return { score: 0.6, slots: null };
+    if (ABOUT_ME.test(u.text)) return { score: 0.7, slots: null };
     return null;
   },
   async run(ctx) {

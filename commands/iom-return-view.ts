@@ -72,10 +72,15 @@ export const iomReturnView: Command<Utterance | null> = {
     // "october, enfield" from the central team: a borough and a month, nothing else.
     if (namesBorough(head) && monthNamed(u) && head.split(/[\s,]+/).filter(Boolean).length <= 3)
       return { score: 0.7, slots: u };
-    if (!returns && !whatWasSent) return null;
-    // "nov return" from a lead: their own return for that month, most likely to see it.
-    if (returns && monthNamed(u) && head.split(' ').length <= 4 && !STATUS_WORDS.test(head))
+    // "nov return", "october figures?" from a lead: their own return for that month, to see it.
+    if (
+      (returns || namesReturnFigures(head)) &&
+      monthNamed(u) &&
+      head.split(' ').length <= 4 &&
+      !STATUS_WORDS.test(head)
+    )
       return { score: 0.7, slots: u };
+    if (!returns && !whatWasSent) return null;
     // "is our October return in?", "did it go through": a lead checking their own arrived.
     const ownArrived =
       /\b(?:our|my)\b/.test(head) &&

@@ -49,6 +49,7 @@ export type IomReturnSlots =
 
 export const iomReturn: Command<IomReturnSlots | null> = {
   name: IOM_RETURN_COMMAND,
+  records: true,
   title: 'IOM monthly return',
   description:
     "Send your borough's IOM monthly return (arrests, visits, referrals, orders, good news), typed or with a form.",
@@ -134,10 +135,18 @@ export const iomReturn: Command<IomReturnSlots | null> = {
         previous.submittedBy)
       : null;
     const what = `the ${borough} IOM return for ${monthLabel(saved.month)} (version ${saved.version})`;
+    // "5 good news stories" counts stories without telling them: ask for the stories.
+    const told = 'raw' in slots && typeof slots.raw === 'string' ? splitGoodNews(slots.raw).storyCount : null;
+    const untold = !saved.goodNews && told ? told : 0;
     const summary = `${previous ? 'Amended' : 'Saved'} ${what}: ${figuresLine(saved)}.`;
     const lines = [
       summary,
       ...(saved.goodNews ? [`Good news: ${saved.goodNews}`] : []),
+      ...(untold
+        ? [
+            `You mentioned ${untold} good-news ${untold === 1 ? 'story' : 'stories'}: send ${untold === 1 ? 'it' : 'them'} as "Good news: …" and I'll add ${untold === 1 ? 'it' : 'them'} to this return.`,
+          ]
+        : []),
       ...(previous
         ? [`This replaces version ${previous.version}; the old figures are kept in the history.`]
         : []),

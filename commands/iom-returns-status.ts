@@ -52,6 +52,13 @@ export const iomReturnsStatus: Command<IomStatusSlots | null> = {
       STATUS_WORDS.test(head)
     )
       return { score: 0.85, slots: { month: monthAsked(u, u.today) } };
+    // "who hasn't sent november yet", "who's still not sent november?": the central team chasing.
+    if (
+      /\bwho(?:'s| is| has| have)?\b[^.?!]*\b(?:not|hasnt|hasn't|haven't|havent|yet to|still to)\s+(?:yet\s+)?(?:sent|submitted|returned|done)\b/.test(
+        head,
+      )
+    )
+      return { score: 0.85, slots: { month: monthAsked(u, u.today) } };
     // "who's sent nov returns", "returns tracker".
     if (
       returns &&

@@ -94,6 +94,7 @@ function confirmation(a: Exclude<PreferenceAction, { kind: 'invalid' } | { kind:
 
 export const notificationSettings: Command<PreferenceAction> = {
   name: 'notification-settings',
+  records: true,
   title: 'Notification settings',
   description:
     'Stop or start digests and reminders, set a digest time or quiet hours, snooze, or get empty digests.',

@@ -22,6 +22,7 @@ export interface TwoThirdsAckSlots {
 
 export const twoThirdsAck: Command<TwoThirdsAckSlots> = {
   name: 'two-thirds-ack',
+  records: true,
   title: 'Confirm contact reduced',
   description:
     "Confirm a case's contact has been reduced at its two-thirds point (Probation Reset), so the SPO sees it actioned.",
@@ -35,20 +36,26 @@ export const twoThirdsAck: Command<TwoThirdsAckSlots> = {
     const slots = { person };
     if (person.crn || person.cue) return { score: 0.97, slots };
     // Office talk without a clear person ("booked a room for the follow-up training"): not a record.
-    if (u.chatter) return null;
+    // "FYI …", "just to let you know …" tell what was done: that is the record.
+    if (u.chatter && !/^(?:fyi|just to let you know|just so you know|heads up)\b/.test(u.text)) return null;
     if (person.query && person.words <= 3) return { score: 0.8, slots };
     return { score: 0.7, slots };
   },
   async run(ctx, slots) {
     const holders = await writableCaseholders(ctx.database, ctx.asker);
-    const found = await resolvePerson(ctx, slots.person, {
-      noun: 'cases',
-      command: 'two-thirds-ack',
-      example: 'contact reduced for X123456',
-      askFor: (crn) => `contact reduced for ${crn}`,
-      hasCrn: async (crn) => (await casesByCrn(ctx.database, holders, crn)).length > 0,
-      people: () => peopleOnCaseloads(ctx.database, holders),
-    });
+    const found = await resolvePerson(
+      ctx,
+      slots.person,
+      {
+        noun: 'cases',
+        command: 'two-thirds-ack',
+        example: 'contact reduced for X123456',
+        askFor: (crn) => `contact reduced for ${crn}`,
+        hasCrn: async (crn) => (await casesByCrn(ctx.database, holders, crn)).length > 0,
+        people: () => peopleOnCaseloads(ctx.database, holders),
+      },
+      { confirmCloseMatch: true },
+    );
     if (found.kind === 'reply') return found.result;
     const rows = await casesByCrn(ctx.database, holders, found.crn);
     const row = twoThirdsCase(rows, ctx.today);

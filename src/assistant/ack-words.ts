@@ -89,7 +89,12 @@ const QUESTION =
 /** "could you record…", "please log…", "mark it as done": asking for the write, however politely. */
 const RECORD_REQUEST = /\b(?:record|log|mark|note|update|put (?:it |that )?down)\b/;
 /** A question that is really a request to record ("could you mark it as done?"). */
-const isQuestion = (t: string) => QUESTION.test(t) && !RECORD_REQUEST.test(t);
+/** "let me know which follow-ups I have outstanding", "show me which of my people…": a list asked for. */
+const LIST_ASKED =
+  /\b(?:which|what|show me|list|let me know|tell me|any|how many)\b[^.?!]*\b(?:followups?|follow ups?|twothirds|cases|people|ones|those|them|due)\b/;
+const isQuestion = (t: string) =>
+  (QUESTION.test(t) || LIST_ASKED.test(t) || t.split(/(?<=[.!?])\s+/).some((s) => QUESTION.test(s.trim()))) &&
+  !RECORD_REQUEST.test(t);
 
 const NOT_NEEDED =
   /\b(?:not|no longer)\s+(?:needed|required|necessary|going ahead|happening)\b|\bisn't (?:needed|required|necessary)\b|\b(?:doesn't|does not|doesnt|don't|do not|dont|won't|no longer) (?:really )?(?:need|require)s? (?:a |the |his |her |their )?(?:followup|one)\b|\b(?:don't|do not|dont) (?:really )?need the followup\b|\bno followups?\s+(?:needed|required|necessary)\b|\bno need for (?:a |the )?followup\b|\bcancel(?:led|ed)?\b|\bwon't be needed\b/;
@@ -152,6 +157,14 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
   if (!status) return null;
   const reason = status === 'not_needed' ? (REASONS.find(([, re]) => re.test(t))?.[0] ?? null) : null;
   const single = u.period && u.period.from === u.period.to ? u.period.from : null;
+  // "sorted - it's on Tuesday the 15th": arranged for a day to come is booked, not done.
+  if (
+    status === 'done' &&
+    single &&
+    compareDates(single, u.today) > 0 &&
+    /\b(?:sorted|arranged|set up|organised|organized|in place)\b/.test(t)
+  )
+    status = 'booked';
   const bookedFor = status === 'booked' ? (single ?? weekdayDate(t, u.today)) : null;
   const heldOn = status === 'done' ? heldDate(t, single, u.today) : null;
   return { status, bookedFor, heldOn, reason, question };
@@ -161,7 +174,7 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
 export function readContactReduced(u: Utterance): { question: boolean } | null {
   const t = u.text;
   const said =
-    /\breduced (?:[\w']+ ){1,2}(?:contact|reporting)\b|\btwothirds reduction (?:done|made|actioned|in place)\b|\bcontact (?:has been |is |now |was )?(?:reduced|stepped down|cut|dropped|reduction (?:done|made|actioned|in place))\b|\b(?:reduced|stepped down|cut|dropped) (?:the |their |his |her )?(?:contact|reporting|appointments?)\b|\b(?:reduced|reduce|dropped|stepped (?:\w+ )?down|moved|gone|going|put) (?:\w+ ){0,3}(?:to|onto) (?:monthly|fortnightly|less frequent)\b|\btwothirds (?:point )?(?:actioned|done|dealt with|reached|ack(?:nowledged)?)\b|\b(?:actioned|ack(?:nowledge)?|confirm(?:ed)?) (?:the |their |his |her )?(?:\w+ ){0,3}twothirds\b|\b(?:reduced|stepped down) at (?:the )?twothirds\b|\btwothirds\b.*\bas actioned\b/.test(
+    /\breduced (?:[\w']+ ){1,2}(?:contact|reporting)\b|\b(?:twothirds|reset) reduction (?:done|made|actioned|in place)\b|\b(?:done|made|actioned) the (?:twothirds |reset )?reduction\b|\bcontact (?:has been |is |now |was )?(?:reduced|stepped down|cut|dropped|reduction (?:done|made|actioned|in place))\b|\b(?:reduced|stepped down|cut|dropped) (?:the |their |his |her )?(?:contact|reporting|appointments?)\b|\b(?:reduced|reduce|dropped|stepped (?:\w+ )?down|moved|gone|going|put) (?:\w+ ){0,3}(?:to|onto) (?:monthly|fortnightly|less frequent)\b|\btwothirds (?:point )?(?:actioned|done|dealt with|reached|ack(?:nowledged)?)\b|\b(?:actioned|ack(?:nowledge)?|confirm(?:ed)?) (?:the |their |his |her )?(?:\w+ ){0,3}twothirds\b|\b(?:reduced|stepped down) at (?:the )?twothirds\b|\btwothirds\b.*\bas actioned\b/.test(
       t,
     );
   if (!said) return null;

@@ -52,7 +52,8 @@ export function rankCommands(commands: readonly Command[], u: Utterance): Ranked
     const m = command.match(u);
     if (!m || m.score <= 0) continue;
     // Told to someone, or office talk around a case word: worth offering, not worth answering.
-    const score = u.toOthers && command.name !== 'help' ? Math.min(m.score, 0.5) : m.score;
+    let score = u.toOthers && command.name !== 'help' ? Math.min(m.score, 0.5) : m.score;
+    if (u.planned && command.records) score = Math.min(score, 0.4);
     ranked.push({ command, score, slots: m.slots });
   }
   return ranked.sort((a, b) => b.score - a.score);

@@ -7,7 +7,7 @@ import {
   startOfMonth,
   type IsoDate,
 } from '../domain/dates.js';
-import { monthIndex, type Period } from './periods.js';
+import { lookingBack, monthIndex, type Period } from './periods.js';
 import type { Utterance } from './understand.js';
 
 /**
@@ -36,7 +36,15 @@ export function asksDipBacklog(text: string): boolean {
     /\b(?:outcomes|tally|overview|breakdown|processed|stats|statistics|figures|numbers|counts)\b/.test(text)
   )
     return true;
-  return /\bhow many\b.*\b(?:stls?|time limits?)\b.*\b(?:passed|lapsed|expired|missed)\b|\b(?:stls?|time limits?) (?:passed|lapsed|expired) without (?:any )?action\b/.test(
+  // "how many did we get charged last month, and how many are still outstanding?"
+  if (
+    /\bhow many\b.*\b(?:charged|pcrs?|nfa'?d|nfas?)\b/.test(text) &&
+    /\b(?:outstanding|still|last month|this month|since|in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*)\b/.test(
+      text,
+    )
+  )
+    return true;
+  return /\bhow many\b.*\b(?:stls?|time limits?)\b.*\b(?:passed|pass|lapsed|lapse|expired|missed)\b|\b(?:stls?|time limits?) (?:passed|lapsed|expired) without (?:any )?action\b/.test(
     text,
   );
 }
@@ -78,7 +86,7 @@ export function backlogPeriod(u: Utterance): Period | null {
     return { from: `${today.slice(0, 4)}-01-01`, to: today, label: 'this year' };
   if (/\b(?:last|past|previous)\s+(?:6|six)\s+months\b/.test(t)) return sixMonths(today);
   // A report looks back: a month named alone is the latest one that has begun, not next year's.
-  const p = u.period;
+  const p = lookingBack(u);
   if (p && p.from > today && p.from.endsWith('-01') && p.to === endOfMonth(p.from)) {
     const from = `${Number(p.from.slice(0, 4)) - 1}${p.from.slice(4)}`;
     return { from, to: endOfMonth(from), label: p.label.replace(/\d{4}$/, from.slice(0, 4)) };

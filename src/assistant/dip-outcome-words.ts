@@ -25,7 +25,15 @@ export interface DipOutcomeStatement {
 
 export const MAX_NOTE_LENGTH = 500;
 
-const REFERENCE = /\b(DIP(?:[-\s]?\d{2}[-\s]?\d{3,6}|-\d{2,10}|\s\d{4,10}))\b/gi;
+const REFERENCE = /\b(DIP(?:[-\s]?\d{2}[-\s]?\d{3,6}|-\d{2,10}|\s\d{4,10}|\d{4,10}))\b/gi;
+/** As references are written: "dip23 0417" → DIP-23-0417, "dip0005" → DIP-0005. */
+export function canonicalReference(typed: string): string {
+  return typed
+    .toUpperCase()
+    .replace(/\s/g, '-')
+    .replace(/^DIP-?(\d{2})-(\d{3,6})$/, 'DIP-$1-$2')
+    .replace(/^DIP(\d{4})$/, 'DIP-$1');
+}
 const MONTH =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 /** Dates and times, removed before looking for bare numbers ("charged on 28 Nov 2026"). */
@@ -45,7 +53,7 @@ const NEGATED_AFTER = /^\s+(?:(?:was|has|have|is|been|yet)\s+)*(?:not|never)\b(?
 const PATTERNS: [DipOutcome, RegExp][] = [
   [
     'stl_passed',
-    /\b(?:stls?|statutory time limits?|time limits?)\s+(?:has\s+|have\s+|now\s+)?(?:passed|expired|lapsed|gone|missed|run out|ran out|elapsed)\b|(?<!\b(?:running|run|runs|ran|nearly|almost)\s)\bout of time\b|\b(?:passed|missed|expired|lapsed)\s+(?:the\s+)?(?:stl|time limit)\b/,
+    /\b(?:stls?|statutory time limits?|time limits?)(?:'s|\s+(?:has|have|is|now))?\s+(?:passed|expired|lapsed|gone|missed|run out|ran out|elapsed)\b|\b(?:log|mark|record|put)(?: it| this| that)? (?:down )?as (?:stl )?(?:passed|expired|lapsed)\b|(?<!\b(?:running|run|runs|ran|nearly|almost)\s)\bout of time\b|\b(?:passed|missed|expired|lapsed)\s+(?:the\s+)?(?:stl|time limit)\b/,
   ],
   [
     'nfa_ra1_not_signed',
@@ -119,7 +127,7 @@ export function readDipOutcome(raw: string): DipOutcomeStatement | null {
   const head = noteMatch ? lower.slice(0, noteMatch.index) : lower;
   const typed = raw.slice(0, noteMatch?.index ?? raw.length);
   const references = [
-    ...[...typed.matchAll(REFERENCE)].map((m) => (m[1] ?? '').toUpperCase().replace(/\s/g, '-')),
+    ...[...typed.matchAll(REFERENCE)].map((m) => canonicalReference(m[1] ?? '')),
     ...[...typed.replace(REFERENCE, ' ').matchAll(YEAR_NUMBER)].map((m) => `DIP-${m[1]}-${m[2]}`),
   ];
   const withoutRefs = head.replace(REFERENCE, ' ').replace(YEAR_NUMBER, ' ');
@@ -152,7 +160,12 @@ export function readDipOutcome(raw: string): DipOutcomeStatement | null {
     note,
     // Asked with the reference in it: "has DIP-0004 been charged". A polite request to record
     // ("could you mark 0304 as circulated") is not a question.
-    question: (QUESTION.test(head.trim()) || QUESTION.test(words)) && !asksToRecord,
+    // "DIP-0002 is engaging now": with the reference set aside the words start "is", but the
+    // message does not; only a question mark or an opening question word makes it a question.
+    question:
+      (QUESTION.test(head.trim()) ||
+        (QUESTION.test(words) && !/^(?:is|are|was|were)\b/.test(words.trim()))) &&
+      !asksToRecord,
     asksToRecord,
   };
 }

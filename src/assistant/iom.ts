@@ -31,7 +31,7 @@ export const STATUS_WORDS =
   /\b(?:status|outstanding|received|missing|chase|chasing|overdue|who has|who hasn't|who's (?:still|not|left)|who is (?:still|left)|which boroughs?|not (?:returned|sent|submitted|in)|still to|yet to|left to|come in|came in|got (?:their |the |all )?returns? in|stragglers?|has everyone|have (?:all|they all)|everyone (?:sent|submitted|returned)|all (?:in|sent|submitted)|how many boroughs|sent (?:theirs|their|them|it) (?:in|yet)|sent theirs|submitted (?:theirs|yet))\b/;
 /** Looking at one return: what was sent, what it says. */
 export const VIEW_WORDS =
-  /\b(?:show|view|see|display|get|look at|pull up|bring up|open|check|what (?:is|was|were|are|did)|history|versions?|gone in|go in|went in|go through|gone through|went through|figures did)\b/;
+  /\b(?:show|view|see|display|get|look at|pull up|bring up|open|check|what (?:is|was|were|are|did)|history|versions?|gone in|go in|went in|go through|gone through|went through|figures did|look like|looks like|looking like)\b/;
 
 /**
  * London's boroughs (IOM runs by borough): a question naming one is about that borough, whether or
@@ -125,7 +125,15 @@ export async function boroughAsked(ctx: CommandContext, u: Utterance): Promise<B
 
 /** A capitalised word after "for"/"in"/"of" or before "'s" ("for Camden", "Barnet's"): a place was named. */
 function namesPlace(raw: string): boolean {
-  return /\b(?:for|in|of|from)\s+[A-Z][a-z]+|\b[A-Z][a-z]+'s\b/.test(raw.replace(/\b(?:IOM|BRAG|I)\b/g, ''));
+  const place = /\b(?:for|in|of|from)\s+([A-Z][a-z]+)|\b([A-Z][a-z]+)'s\b/g;
+  const cleaned = raw.replace(/\b(?:IOM|BRAG|I)\b/g, '');
+  // "for October", "from Monday": a month or a day, not a place.
+  return [...cleaned.matchAll(place)].some((m) => {
+    const word = (m[1] ?? m[2] ?? '').toLowerCase();
+    return (
+      !isMonthWord(word) && !/^(?:mon|tues|wednes|thurs|fri|satur|sun)day$|^(?:last|next|this)$/.test(word)
+    );
+  });
 }
 
 function isMonthWord(w: string): boolean {

@@ -15,6 +15,8 @@ export const MAX_MESSAGE_LENGTH = 2000;
 export const SHORTHAND: Record<string, string> = {
   nxt: 'next',
   lst: 'last',
+  rpt: 'report',
+  rpts: 'reports',
   yday: 'yesterday',
   fortnite: 'fortnight',
   wk: 'week',
@@ -58,7 +60,7 @@ const TYPO_KEYWORDS =
   reminders reminder appointment appointments licence license custody deadline deadlines fortnight tomorrow
   january february april august september october november december monday tuesday wednesday thursday
   friday saturday sunday audit snooze settings preferences checklist outstanding qualify integrated
-  offender management commands instructions examples release releases released releasing`
+  offender management commands instructions examples release releases released releasing deliver delivered delivering`
     .split(/\s+/)
     .filter(Boolean);
 export const TYPO_KEYWORD_SET = new Set(TYPO_KEYWORDS);
@@ -156,7 +158,10 @@ export function normalise(raw: string): string {
       )
       // 2/3, 2/3rds, 2/3's, 2 / 3 rds, two thirds, two-thirds, 2 thirds; not the date 2/3/2026.
       .replace(/\b2\s*\/\s*3\s*(?:rds?|'?s)?\b(?!\s*\/)/g, ' twothirds ')
-      .replace(/\b(?:two|2)[\s-]*(?:thirds?|3rds?)\b/g, ' twothirds ')
+      // "2 3rds", "two-thirds", "2thirds"; never "23rd" (a date).
+      .replace(/\b(?:two|2)(?:[\s-]+(?:thirds?|3rds?)|[\s-]*thirds?)\b/g, ' twothirds ')
+      // "contact reduction", "reset reduction": what the two-thirds point brings.
+      .replace(/\b(?:contact|reset) reductions?\b/g, ' twothirds reduction ')
       // "probation reset points": the Reset's name for the two-thirds point.
       .replace(/\b(?:probation )?reset points?\b/g, ' twothirds point ')
       .replace(/\b(?:final|last)[\s-]*third\b/g, ' finalthird ')

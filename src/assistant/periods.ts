@@ -51,7 +51,7 @@ export function monthIndex(word: string): number {
 }
 
 const DATE_WORD =
-  /\d|\b(?:today|tomorrow|yesterday|tonight|week|weeks|weekend|weekends|fortnight|month|months|year|day|days|now|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|jun|june|jul|july|aug|sep|sept|oct|nov|dec|january|february|march|april|august|september|october|november|december|christmas|easter)\b/;
+  /\d|\b(?:today|tomorrow|yesterday|tonight|week|weeks|weekend|weekends|fortnight|month|months|year|day|days|now|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|jun|june|jul|july|aug|sep|sept|oct|nov|dec|january|february|march|april|august|september|october|november|december|christmas|xmas|easter|morning|afternoon|evening|tonight)\b/;
 
 const COUNT_WORDS: Record<string, number> = {
   a: 1,
@@ -84,6 +84,33 @@ function prepare(text: string, today: IsoDate): string {
     .replace(/\bdip[-\s]?\d{2}[-\s]?\d{2,6}\b|\bdip-\d{2,10}\b/g, ' ')
     .replace(/\b[a-z]\d{2}[a-z]\d{2}\b/g, ' ')
     .replace(/\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b/g, ' ')
+    // "Monday 14th", "tues the 15th": the date says which; the weekday only confirms it.
+    .replace(
+      /\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?,?\s+(?:the\s+)?(\d{1,2}(?:st|nd|rd|th))\b/g,
+      ' the $1 ',
+    )
+    // "the last day to charge": the DIP deadline's name, not yesterday.
+    .replace(/\b(?:the )?last days? (?:to|for) charg\w*/g, ' ')
+    // Parts of today are today.
+    .replace(/\b(?:this (?:morning|afternoon|evening)|tonight|earlier today|later today)\b/g, ' today ')
+    // "over the next month": a month from today, not next calendar month.
+    .replace(
+      /\b(?:over|within|during|in) the (?:next|coming) month\b/g,
+      () => ` next ${daysBetween(today, addMonths(today, 1))} days `,
+    )
+    // "this side of Christmas": before it.
+    .replace(/\bthis side of\b/g, ' before ')
+    // The days of the holidays staff plan around, as dates the recogniser reads.
+    .replace(/\bchristmas eve\b/g, ' 24 december ')
+    .replace(/\bboxing day\b/g, ' 26 december ')
+    .replace(/\bnew year'?s eve\b/g, ' 31 december ')
+    .replace(/\bnew year'?s day\b/g, ' 1 january ')
+    .replace(/\b(?:christmas|xmas)(?: day)?\b/g, ' 25 december ')
+    // "took them 3 days", "after 2 days": how long something took, not a period ahead.
+    .replace(
+      /\b(took(?: them| him| her| us| me)?|after|waited|for about|ago)\s+(\d{1,3})\s+days\b/g,
+      '$1 $2 dayz',
+    )
     .replace(/\b(last|past|previous)\s+(?:a\s+)?fortnight\b/g, '$1 2 weeks')
     .replace(
       /\b(?:(?:over|in|within|during)\s+)?(?:the\s+)?(?:next|coming)?\s*(?:a\s+)?fortnight\b/g,
@@ -110,9 +137,17 @@ function prepare(text: string, today: IsoDate): string {
         const d = addDays(first, Math.min(day, Number(endOfMonth(first).slice(8))) - 1);
         return Math.abs(daysBetween(today, d));
       };
-      const best = candidates.reduce((a, b) => (distance(b) < distance(a) ? b : a));
+      // "between now and the 18th", "by the 18th", "until the 3rd": a day still to come.
+      const ahead = /\b(?:between now and|by|until|till|til|up to|before|next|coming)\s+(?:the\s+)?$/.test(
+        t.slice(0, first.index),
+      );
+      const future = candidates.filter(
+        (c) => compareDates(addDays(c, Math.min(day, Number(endOfMonth(c).slice(8))) - 1), today) >= 0,
+      );
+      const pool = ahead && future.length ? future : candidates;
+      const best = pool.reduce((a, b) => (distance(b) < distance(a) ? b : a));
       const month = MONTHS[Number(best.slice(5, 7)) - 1] ?? '';
-      t = t.replace(/\b(?:the\s+)?(\d{1,2})(st|nd|rd|th)\b(?!\s+of\b)/g, `$1$2 ${month}`);
+      t = t.replace(/\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)/g, `$1 ${month}`);
     }
   }
   return t.replace(/\s+/g, ' ');
@@ -301,6 +336,17 @@ export function parsePeriod(text: string, today: IsoDate): PeriodReading {
     }
   }
 
+  // "Ahead of the management meeting on Thursday … reaching two-thirds during December": a day
+  // that dates an event is context; another period in the message is the one asked about.
+  const EVENT =
+    /\b(?:meeting|meetings|training|call|panel|court|hearing|conference|leave|holiday|away|off|appraisal|supervision|briefing)\b[^.?!]{0,20}$/;
+  const eventDay = (r: Resolved) =>
+    EVENT.test(prepared.slice(Math.max(0, r.mention.start - 40), r.mention.start));
+  if (resolved.length > 1 && eventDay(best)) {
+    const other = resolved.find((r) => r !== best && !eventDay(r));
+    if (other) best = other;
+  }
+
   // "I'm off from the 21st … show me 21/12 to 3/1": a range with both ends written is the
   // period asked for, over a single day mentioned in passing.
   if (best.period.from === best.period.to) {
@@ -315,8 +361,16 @@ export function parsePeriod(text: string, today: IsoDate): PeriodReading {
   // "by Friday", "until the 14th": from today up to that day; "since Monday": from then to today.
   const before = prepared.slice(Math.max(0, best.mention.start - 20), best.mention.start);
   const p = best.period;
+  // "before Christmas", "this side of Friday": up to the day before that day.
+  if (/\bbefore\s+(?:the\s+)?$/.test(before) && p.from === p.to && compareDates(p.to, today) > 0) {
+    return {
+      period: { from: today, to: addDays(p.to, -1), label: `before ${formatUkDate(p.to)}` },
+      days: null,
+      words,
+    };
+  }
   if (
-    /\b(?:by|before|until|till|til|up to|no later than|between now and)\s*$/.test(before) &&
+    /\b(?:by|before|until|till|til|up to|no later than|between now and)\s+(?:the\s+)?$/.test(before) &&
     compareDates(p.to, today) >= 0
   ) {
     const label =
@@ -346,4 +400,22 @@ export function periodText(p: Period): string {
   return p.label.startsWith('from ')
     ? p.label
     : `${p.label} (${formatUkDate(p.from)} to ${formatUkDate(p.to)})`;
+}
+
+/**
+ * For questions about what already happened (deliveries, the audit, DIP outcomes): "on Monday",
+ * "over the weekend" is the one just gone, not the next. A period named as ahead ("next week")
+ * is left as it is.
+ */
+export function lookingBack(u: { period: Period | null; text: string; today: IsoDate }): Period | null {
+  const p = u.period;
+  if (!p || compareDates(p.from, u.today) <= 0 || daysBetween(p.from, p.to) > 6) return p;
+  if (/\b(?:next|coming|upcoming|tomorrow)\b/.test(u.text)) return p;
+  const from = addDays(p.from, -7);
+  const to = addDays(p.to, -7);
+  return {
+    from,
+    to,
+    label: from === to ? `on ${formatUkDate(from)}` : `from ${formatUkDate(from)} to ${formatUkDate(to)}`,
+  };
 }

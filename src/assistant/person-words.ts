@@ -45,6 +45,10 @@ const NEVER_NAMES = new Set(
    prisoner prisoners client clients offender offenders nominal nominals service user users pop pops lot lots folk
    guys lads ones one's anybody somebody whoever whether qualify qualifies eligible early release released go out
    coming due soon asap urgently quickly book booking booked needs need needed sort sorting arrange arranging
+   fyi dropped drop stepped moved first slot slots fortnightly weekly monthly reporting inside everyone's ack acked acknowledge acknowledged actioned action logged log
+   pain through prison prisons jail ahead omu governor governors rang ring phoned called earlier aren't weren't ok
+   christmas xmas eve boxing new year year's serving terrorism terrorist excluded exclude exclusion verdicts verdict
+   whens when's reduced reduce reduction fairly getting understand understood stage stages head round system wonder things thing used still track lost
    apply applies applying act acts court courts magistrates magistrates' crown section law laws legislation statute guidance basis
    falling fall falls sorted arranged completed complete attended held happened took place carried ish outstanding haha lol`.split(
     /\s+/,
@@ -82,7 +86,10 @@ function tokens(raw: string): Token[] {
     prev = w.toLowerCase();
     index += 1;
   }
-  return out;
+  // "quinn's team", "Pat's caseload": a member of staff's, not a person on probation.
+  return out.filter(
+    (t, i) => !(t.possessive && /^(?:team|teams|caseload|cases|lot|people)$/i.test(out[i + 1]?.word ?? '')),
+  );
 }
 
 function isNameWord(word: string, drop: Set<string>, dropMonths: boolean): boolean {

@@ -83,6 +83,8 @@ export async function resolvePerson(
   ctx: CommandContext,
   slots: PersonSlots,
   pool: PersonPool,
+  /** A write is never made to a close spelling: the person is confirmed with a button first. */
+  options: { confirmCloseMatch?: boolean } = {},
 ): Promise<PersonLookup> {
   if (slots.crn) {
     const crn = normaliseCrn(slots.crn);
@@ -109,7 +111,12 @@ export async function resolvePerson(
   ctx.log.debug({ event: 'person_lookup', by: 'name', outcome: r.kind });
   if (r.kind === 'found') return { kind: 'found', crn: normaliseCrn(r.record.crn) };
   // One close spelling in the asker's own records ("morgen reed"): answer for them, saying so.
-  if (r.kind === 'ambiguous' && r.candidates.length === 1 && slots.query.trim().split(/\s+/).length <= 3) {
+  if (
+    r.kind === 'ambiguous' &&
+    r.candidates.length === 1 &&
+    slots.query.trim().split(/\s+/).length <= 3 &&
+    !options.confirmCloseMatch
+  ) {
     const only = r.candidates[0]!;
     return {
       kind: 'found',

@@ -55,7 +55,7 @@ const QUIET_OFF =
   /\b(?:no|remove|clear|cancel|turn off|switch off|get rid of|delete|scrap|drop|stop|end|don't want(?: any)?)\s+(?:my |the |any |these )?quiet (?:hours?|time)\b|\bquiet (?:hours?|time) (?:off|none)\b/;
 
 const EMPTY =
-  /\b(?:empty|nothing(?:'s| is)? (?:in it|to report|due|on|to say|to show|there)|there's nothing|no (?:cases|news|items|updates)|quiet days|blank|nil returns?)\b/;
+  /\b(?:empty(?: ones)?|nothing(?:'s| is)? (?:in it|to report|due|on|to say|to show|there)|there's nothing|no (?:cases|news|items|updates)|quiet days|blank|nil returns?)\b/;
 const EMPTY_OFF =
   /\b(?:don't|do not|no need to|rather not|skip|stop sending|not (?:when|if|on)|no point|don't bother|leave out|only (?:when|if)|without)\b/;
 
@@ -101,6 +101,18 @@ function quietHours(text: string): { start: string; end: string } | null {
   if (range?.to) return { start: range.from, end: range.to };
   const points = times.filter((m) => m.kind === 'time');
   if (points.length >= 2) return { start: points[0]!.from, end: points[1]!.from };
+  // "no messages after 6 until 8": bare hours, the evening's first and the morning's second.
+  const bare =
+    /\b(?:after|from|past)\s+(\d{1,2})(?::([0-5]\d))?\b.*?\b(?:until|till|til|to|before)\s+(\d{1,2})(?::([0-5]\d))?\b/.exec(
+      text,
+    );
+  if (bare) {
+    const [start, end] = [Number(bare[1]), Number(bare[3])];
+    if (start >= 4 && start <= 11 && end >= 5 && end <= 11) {
+      const hhmm = (h: number, m: string | undefined) => `${String(h).padStart(2, '0')}:${m ?? '00'}`;
+      return { start: hhmm(start + 12, bare[2]), end: hhmm(end, bare[4]) };
+    }
+  }
   return null;
 }
 
@@ -112,6 +124,13 @@ function snoozeEnd(t: string, period: Period | null, today: IsoDate): IsoDate | 
   const named = fromClause ?? period;
   if (!named) return null;
   let until = named.to;
+  // "for a week", "for a fortnight", "for 2 weeks": that long from today, not to the week's end.
+  const weeks = /\bfor (?:a|one|1) week\b/.test(t)
+    ? 1
+    : /\bfor (?:a |one )?fortnight\b|\bfor (?:two|2) weeks\b/.test(t)
+      ? 2
+      : Number(/\bfor (\d) weeks\b/.exec(t)?.[1] ?? 0);
+  if (weeks) until = addDays(today, 7 * weeks);
   // "until Monday" said on a Monday means next Monday.
   if (until === today && /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b/.test(t))
     until = addDays(today, 7);
@@ -198,7 +217,7 @@ export function parseSettingsRequest(
       };
   }
 
-  if (EMPTY.test(t) && (digest || /\b(?:send|get|receive)\b/.test(t))) {
+  if (EMPTY.test(t) && (digest || /\b(?:send(?:ing)?|get(?:ting)?|receiv(?:e|ing))\b/.test(t))) {
     const on = !EMPTY_OFF.test(t) || /\beven (?:if|when|on|though)\b|\bstill\b|\banyway\b/.test(t);
     return { action: { kind: 'empty', on }, explicit: true };
   }
@@ -223,6 +242,21 @@ export function parseSettingsRequest(
       },
       explicit: true,
     };
+
+  // "reminders on", "digests off": the switch alone.
+  const bare =
+    /^(?:my |the )?(digests?|reminders?|notifications?|alerts?)\s+(on|off)\b(?!\s+(?:for|until|till|from)\s+(?!now\b))/.exec(
+      t.trim(),
+    );
+  if (bare) {
+    const on = bare[2] === 'on';
+    const kind = /^digest/.test(bare[1] ?? '')
+      ? 'digests'
+      : /^notification/.test(bare[1] ?? '')
+        ? 'all'
+        : 'reminders';
+    return { action: { kind, on }, explicit: true };
+  }
 
   if (subject) {
     const offWords = OFF.test(t);

@@ -62,6 +62,12 @@ export interface Command<S = unknown> {
    * warns at the top when one is older than its limit.
    */
   extracts?: readonly string[];
+  /**
+   * It records or changes something. Such a command is never run from a plan ("I'll record 0004
+   * as NFA tomorrow"), a hypothetical ("might turn my reminders off") or someone else's doing
+   * ("dana says she's put DIP-0003 down as charged"): those are offered at most.
+   */
+  records?: boolean;
   match(u: Utterance): Match<S> | null;
   /**
    * For a command whose answer carries action buttons: how to read its slots back from a button

@@ -1,3 +1,4 @@
+import { canonicalReference } from './dip-outcome-words.js';
 import type { IsoDate } from '../domain/dates.js';
 import { MAX_MESSAGE_LENGTH, normalise } from './normalise.js';
 import { parsePeriod, type Period } from './periods.js';
@@ -32,6 +33,8 @@ export interface Utterance {
   chatter: boolean;
   /** Said to colleagues ("can everyone please…", "Lee, did you…"): readings are offered, not run. */
   toOthers: boolean;
+  /** A plan, a maybe, or someone else's doing: nothing is recorded from it (`Command.records`). */
+  planned: boolean;
 }
 
 /**
@@ -39,7 +42,8 @@ export interface Utterance {
  * case words (ECSL, DIP, IOM return) without asking about cases. Not "stls run out".
  */
 export function aboutJobs(text: string): boolean {
-  return /\b(?:run|rerun|re-run|trigger)\b(?! out)|\bjobs?\b/.test(text);
+  // "run through which of my people…", "run me a list": going through cases, not running a job.
+  return /\b(?:run|rerun|re-run|trigger)\b(?! out| through| me| by| over)|\bjobs?\b/.test(text);
 }
 
 const FOLLOW_UP_VERB =
@@ -60,11 +64,18 @@ const FOLLOW_UP_PROMISE_WITH =
 const STATEMENT =
   /^(?:(?:does |has |can |would )?(?:anyone|anybody|someone|somebody) (?:know|knows|got|have|has|seen|remember)|i'll|ill|i will|i shall|i'm going|im going|i am going|i've|ive|i have (?:just|already)|we'll|we will|we're|we've|fyi|just to let you know|just so you know|heads up|note to self|i'm off|im off|i'm out|i'm on|i was|we were|i just|i did|i spoke|spoke to)\b/;
 /**
- * Said to colleagues, not to the bot: "can everyone please…", "well done all on…", "Lee, did you
- * get my email…". Every reading of such a message is only offered, never answered.
+ * Said to colleagues, not to the bot ("can everyone please…", "well done all on…", "Lee, did you
+ * get my email…"), or a question of law ("excluded from ECSL by law?", "under the Magistrates'
+ * Courts Act…"), which the lists cannot answer. Every reading is only offered, never answered.
  */
 const TOLD_TO_OTHERS =
-  /\b(?:(?:can|could) (?:everyone|everybody|you all|all of you|we all)|(?:everyone|everybody),? (?:please|pls|needs? to|must|should)|reminder to (?:all|everyone)|well done|congrats|congratulations|great work)\b|^(?!(?:hi|hiya|hey|hello|morning|afternoon|evening|thanks|sorry|ok|okay|right|so|also|quick|bot|please|pls|yes|no)\b)[a-z]+, (?:did|have|can|could|are|were|will|do) you\b/;
+  /\b(?:by law|in law|legally|is it (?:legal|lawful)|the law (?:says|on)|statutory basis|(?:by|in|under) the legislation|under (?:the )?[a-z' ]{0,30}\bact\b|under s\.? ?\d+|section \d+ of|reminder (?:all|everyone|team)|really (?:annoyed|frustrated|fed up)|so (?:annoyed|frustrated|fed up)|(?:can|could) (?:everyone|everybody|you all|all of you|we all)|(?:everyone|everybody),? (?:please|pls|needs? to|must|should)|reminder to (?:all|everyone)|well done|congrats|congratulations|great work)\b|^(?!(?:hi|hiya|hey|hello|morning|afternoon|evening|thanks|sorry|ok|okay|right|so|also|quick|bot|please|pls|yes|no)\b)[a-z]+(?:,| -) (?:please |pls )?(?:did|have|can|could|are|were|will|would|do) you\b|^(?:hi|hiya|hey|hello|morning|thanks|cheers) (?!(?:there|bot|all)\b)[a-z]+, (?:please |pls )?(?:did|have|can|could|are|were|will|would|do) you\b|^(?:does |has |can |would |is )?(?:anyone|anybody|someone|somebody) (?:know|knows|got|have|has|seen|remember|else)\b/;
+/** "I'll record 0004 as NFA tomorrow", "might turn my reminders off", "dana says she's put it down". */
+const PLANNED =
+  /\b(?:i'll|ill|i will|we'll|we will|i'm going to|im going to|i am going to|going to|gonna|might|planning to|plan to|still (?:need|have) to)\s+(?:\w+\s+){0,2}?(?:record|put|mark|log|do|send|book|turn|switch|stop|change|update|submit|enter|add|sort|reduce|pause|mute)\b|\b(?:she|he|they)(?:'s| has| have| had) already\b|\b(?:says|said) (?:she|he|they)\b|\bpracti[sc]e\b|\bwill do (?:it|that)\b/;
+/** "…will you", "can you…", "please…": asked to do it now, whatever else is said. */
+const ASKED_TO_DO = /\b(?:will you|would you|can you|could you|please|pls|can i)\b/;
+
 /** A plain request: what makes office words around it context, not talk. */
 const REQUEST =
   /\b(?:could you|would you|can you|can i|could i|please|i'd like|i would like|i'd be grateful|be grateful|show me|give me|let me know|tell me|pull together|i need|need to see|need to know|is there a way)\b/;
@@ -96,11 +107,11 @@ export function understand(
   if (!period && !CASE_CONTEXT.test(text)) text = text.replace(FOLLOW_UP_VERB, 'follow up');
   const crn = raw.match(/\b([A-Za-z]\d{6})\b/)?.[1]?.toUpperCase() ?? null;
   // DIP-23-0417, DIP 23 0417, DIP230417, DIP-0001, DIP 0001; not "dip 14 days".
-  const reference =
-    raw
-      .match(/\b(DIP(?:[-\s]?\d{2}[-\s]?\d{3,6}|-\d{2,10}|\s\d{4,10}))\b/i)?.[1]
-      ?.toUpperCase()
-      .replace(/\s/g, '-') ?? null;
+  const typedReference = raw.match(
+    /\b(DIP(?:[-\s]?\d{2}[-\s]?\d{3,6}|-\d{2,10}|\s\d{4,10}|\d{4,10}))\b/i,
+  )?.[1];
+  const reference = typedReference ? canonicalReference(typedReference) : null;
+
   // Staff write a breach by its number alone ("0417", "26-0304") when the message is plainly about
   // DIP: the year and number make the reference; a bare number is matched against references' ends.
   const dipContext =
@@ -125,7 +136,12 @@ export function understand(
   if (/\bmy own\b|\bjust (?:mine|me|my)\b|\bmine only\b|\bonly mine\b|\bmy (?:own )?caseload\b/.test(scoped))
     scope = 'mine';
   else if (/\b(?:my|our|the)\s+team'?s?\b|\bteam\b/.test(scoped) || teamCode) scope = 'team';
-  else if (/\b(?:pdu|whole pdu|all teams)\b/.test(scoped)) scope = 'pdu';
+  else if (
+    /\b(?:pdu|whole pdu|all teams|both teams|all the teams|every team|across (?:the |all )?teams)\b/.test(
+      scoped,
+    )
+  )
+    scope = 'pdu';
   else if (/\b(?:my|mine|me|i)\b/.test(scoped)) scope = 'mine';
   return {
     raw,
@@ -145,7 +161,9 @@ export function understand(
     // ("for the meeting on Thursday, could you list…").
     chatter:
       (text.split(' ').some((w) => OFFICE_WORDS.has(w)) && !REQUEST.test(text)) || STATEMENT.test(text),
-    toOthers: TOLD_TO_OTHERS.test(text),
+    // On the typed text too: the commas of "Hi Dee, can you…" are gone once normalised.
+    toOthers: TOLD_TO_OTHERS.test(text) || TOLD_TO_OTHERS.test(raw.toLowerCase().replace(/\s+/g, ' ').trim()),
+    planned: PLANNED.test(text) && !ASKED_TO_DO.test(text),
   };
 }
 

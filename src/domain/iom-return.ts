@@ -192,7 +192,7 @@ const LABELS: [IomCount, RegExp][] = [
   ],
   [
     'judicialOrders',
-    /\bjudicial[\s-]*orders?\b|\bjud(?:icial)?\.?\s*orders?\b|\bj\.?o'?s?\b|\borders?\b|\bcbos?\b|\bcpns?\b|\bcriminal\s+behaviou?r\s+orders?\b|\bcommunity\s+protection\s+(?:notices?|orders?)\b|\bcourt\s+orders?\b|\binjunctions?\b|\bdbos?\b|\bsdpos?\b|\bshpos?\b/g,
+    /\bjudicial[\s-]*orders?\b|\bjud(?:icial)?\.?\s*orders?\b|\bj\.?o'?s?\b|\borders?\b|\bcbos?\b|\bcpns?\b|\bcriminal\s+behaviou?r\s+orders?\b|\bcommunity\s+protection\s+(?:notices?|orders?)\b|\bcourt\s+orders?\b|\binjunctions?\b|\bdbos?\b|\bsdpos?\b|\bshpos?\b|\bspos?\b|\bdvpos?\b/g,
   ],
 ];
 
@@ -202,7 +202,7 @@ function orderKind(label: string): string {
   if (/^cbos?$|criminal behavi/.test(l)) return 'cbo';
   if (/^cpns?$|community protection/.test(l)) return 'cpn';
   if (/injunction/.test(l)) return 'injunction';
-  if (/^(?:dbo|sdpo|shpo)s?$/.test(l)) return l.replace(/s$/, '');
+  if (/^(?:dbo|sdpo|shpo|spo|dvpo)s?$/.test(l)) return l.replace(/s$/, '');
   return 'order';
 }
 
@@ -316,12 +316,60 @@ export function checkCount(raw: unknown): { ok: true; value: number } | { ok: fa
 
 const GOOD_NEWS_RE = /\bgood[\s-]*news(?:[\s-]+stor(?:y|ies))?\b\s*[:\-–]?/i;
 
-/** Splits a message at "Good news:": the counts before it, free text after it. */
-export function splitGoodNews(raw: string): { head: string; goodNews: string | null } {
+const STORY_COUNT = String.raw`(\d+|no|none|zero|nil|one|two|three|four|five|six|seven|eight|nine|ten|a)`;
+/** "5 good news stories", "no good news": a count of stories, before the words. */
+const COUNT_BEFORE = new RegExp(
+  // At the start of a list item ("…, 5 good news stories", "and 1 good news story"), so the last
+  // count before a "Good news:" line ("judicial orders 5\nGood news: …") stays that count's.
+  String.raw`(?:^|[,;:]\s*|\band[ \t]+)${STORY_COUNT}[ \t]+good[ \t-]*news(?:[ \t-]+stor(?:y|ies))?\b`,
+  'i',
+);
+/** "good news 2", "good news: none": a count after the words, and nothing else. */
+const COUNT_AFTER = new RegExp(String.raw`^${STORY_COUNT}\.?$`, 'i');
+
+function storyCount(word: string): number {
+  const w = word.toLowerCase();
+  if (/^\d+$/.test(w)) return Number(w);
+  if (w === 'a') return 1;
+  return NUMBER_WORDS[w] ?? 0;
+}
+
+/**
+ * Splits a message at "Good news:": the counts before it, free text after it. A number of stories
+ * ("5 good news stories", "good news 0") is a count, not a story: `storyCount` says how many were
+ * mentioned, and no text is taken from it.
+ */
+export function splitGoodNews(raw: string): {
+  head: string;
+  goodNews: string | null;
+  storyCount: number | null;
+} {
+  // Counts written before their names ("3 arrests 10 hv … 4 good news"): the number before
+  // "good news" is its count too, even without a comma.
+  const numberFirst = /\b\d+\s+(?:arrests?|hvs?|home visits?|pvs?|prison visits?)\b/i.test(raw);
+  const before =
+    COUNT_BEFORE.exec(raw) ??
+    (numberFirst
+      ? new RegExp(String.raw`\s${STORY_COUNT}[ \t]+good[ \t-]*news(?:[ \t-]+stor(?:y|ies))?\b`, 'i').exec(
+          raw,
+        )
+      : null);
+  if (before) {
+    const head = raw.slice(0, before.index) + raw.slice(before.index + before[0].length);
+    const rest = /^\s*[:\-–]\s*(.+)$/s.exec(raw.slice(before.index + before[0].length))?.[1]?.trim() ?? null;
+    return {
+      head: rest ? raw.slice(0, before.index) : head,
+      goodNews: rest || null,
+      storyCount: storyCount(before[1] ?? ''),
+    };
+  }
   const m = GOOD_NEWS_RE.exec(raw);
-  if (!m) return { head: raw, goodNews: null };
+  if (!m) return { head: raw, goodNews: null, storyCount: null };
   const goodNews = raw.slice(m.index + m[0].length).trim();
-  return { head: raw.slice(0, m.index), goodNews: goodNews === '' ? null : goodNews };
+  const counted = COUNT_AFTER.exec(goodNews);
+  if (counted)
+    return { head: raw.slice(0, m.index), goodNews: null, storyCount: storyCount(counted[1] ?? '') };
+  return { head: raw.slice(0, m.index), goodNews: goodNews === '' ? null : goodNews, storyCount: null };
 }
 
 const NUMBER_WORDS: Record<string, number> = {
@@ -354,12 +402,20 @@ const NUMBER_WORDS: Record<string, number> = {
 
 /** "arrests twelve, HV twenty-one": counts written in words, as digits (in the counts, not the story). */
 function wordsAsDigits(text: string): string {
-  return text.replace(
-    /\b(twenty|thirty|forty|fifty)[\s-](one|two|three|four|five|six|seven|eight|nine)\b|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)\b(?!\s+(?:of|in|or)\b)/g,
-    (m, tens?: string, unit?: string, single?: string) =>
-      tens && unit
-        ? String((NUMBER_WORDS[tens] ?? 0) + (NUMBER_WORDS[unit] ?? 0))
-        : String(NUMBER_WORDS[single ?? ''] ?? m),
+  return (
+    text
+      // "a CBO and a CPN", "an arrest": one of each.
+      .replace(
+        /\b(?:a|an)\s+(?=(?:cbos?|cpns?|spos?|dvpos?|shpos?|sdpos?|dbos?|injunctions?|judicial orders?|court orders?|arrests?|home visits?|prison visits?|panel referrals?|referrals? to (?:the )?panel)\b)/g,
+        '1 ',
+      )
+      .replace(
+        /\b(twenty|thirty|forty|fifty)[\s-](one|two|three|four|five|six|seven|eight|nine)\b|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)\b(?!\s+(?:of|in|or)\b)/g,
+        (m, tens?: string, unit?: string, single?: string) =>
+          tens && unit
+            ? String((NUMBER_WORDS[tens] ?? 0) + (NUMBER_WORDS[unit] ?? 0))
+            : String(NUMBER_WORDS[single ?? ''] ?? m),
+      )
   );
 }
 
@@ -442,7 +498,9 @@ export function parseIomReturnText(raw: string, today: IsoDate): ParsedReturn {
   const tokens = tokenize(text);
   const a = assign(tokens, text, true);
   const b = assign(tokens, text, false);
-  const pairs = b.size > a.size ? b : a;
+  // "3 arrests 10 hv 0 pv …": a message that opens with a number writes each before its name.
+  const numberFirst = tokens[0]?.kind === 'number';
+  const pairs = b.size > a.size || (b.size === a.size && numberFirst) ? b : a;
 
   const figures: Partial<IomFigures> = {};
   const seen = new Map<IomCount, string>();
@@ -564,10 +622,10 @@ export interface IomCorrection {
 }
 
 const CORRECTION_WORDS =
-  /\b(?:correct(?:ion|ed)?|amend(?:ment|ed)?|should(?:'ve| have| of)? be(?:en)?|shouldve been|shoulda been|not \d+|instead of|rather than|typo|mistake|wrong|update|change|changed|actually|meant|oops|sorry|fix)\b/;
+  /\b(?:knock|bump|down to|up to|make (?:it|that)|correct(?:ion|ed)?|amend(?:ment|ed)?|should(?:'ve| have| of)? be(?:en)?|shouldve been|shoulda been|not \d+|instead of|rather than|typo|mistake|wrong|update|change|changed|actually|meant|oops|sorry|fix)\b/;
 /** The new value in a correction: "should be 7", "were 15", "it should've been 12", "to 4". */
 const NEW_VALUE =
-  /\b(?:should(?:'ve| have| of)? be(?:en)?|shouldve been|shoulda been|is|are|was|were|to|as|=|now|actually|meant)\s*:?\s*(\d{1,4})\b(?!\s*(?:am|pm|th|st|nd|rd)\b)/;
+  /(?:\b(?:should(?:'ve| have| of)? (?:be(?:en)?|read|say)|shouldve been|shoulda been|is|are|was|were|to|as|now|actually|meant|reads?|read as)|=)\s*:?\s*(\d{1,4})\b(?!\s*(?:am|pm|th|st|nd|rd)\b)/;
 
 /**
  * Reads a correction sent as a sentence: "sorry arrests should be 7 not 6", "correction to
@@ -577,17 +635,20 @@ const NEW_VALUE =
  */
 export function parseIomCorrection(raw: string, today: IsoDate): IomCorrection | null {
   const { head } = splitGoodNews(raw);
-  const lower = head.toLowerCase().replace(/[\u2018\u2019]/g, "'");
+  const lower = wordsAsDigits(head.toLowerCase().replace(/[\u2018\u2019]/g, "'"));
   if (!CORRECTION_WORDS.test(lower)) return null;
   const months = findMonths(lower, today);
   const text = blankMonths(lower, months);
   const labels = tokenize(text).filter((t) => t.kind === 'label' && t.field);
   const changes: Partial<IomFigures> = {};
+  const afterOf = (i: number) => text.slice(labels[i]!.end, labels[i + 1]?.start ?? text.length);
   labels.forEach((label, i) => {
-    const after = text.slice(label.end, labels[i + 1]?.start ?? text.length);
-    const before = text.slice(labels[i - 1]?.end ?? 0, label.start);
+    const after = afterOf(i);
+    // "it should be 7 arrests": a value before the label, unless it is the previous label's own
+    // ("PVs were 7 and panel refs 2": the 7 is the PVs').
+    const before = i > 0 && /\d/.test(afterOf(i - 1)) ? '' : text.slice(labels[i - 1]?.end ?? 0, label.start);
     const value =
-      after.match(NEW_VALUE)?.[1] ?? before.match(NEW_VALUE)?.[1] ?? after.match(/^\s*:?\s*(\d{1,4})\b/)?.[1];
+      after.match(NEW_VALUE)?.[1] ?? after.match(/^\s*:?\s*(\d{1,4})\b/)?.[1] ?? before.match(NEW_VALUE)?.[1];
     if (value === undefined || !label.field) return;
     const checked = checkCount(value);
     if (checked.ok) changes[label.field] = checked.value;

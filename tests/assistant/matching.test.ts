@@ -112,6 +112,38 @@ describe('kinds of message that once went wrong', () => {
     expect(at(text).d.kind).not.toBe('run');
   });
 
+  it.each([
+    // A plan, a maybe, someone else's doing: nothing that records runs.
+    "I'll record 0004 as NFA tomorrow once the sergeant confirms",
+    'might turn my reminders off when I am on leave in january',
+    "dana says she's already put DIP-0003 down as charged so I'll leave it alone",
+    // To a colleague, with the comma Teams keeps.
+    'Hi Dee, can you pick up DIP-0006 while I am at the police station?',
+    'Sam - please can you make sure the follow-ups are all up to date before the audit next week',
+  ])('"%s" runs nothing', (text) => {
+    expect(at(text).d.kind).not.toBe('run');
+  });
+
+  it.each([
+    // "23rd" is a date, never "2 3rds".
+    ['follow ups due on the 23rd', '2026-11-23', '2026-11-23'],
+    ['between the 23rd and the 29th', '2026-11-23', '2026-11-29'],
+    // A day still to come after "between now and"; "before" stops the day before.
+    ['breaches with last day to charge between now and the 18th', '2026-12-02', '2026-12-18'],
+    ['follow ups this side of xmas', '2026-12-02', '2026-12-24'],
+    // The date says which Monday.
+    ['follow-up booked for Monday 14th', '2026-12-14', '2026-12-14'],
+    ['anything bounce this morning?', '2026-12-02', '2026-12-02'],
+  ])('"%s" is %s to %s', (text, from, to) => {
+    expect(at(text).u.period).toMatchObject({ from, to });
+  });
+
+  it('questions about what already happened look back: "delivered on monday" is the Monday just gone', () => {
+    const { d } = at('can you show me what was delivered on monday');
+    expect(d.kind === 'run' && d.command.name).toBe('delivery-report');
+    expect(d.kind === 'run' && d.slots).toMatchObject({ period: { from: '2026-11-30', to: '2026-11-30' } });
+  });
+
   it('an explicit range wins over a single day mentioned in passing', () => {
     const { u } = at("I'm off from the 21st, could you show me the team's follow-ups from 21/12 to 3/1");
     expect(u.period).toMatchObject({ from: '2026-12-21', to: '2027-01-03' });

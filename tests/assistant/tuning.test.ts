@@ -20,11 +20,13 @@ describe('tuning sets (tests/assistant/tuning)', () => {
     ['t1', 'Tuning set 1'],
     ['t2', 'Tuning set 2'],
     ['t3', 'Tuning set 3'],
-  ] as const)('%s: at least 85% right, and the score is printed', async (file, title) => {
+    ['t4', 'Tuning set 4'],
+    ['t5', 'Tuning set 5'],
+  ] as const)('%s: at least 80% right, and the score is printed', async (file, title) => {
     const outcomes = await measureHeldOut(database, loadHeldOut(file));
     console.log(report(title, outcomes));
     const s = summarise(outcomes);
     expect(s.total).toBeGreaterThanOrEqual(250);
-    expect(s.right / s.total).toBeGreaterThanOrEqual(0.85);
+    expect(s.right / s.total).toBeGreaterThanOrEqual(0.8);
   });
 });

@@ -9,6 +9,7 @@ import {
   monthProblem,
   parseIomReturnForm,
   parseIomReturnText,
+  splitGoodNews,
   type FieldError,
   type IomFigures,
 } from '../../src/domain/iom-return.js';
@@ -369,5 +370,39 @@ describe('helpers', () => {
     ['IOM return. Good news: 3 arrests avoided', false],
   ])('mentionsFigures(%j) is %s', (message, expected) => {
     expect(mentionsFigures(message)).toBe(expected);
+  });
+});
+
+describe('parseIomReturnText: counts as staff write them', () => {
+  it.each([
+    [
+      'numbers before their names throughout, with a count of stories and no commas',
+      'return 3 arrests 10 hv 0 pv 2 panel 1 cbo 4 good news',
+      { arrests: 3, homeVisits: 10, prisonVisits: 0, panelReferrals: 2, judicialOrders: 1 },
+    ],
+    [
+      '"a CBO and a CPN" is two judicial orders; "no panel referrals" is 0',
+      'send the return - 2 arrests, 8 home visits, 1 prison visit, a CBO and a CPN, 2 good news, no panel referrals',
+      { arrests: 2, homeVisits: 8, prisonVisits: 1, panelReferrals: 0, judicialOrders: 2 },
+    ],
+    [
+      'kinds of order listed after the label are added up (an SPO is a stalking protection order)',
+      'return: arrests 8. HVs 26. PVs 3. Panel 2. Judicial: 2 CBOs, 1 CPN, 1 SPO. Good news 7.',
+      { arrests: 8, homeVisits: 26, prisonVisits: 3, panelReferrals: 2, judicialOrders: 4 },
+    ],
+  ])('%s', (_name, message, figures) => {
+    expect(parseIomReturnText(message, '2026-12-02')).toEqual({
+      ok: true,
+      value: { ...figures, month: '2026-11-01', goodNews: null },
+    });
+  });
+
+  it('a number of good-news stories is a count, not a story', () => {
+    expect(splitGoodNews('arrests 2, 5 good news stories')).toMatchObject({ goodNews: null, storyCount: 5 });
+    expect(splitGoodNews('arrests 2. Good news 0')).toMatchObject({ goodNews: null, storyCount: 0 });
+    expect(splitGoodNews('arrests 2. Good news: one got a job')).toMatchObject({
+      goodNews: 'one got a job',
+      storyCount: null,
+    });
   });
 });

@@ -8,7 +8,8 @@ import { AAD, loadEveryone } from '../support/everyone.js';
 
 /**
  * "Done on 30/11", "done yesterday": the day a follow-up took place is recorded with it, shown
- * back, and audited; a day still to come is refused by name and stores nothing. Today is Monday
+ * back, and audited; a day still to come is refused by name and stores nothing; a misspelt name is
+ * confirmed before anything is written. Today is Monday
  * 10 Nov 2025; X100003 (Alex Pike) is Pat's, its follow-up due Fri 14 Nov.
  */
 describe('a follow-up marked done on the day it took place (Mon 10 Nov 2025)', () => {
@@ -45,6 +46,16 @@ describe('a follow-up marked done on the day it took place (Mon 10 Nov 2025)', (
       await bot.ask('follow up done for X100003 on friday', { aadObjectId: AAD.pat }),
     );
     expect(again).toContain('already recorded');
+    expect(await acks()).toHaveLength(2);
+  });
+
+  it('a close spelling of the name is confirmed with a button before anything is recorded', async () => {
+    const reply = visibleText(
+      await bot.ask('follow-up done yesterday for alex pyke', { aadObjectId: AAD.pat }),
+    );
+    expect(reply).toContain('is not an exact match');
+    expect(reply).toContain('Alex Pike (X100003)');
+    expect(reply).not.toContain('Recorded');
     expect(await acks()).toHaveLength(2);
   });
 
