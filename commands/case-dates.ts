@@ -161,6 +161,8 @@ export const caseDates: Command<PersonSlots> = {
     if (/^when\b/.test(u.text)) return { score: listWord ? 1 : 0.9, slots };
     // "drew lane follow up date": one date (singular) is one person's, not a list.
     if (/\bdate\b/.test(u.text) && slots.words <= 3 && !u.period) return { score: 0.85, slots };
+    // "casey stone dates, is she past 2/3 yet?": "dates" beside a name is one person's.
+    if (u.words.includes('dates') && !u.scope && !u.period && slots.words <= 3) return { score: 0.85, slots };
     // "jordan pike two thirds" could be the two-thirds list: ask. "jordan pike key dates" cannot.
     return { score: listWord ? 0.6 : 0.7, slots };
   },

@@ -114,7 +114,7 @@ export const tranche: Command<PersonSlots> = {
     if (!TRANCHE.test(u.text) || mentionsEcsl(u.text) || aboutJobs(u.text) || u.reference) return null;
     // "what's a tranche?", "what does tranche mean": the glossary's.
     if (
-      /^(?:what(?:'s|s| is| are) (?:a |the )?(?:tranche|tranches|progression model)|what does .* mean)\??$/.test(
+      /^(?:what(?:'s|s| is| are) (?:a |the )?(?:tranche|tranches|progression model)(?: in (?:the )?progression model)?|what does .* mean)\??$/.test(
         u.text,
       )
     )

@@ -97,7 +97,7 @@ const isQuestion = (t: string) =>
   !RECORD_REQUEST.test(t);
 
 const NOT_NEEDED =
-  /\b(?:not|no longer)\s+(?:needed|required|necessary|going ahead|happening)\b|\bisn't (?:needed|required|necessary)\b|\b(?:doesn't|does not|doesnt|don't|do not|dont|won't|no longer) (?:really )?(?:need|require)s? (?:a |the |his |her |their )?(?:followup|one)\b|\b(?:don't|do not|dont) (?:really )?need the followup\b|\bno followups?\s+(?:needed|required|necessary)\b|\bno need for (?:a |the )?followup\b|\bcancel(?:led|ed)?\b|\bwon't be needed\b/;
+  /\bexempt from (?:the |a |her |his |their )?followups?\b|\b(?:not|no longer)\s+(?:needed|required|necessary|going ahead|happening)\b|\bisn't (?:needed|required|necessary)\b|\b(?:doesn't|does not|doesnt|don't|do not|dont|won't|no longer) (?:really )?(?:need|require)s? (?:a |the |his |her |their )?(?:followup|one)\b|\b(?:don't|do not|dont) (?:really )?need the followup\b|\bno followups?\s+(?:needed|required|necessary)\b|\bno need for (?:a |the )?followup\b|\bcancel(?:led|ed)?\b|\bwon't be needed\b/;
 const BOOKED = /\b(?:booked|scheduled|arranged|diari[sz]ed|in the diary|set up|made)\b/;
 const DONE =
   /\b(?:done|completed?|attended|held|happened|took place|has taken place|carried out|sorted|seen (?:them|him|her)|saw (?:them|him|her))\b/;
@@ -151,6 +151,11 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
   if (NEGATED.test(t) && !NOT_NEEDED.test(t))
     return { status: null, bookedFor: null, heldOn: null, reason: null, question };
   let status: FollowUpStatus | null = null;
+  // "follow-up to be arranged", "needs booking": still to do, nothing to record.
+  if (
+    /\b(?:to be|yet to be|needs? to be|needs?) (?:arranged|booked|done|scheduled|booking|arranging)\b/.test(t)
+  )
+    return null;
   if (NOT_NEEDED.test(t)) status = 'not_needed';
   else if (BOOKED.test(t)) status = 'booked';
   else if (DONE.test(t)) status = 'done';
@@ -174,11 +179,16 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
 export function readContactReduced(u: Utterance): { question: boolean } | null {
   const t = u.text;
   const said =
-    /\breduced (?:[\w']+ ){1,2}(?:contact|reporting)\b|\b(?:twothirds|reset) reduction (?:done|made|actioned|in place)\b|\b(?:done|made|actioned) the (?:twothirds |reset )?reduction\b|\bcontact (?:has been |is |now |was )?(?:reduced|stepped down|cut|dropped|reduction (?:done|made|actioned|in place))\b|\b(?:reduced|stepped down|cut|dropped) (?:the |their |his |her )?(?:contact|reporting|appointments?)\b|\b(?:reduced|reduce|dropped|stepped (?:\w+ )?down|moved|gone|going|put) (?:\w+ ){0,3}(?:to|onto) (?:monthly|fortnightly|less frequent)\b|\btwothirds (?:point )?(?:actioned|done|dealt with|reached|ack(?:nowledged)?)\b|\b(?:actioned|ack(?:nowledge)?|confirm(?:ed)?) (?:the |their |his |her )?(?:\w+ ){0,3}twothirds\b|\b(?:reduced|stepped down) at (?:the )?twothirds\b|\btwothirds\b.*\bas actioned\b/.test(
+    /\breduced (?:[\w']+ ){1,2}(?:contact|reporting)\b|\b(?:twothirds|reset) reduction (?:done|made|actioned|in place)\b|\b(?:done|made|actioned) the (?:twothirds |reset )?reduction\b|\bcontact (?:has been |is |now |was )?(?:reduced|stepped down|cut|dropped|reduction (?:done|made|actioned|in place))\b|\b(?:reduced|stepped down|cut|dropped) (?:the |their |his |her )?(?:contact|reporting|appointments?)\b|\b(?:reduced|reduce|reducing|dropped|dropping|stepped (?:\w+ )?down|moved|moving|gone|going|put) (?:\w+ ){0,3}(?:to|onto) (?:monthly|fortnightly|less frequent)\b|\btwothirds (?:point )?(?:actioned|done|dealt with|reached|ack(?:nowledged)?)\b|\b(?:actioned|ack(?:nowledge)?|confirm(?:ed)?) (?:the |their |his |her )?(?:\w+ ){0,3}twothirds\b|\b(?:reduced|stepped down) at (?:the )?twothirds\b|\btwothirds\b.*\bas actioned\b/.test(
       t,
     );
   if (!said) return null;
-  if (/\b(?:not|isn't|hasn't|wasn't|never)\s+(?:yet\s+)?(?:been\s+)?reduced\b/.test(t)) return null;
+  if (
+    /\b(?:not|isn't|hasn't|haven't|have not|wasn't|never)\s+(?:yet\s+)?(?:been\s+)?reduced\b|\bnot yet\b/.test(
+      t,
+    )
+  )
+    return null;
   return { question: isQuestion(t) };
 }
 

@@ -54,6 +54,8 @@ export function rankCommands(commands: readonly Command[], u: Utterance): Ranked
     // Told to someone, or office talk around a case word: worth offering, not worth answering.
     let score = u.toOthers && command.name !== 'help' ? Math.min(m.score, 0.5) : m.score;
     if (u.planned && command.records) score = Math.min(score, 0.4);
+    // "still need to book kim vale's follow up, will do it friday": a plan, not a question.
+    else if (u.planned && !u.raw.includes('?') && command.name !== 'help') score = Math.min(score, 0.5);
     ranked.push({ command, score, slots: m.slots });
   }
   return ranked.sort((a, b) => b.score - a.score);

@@ -125,12 +125,17 @@ export function readDipOutcome(raw: string): DipOutcomeStatement | null {
   const noteMatch = /\b(?:notes?|comments?)\s*[:\-–]\s*([\s\S]+)$/i.exec(raw);
   const note = noteMatch?.[1]?.trim().slice(0, MAX_NOTE_LENGTH) || null;
   const head = noteMatch ? lower.slice(0, noteMatch.index) : lower;
+  // A pasted, quoted message ("\"Ref DIP-26-0304 - failed to attend\" when does the stl run out")
+  // is what someone else wrote: its words state nothing, its references still count.
   const typed = raw.slice(0, noteMatch?.index ?? raw.length);
   const references = [
     ...[...typed.matchAll(REFERENCE)].map((m) => canonicalReference(m[1] ?? '')),
     ...[...typed.replace(REFERENCE, ' ').matchAll(YEAR_NUMBER)].map((m) => `DIP-${m[1]}-${m[2]}`),
   ];
-  const withoutRefs = head.replace(REFERENCE, ' ').replace(YEAR_NUMBER, ' ');
+  const withoutRefs = head
+    .replace(/["“][^"”]{15,}["”]/g, ' ')
+    .replace(REFERENCE, ' ')
+    .replace(YEAR_NUMBER, ' ');
   const words = withoutRefs
     .replace(/[,;!.]+/g, ' ')
     .replace(/\s+/g, ' ')

@@ -126,7 +126,12 @@ function prepare(text: string, today: IsoDate): string {
     )
     .replace(/(^|[^a-z]\s*)(?<!next |last |past |previous |coming )\b(\d{1,3})\s+(days)\b/g, '$1 next $2 $3')
     .replace(/\bthis\s+(week|month)\s+(and|&|or|\+)\s+next\b(?!\s+(?:week|month))/g, 'this $1 $2 next $1');
-  if (!/\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/.test(t)) {
+  // A month named (whole words: "Marsh" and "Decker" name none) gives the ordinals their month.
+  if (
+    !/\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/.test(
+      t,
+    )
+  ) {
     const first = t.match(/\b(\d{1,2})(?:st|nd|rd|th)\b/);
     if (first) {
       // The month that puts the first day named nearest today: on 2 December "the 28th" is 28

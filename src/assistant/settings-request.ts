@@ -195,6 +195,13 @@ export function parseSettingsRequest(
 
   if (UNSNOOZE.test(t)) return { action: { kind: 'unsnooze' }, explicit: true };
 
+  // "is quiet hours switched on for me?", "have I got digests on?": asking how things are set.
+  if (
+    /^(?:is|are|have i got|do i have|have i)\b/.test(t) &&
+    /\b(?:quiet hours|digests?|reminders?|snooze|notifications?)\b/.test(t) &&
+    /\b(?:on|set|switched on|turned on|active|enabled|off)\b\??$|\bfor me\??$/.test(t)
+  )
+    return { action: { kind: 'show' }, explicit: true };
   if (QUIET_OFF.test(t)) return { action: { kind: 'quiet-off' }, explicit: true };
   if (quiet && !SETTINGS.test(t.replace(/\bquiet (?:hours?|time)\b/g, ''))) {
     const hours = quietHours(timeWords(t));
@@ -226,6 +233,17 @@ export function parseSettingsRequest(
   if (digest && /\b(?:at|to|for|around|by|time|from|instead|earlier|later)\b/.test(t)) {
     const time = digestTime(recogniseTimes(timeWords(t)));
     if (time) return { action: { kind: 'digest-time', time }, explicit: true };
+    // "move my morning digest to 9", "digest at 9.30 instead": a morning hour, typed bare.
+    const bare =
+      /\b(?:to|at|for|around|by)\s+(\d{1,2})(?:[.:]([0-5]\d))?\b(?!\s*(?:days?|weeks?|am|pm|th|st|nd|rd|\/))/.exec(
+        t,
+      );
+    const hour = Number(bare?.[1]);
+    if (bare && hour >= 5 && hour <= 11)
+      return {
+        action: { kind: 'digest-time', time: `${String(hour).padStart(2, '0')}:${bare[2] ?? '00'}` },
+        explicit: true,
+      };
   }
 
   // A verb that holds messages and a day to hold them until is a snooze, whatever is named.

@@ -346,7 +346,10 @@ export function splitGoodNews(raw: string): {
 } {
   // Counts written before their names ("3 arrests 10 hv … 4 good news"): the number before
   // "good news" is its count too, even without a comma.
-  const numberFirst = /\b\d+\s+(?:arrests?|hvs?|home visits?|pvs?|prison visits?)\b/i.test(raw);
+  const LABELS = String.raw`(?:arrests?|hvs?|home visits?|pvs?|prison visits?)`;
+  const firstBefore = new RegExp(String.raw`\b\d+\s+${LABELS}\b`, 'i').exec(raw)?.index ?? Infinity;
+  const firstAfter = new RegExp(String.raw`\b${LABELS}\s*[:=-]?\s*\d+\b`, 'i').exec(raw)?.index ?? Infinity;
+  const numberFirst = firstBefore < firstAfter;
   const before =
     COUNT_BEFORE.exec(raw) ??
     (numberFirst
