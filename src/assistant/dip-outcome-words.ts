@@ -132,8 +132,9 @@ export function readDipOutcome(raw: string): DipOutcomeStatement | null {
     ...[...typed.matchAll(REFERENCE)].map((m) => canonicalReference(m[1] ?? '')),
     ...[...typed.replace(REFERENCE, ' ').matchAll(YEAR_NUMBER)].map((m) => `DIP-${m[1]}-${m[2]}`),
   ];
-  const withoutRefs = head
-    .replace(/["“][^"”]{15,}["”]/g, ' ')
+  // A pasted quote states nothing, unless the sender asks for it to be recorded ("… pls record").
+  const unquoted = head.replace(/["“][^"”]{15,}["”]/g, ' ');
+  const withoutRefs = (RECORD_REQUEST.test(unquoted) ? head : unquoted)
     .replace(REFERENCE, ' ')
     .replace(YEAR_NUMBER, ' ');
   const words = withoutRefs

@@ -45,7 +45,7 @@ const NEVER_NAMES = new Set(
    prisoner prisoners client clients offender offenders nominal nominals service user users pop pops lot lots folk
    guys lads ones one's anybody somebody whoever whether qualify qualifies eligible early release released go out
    coming due soon asap urgently quickly book booking booked needs need needed sort sorting arrange arranging
-   tranche tranches progression she he past fyi dropped drop stepped moved first slot slots fortnightly weekly monthly reporting inside everyone's ack acked acknowledge acknowledged actioned action logged log
+   smt slt omu dtr oasys ndelius cps psr pnc mdt marac tranche tranches progression she he past fyi dropped drop stepped moved first slot slots fortnightly weekly monthly reporting inside everyone's ack acked acknowledge acknowledged actioned action logged log
    pain through prison prisons jail ahead omu governor governors rang ring phoned called earlier aren't weren't ok
    christmas xmas eve boxing new year year's serving terrorism terrorist excluded exclude exclusion verdicts verdict
    whens when's reduced reduce reduction fairly getting understand understood stage stages head round system wonder things thing used still track lost

@@ -163,8 +163,10 @@ export function findMonths(text: string, today: IsoDate): MonthMention[] {
     const mi = Number(m[1]) - 1;
     if (mi >= 0 && mi < 12) take(m.index, m.index + m[0].length, firstOf(Number(m[2]), mi));
   }
+  // "November … prison visits – none this month": a month named wins over "this month" said in
+  // passing (which then means that month).
   const relative = /\b(last|previous|this|current)\s+month\b/g;
-  while ((m = relative.exec(lower))) {
+  while (found.length === 0 && (m = relative.exec(lower))) {
     const current = startOfMonth(today);
     take(
       m.index,
