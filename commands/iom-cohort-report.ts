@@ -2,7 +2,8 @@ import type { Command } from '../src/assistant/types.js';
 import type { Utterance } from '../src/assistant/understand.js';
 import { cohortReportCard, reportLines } from '../src/cards/iom.js';
 import { buildCohortReport, cohortReportCsv } from '../src/domain/iom-report.js';
-import { monthLabel, type IomFigures } from '../src/domain/iom-return.js';
+import { monthLabel } from '../src/domain/iom-months.js';
+import { type IomFigures } from '../src/domain/iom-return.js';
 import { findIomReturn, iomCohortMembers } from '../src/store/iom.repository.js';
 import {
   boroughAsked,

@@ -1,7 +1,7 @@
 import type { Command } from '../src/assistant/types.js';
 import type { Utterance } from '../src/assistant/understand.js';
 import { figuresLine, formatInstant, historyLines, returnViewCard } from '../src/cards/iom.js';
-import { monthLabel } from '../src/domain/iom-return.js';
+import { monthLabel } from '../src/domain/iom-months.js';
 import { findIomReturn } from '../src/store/iom.repository.js';
 import {
   boroughAsked,

@@ -13,20 +13,15 @@ import {
 import type { IsoDate } from '../src/domain/dates.js';
 import {
   describeErrors,
-  findMonths,
   IOM_COUNT_LABEL,
   IOM_COUNTS,
-  parseIomCorrection,
   type IomCount,
   type IomFigures,
-  lastCompletedMonth,
-  monthLabel,
-  monthProblem,
   parseIomReturnForm,
-  parseIomReturnText,
-  splitGoodNews,
   type ParsedReturn,
 } from '../src/domain/iom-return.js';
+import { findMonths, lastCompletedMonth, monthLabel, monthProblem } from '../src/domain/iom-months.js';
+import { parseIomCorrection, parseIomReturnText, splitGoodNews } from '../src/domain/iom-message.js';
 import { findIomReturn, iomBoroughs, saveIomReturn } from '../src/store/iom.repository.js';
 import {
   hasFigures,

@@ -2,7 +2,7 @@ import type { Command } from '../src/assistant/types.js';
 import type { Utterance } from '../src/assistant/understand.js';
 import { receivedText, statusCard, type StatusRow } from '../src/cards/iom.js';
 import { startOfMonth, type IsoDate } from '../src/domain/dates.js';
-import { lastCompletedMonth, monthLabel, monthProblem } from '../src/domain/iom-return.js';
+import { lastCompletedMonth, monthLabel, monthProblem } from '../src/domain/iom-months.js';
 import { boroughKey, iomBoroughs, iomReturnsForMonth } from '../src/store/iom.repository.js';
 import {
   hasFigures,

@@ -1,7 +1,7 @@
 import { bullets, card, heading, subtle, submit, text } from '../src/cards/build.js';
 import { IOM_RETURN_COMMAND, typedExample } from '../src/cards/iom.js';
 import { compareDates, type IsoDate } from '../src/domain/dates.js';
-import { lastCompletedMonth, monthLabel } from '../src/domain/iom-return.js';
+import { lastCompletedMonth, monthLabel } from '../src/domain/iom-months.js';
 import type { WorkingCalendar } from '../src/domain/working-days.js';
 import { boroughKey, iomBoroughs, iomReturnsForMonth } from '../src/store/iom.repository.js';
 import { staffWithRole } from '../src/store/staff.repository.js';

@@ -2,7 +2,8 @@ import type { CommandContext } from './types.js';
 
 import { type Utterance } from './understand.js';
 import type { IsoDate } from '../domain/dates.js';
-import { findMonths, lastCompletedMonth, mentionsFigures, splitGoodNews } from '../domain/iom-return.js';
+import { findMonths, lastCompletedMonth } from '../domain/iom-months.js';
+import { mentionsFigures, splitGoodNews } from '../domain/iom-message.js';
 import { boroughKey, iomBoroughs } from '../store/iom.repository.js';
 import { type StaffMember, hasRole } from '../domain/staff.js';
 import { normalise } from './normalise.js';

@@ -5,11 +5,9 @@ import {
   GOOD_NEWS_MAX,
   IOM_COUNT_LABEL,
   IOM_COUNTS,
-  monthKey,
-  monthLabel,
-  recentMonths,
   type IomFigures,
 } from '../domain/iom-return.js';
+import { monthKey, monthLabel, recentMonths } from '../domain/iom-months.js';
 import type { HistoryEntry, StoredReturn } from '../store/iom.repository.js';
 import { bullets, card, container, facts, heading, md, subtle, submit, text, type Element } from './build.js';
 import type { AdaptiveCard } from './types.js';

@@ -1,5 +1,6 @@
 import type { IsoDate } from './dates.js';
-import { IOM_COUNT_LABEL, IOM_COUNTS, monthKey, type IomFigures } from './iom-return.js';
+import { IOM_COUNT_LABEL, IOM_COUNTS, type IomFigures } from './iom-return.js';
+import { monthKey } from './iom-months.js';
 
 /**
  * The borough monthly IOM data report (docs/rules.md §4), as pure aggregation over the cohort

@@ -5,7 +5,7 @@ import type { Command } from '../../src/assistant/types.js';
 import type { Reply } from '../../src/cards/types.js';
 import { fixedClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
-import { monthLabel } from '../../src/domain/iom-return.js';
+import { monthLabel } from '../../src/domain/iom-months.js';
 import { createLogger } from '../../src/logger.js';
 import { settingsFromConfig } from '../../src/settings.js';
 import type { Database } from '../../src/store/db.js';

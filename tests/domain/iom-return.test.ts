@@ -3,16 +3,12 @@ import {
   checkCount,
   describeErrors,
   FORM_FIELDS,
-  lastCompletedMonth,
-  mentionsFigures,
-  monthLabel,
-  monthProblem,
   parseIomReturnForm,
-  parseIomReturnText,
-  splitGoodNews,
   type FieldError,
   type IomFigures,
 } from '../../src/domain/iom-return.js';
+import { lastCompletedMonth, monthLabel, monthProblem } from '../../src/domain/iom-months.js';
+import { mentionsFigures, parseIomReturnText, splitGoodNews } from '../../src/domain/iom-message.js';
 
 // A Wednesday in June 2024: "last month" is May 2024.
 const TODAY = '2024-06-12';

@@ -9,12 +9,11 @@ import {
   FORM_FIELDS,
   GOOD_NEWS_MAX,
   IOM_COUNTS,
-  lastCompletedMonth,
-  monthLabel,
   parseIomReturnForm,
-  parseIomReturnText,
   type ParsedReturn,
 } from '../../src/domain/iom-return.js';
+import { lastCompletedMonth, monthLabel } from '../../src/domain/iom-months.js';
+import { parseIomReturnText } from '../../src/domain/iom-message.js';
 import { anyText, fuzzReport, NASTY, withNoise } from '../support/fuzz.js';
 import { MAX_MESSAGE_LENGTH } from '../../src/assistant/normalise.js';
 

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The house a newcomer walks: no source file so long it does several jobs, and nothing pointing at
+ * briefing material a clone of the repository does not have.
+ */
+const ROOT = new URL('../../', import.meta.url).pathname;
+const SOURCE_DIRS = ['src', 'commands', 'jobs', 'scripts', 'bench'];
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+const sources = SOURCE_DIRS.flatMap((d) => files(join(ROOT, d))).filter((f) => f.endsWith('.ts'));
+
+describe('the layout', () => {
+  it('has source files to check', () => {
+    expect(sources.length).toBeGreaterThan(100);
+  });
+
+  it('has no source file outside tests/ over 500 lines', () => {
+    const long = sources
+      .map((f) => ({ file: relative(ROOT, f), lines: readFileSync(f, 'utf8').split('\n').length }))
+      .filter((f) => f.lines > 500);
+    expect(long).toEqual([]);
+  });
+
+  it('points nowhere a clone does not have (the briefing folder beside it, its files, "the brief")', () => {
+    // Spelt in parts, so this file does not itself point there.
+    const briefing = new RegExp(
+      [
+        ['\\.\\.', 'shared'].join('/'),
+        ['CONTRACTS', 'md'].join('\\.'),
+        ['DOMAIN', 'md'].join('\\.'),
+        '\\bthe brief\\b',
+      ].join('|'),
+    );
+    const pointing = [...sources, join(ROOT, 'README.md')]
+      .filter((f) => briefing.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(ROOT, f));
+    expect(pointing).toEqual([]);
+  });
+});
