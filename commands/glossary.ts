@@ -49,7 +49,9 @@ export const glossary: Command<GlossaryEntry> = {
     const dataAsked = new RegExp(
       `\\b(?:${names})s? (?:days?|dates?|list|for|of|returns?|reports?|status|due|cohort|figures)\\b`,
     ).test(u.text);
-    if (dataAsked && !defining) return { score: 0.4, slots: entry };
+    // "what is a RAR day": with "a", the words asked about, whatever follows the term.
+    const definitional = new RegExp(`\\bwhat(?:'s|s| is) an? (?:${names})\\b`).test(u.text);
+    if (dataAsked && !defining && !definitional) return { score: 0.4, slots: entry };
     const outright = defining || u.words.length <= 5;
     // Otherwise the term must be what is asked about: "what's a tranche day and when is the next",
     // not "what's the maximum sentence for breach of a CBO" (a question of law, not of the word).

@@ -145,7 +145,12 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
   const t = u.text;
   // "done the follow up with X100001": the normaliser reads "follow up with" as the verb, but
   // beside a status word it is the appointment.
-  const named = u.words.includes('followup') || u.words.includes('followups') || /\bfollow ups?\b/.test(t);
+  // "Jo Pike - not needed, recalled": only a follow-up is "not needed" for a reason.
+  const named =
+    u.words.includes('followup') ||
+    u.words.includes('followups') ||
+    /\bfollow ups?\b/.test(t) ||
+    (NOT_NEEDED.test(t) && REASONS.some(([, re]) => re.test(t)));
   if (!named) return null;
   const question = isQuestion(t);
   if (NEGATED.test(t) && !NOT_NEEDED.test(t))

@@ -32,7 +32,7 @@ const KINDS: [SmallTalk, RegExp][] = [
   ],
   [
     'greeting',
-    /\b(?:hi|hiya|hello|hey|heya|hey there|yo|morning|mornin|afternoon|evening|good (?:morning|afternoon|evening)|greetings|howdy|alright)\b/,
+    /\b(?:hi|hiya|hello|hey|heya|hey there|yo|morning|mornin|afternoon|evening|good (?:morning|afternoon|evening)|greetings|howdy|alright|(?:is )?any ?(?:one|body) (?:there|home|about))\b/,
   ],
   ['sorry', /\b(?:sorry|oops|whoops|my bad|apologies|ignore (?:me|that)|wrong chat)\b/],
   [
@@ -47,7 +47,7 @@ const FILLER = new Set(
    you u for that this the your help a and oh ah just really too ever as always kindly many me
    hope you're youre well hi million heaps massively man woman pal buddy hun love it's its all good day
    today doing how are been great fine am i we is was be anyone anybody someone that's thats
-   helpful useful having lovely nice week weekend indeed lol haha r or real person bot a an probation assistant now then for`.split(
+   helpful useful having lovely nice week weekend indeed lol haha r or real person bot a an probation assistant now then for first time using new here trying out`.split(
     /\s+/,
   ),
 );
