@@ -19,7 +19,8 @@ describe('held-out phrasings (tests/conversation/heldout)', () => {
     ['current', 'Held-out, the commands of the time'],
     ['new-features', 'Held-out, the commands built after it was written'],
     ['second', 'Second held-out set, written after the tuning'],
-    ['third', 'Third held-out set, written blind at the end'],
+    ['third', 'Third held-out set, written blind near the end'],
+    ['fourth', 'Fourth held-out set, written blind at the end and run once'],
   ] as const)('%s: the score is printed', async (file, title) => {
     const outcomes = await measureHeldOut(database, loadHeldOut(file));
     console.log(report(title, outcomes));
