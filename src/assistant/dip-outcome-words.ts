@@ -27,12 +27,18 @@ export const MAX_NOTE_LENGTH = 500;
 
 const REFERENCE = /\b(DIP(?:[-\s]?\d{2}[-\s]?\d{3,6}|-\d{2,10}|\s\d{4,10}|\d{4,10}))\b/gi;
 /** As references are written: "dip23 0417" → DIP-23-0417, "dip0005" → DIP-0005. */
-export function canonicalReference(typed: string): string {
+function canonicalReference(typed: string): string {
   return typed
     .toUpperCase()
     .replace(/\s/g, '-')
     .replace(/^DIP-?(\d{2})-(\d{3,6})$/, 'DIP-$1-$2')
     .replace(/^DIP(\d{4})$/, 'DIP-$1');
+}
+
+/** The first DIP reference a message names, as references are written, or null. */
+export function firstReference(raw: string): string | null {
+  const typed = new RegExp(REFERENCE.source, 'i').exec(raw)?.[1];
+  return typed ? canonicalReference(typed) : null;
 }
 const MONTH =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';

@@ -7,6 +7,7 @@ import {
   endOfMonth,
   endOfWeek,
   formatUkDate,
+  MONTH_NAMES,
   startOfMonth,
   startOfWeek,
   type IsoDate,
@@ -20,20 +21,7 @@ export interface Period {
   label: string;
 }
 
-export const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
+export const MONTHS = MONTH_NAMES.map((m) => m.toLowerCase());
 const MONTH_ABBR = MONTHS.map((m) => m.slice(0, 3));
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 

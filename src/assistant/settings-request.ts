@@ -108,10 +108,9 @@ function quietHours(text: string): { start: string; end: string } | null {
     );
   if (bare) {
     const [start, end] = [Number(bare[1]), Number(bare[3])];
-    if (start >= 4 && start <= 11 && end >= 5 && end <= 11) {
-      const hhmm = (h: number, m: string | undefined) => `${String(h).padStart(2, '0')}:${m ?? '00'}`;
-      return { start: hhmm(start + 12, bare[2]), end: hhmm(end, bare[4]) };
-    }
+    const from = parseTime(`${start + 12}:${bare[2] ?? '00'}`);
+    const to = parseTime(`${end}:${bare[4] ?? '00'}`);
+    if (start >= 4 && start <= 11 && end >= 5 && end <= 11 && from && to) return { start: from, end: to };
   }
   return null;
 }
@@ -239,11 +238,8 @@ export function parseSettingsRequest(
         t,
       );
     const hour = Number(bare?.[1]);
-    if (bare && hour >= 5 && hour <= 11)
-      return {
-        action: { kind: 'digest-time', time: `${String(hour).padStart(2, '0')}:${bare[2] ?? '00'}` },
-        explicit: true,
-      };
+    const bareTime = bare && hour >= 5 && hour <= 11 ? parseTime(`${hour}:${bare[2] ?? '00'}`) : null;
+    if (bareTime) return { action: { kind: 'digest-time', time: bareTime }, explicit: true };
   }
 
   // A verb that holds messages and a day to hold them until is a snooze, whatever is named.

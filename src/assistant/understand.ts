@@ -1,4 +1,4 @@
-import { canonicalReference } from './dip-outcome-words.js';
+import { firstReference } from './dip-outcome-words.js';
 import type { IsoDate } from '../domain/dates.js';
 import { MAX_MESSAGE_LENGTH, normalise } from './normalise.js';
 import { parsePeriod, type Period } from './periods.js';
@@ -107,10 +107,7 @@ export function understand(
   if (!period && !CASE_CONTEXT.test(text)) text = text.replace(FOLLOW_UP_VERB, 'follow up');
   const crn = raw.match(/\b([A-Za-z]\d{6})\b/)?.[1]?.toUpperCase() ?? null;
   // DIP-23-0417, DIP 23 0417, DIP230417, DIP-0001, DIP 0001; not "dip 14 days".
-  const typedReference = raw.match(
-    /\b(DIP(?:[-\s]?\d{2}[-\s]?\d{3,6}|-\d{2,10}|\s\d{4,10}|\d{4,10}))\b/i,
-  )?.[1];
-  const reference = typedReference ? canonicalReference(typedReference) : null;
+  const reference = firstReference(raw);
 
   // Staff write a breach by its number alone ("0417", "26-0304") when the message is plainly about
   // DIP: the year and number make the reference; a bare number is matched against references' ends.

@@ -127,7 +127,8 @@ const MONTH_ABBR = [
   'Nov',
   'Dec',
 ] as const;
-const MONTH_NAME = [
+/** January … December, as the answers write them. */
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',
@@ -157,7 +158,7 @@ export function formatShortDate(d: IsoDate): string {
 /** `10 September 2025`: for letters and formal text. */
 export function formatLongDate(d: IsoDate): string {
   const ld = toLocalDate(d);
-  return `${ld.dayOfMonth()} ${MONTH_NAME[ld.monthValue() - 1]} ${ld.year()}`;
+  return `${ld.dayOfMonth()} ${MONTH_NAMES[ld.monthValue() - 1]} ${ld.year()}`;
 }
 
 // One formatter, built once: constructing Intl formatters is comparatively slow.

@@ -1,21 +1,6 @@
-import { addMonths, compareDates, isValidIsoDate, startOfMonth, type IsoDate } from './dates.js';
+import { addMonths, compareDates, isValidIsoDate, MONTH_NAMES, startOfMonth, type IsoDate } from './dates.js';
 
-/** The months of IOM returns: their names, which months a return may be for, months named in a message. */
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
+/** The months of IOM returns: which months a return may be for, and months named in a message. */
 
 /** `May 2024` for `2024-05-01`. */
 export function monthLabel(month: IsoDate): string {

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/store/db.js';
-import { freshDatabase } from '../support/db.js';
-import { loadHeldOut, measureHeldOut, prepareSetDatabase, report, summarise } from './heldout.js';
+import { describe, expect, it } from 'vitest';
+import { loadHeldOut, measureHeldOut, setDatabaseForSuite, report, summarise } from './heldout.js';
 
 /**
  * The held-out phrasings, measured through the real assistant. They were written before the matcher
  * was tuned for them and are never tuned against: the corpus is for tuning, this is the estimate.
  */
 describe('held-out phrasings (tests/conversation/heldout)', () => {
-  let database: Database;
-  beforeAll(async () => {
-    database = await freshDatabase();
-    await prepareSetDatabase(database);
-  }, 120_000);
-  afterAll(async () => database?.close());
+  const database = setDatabaseForSuite();
 
   it.each([
     ['current', 'Held-out, the commands of the time'],
@@ -22,7 +15,7 @@ describe('held-out phrasings (tests/conversation/heldout)', () => {
     ['third', 'Third held-out set, written blind near the end'],
     ['fourth', 'Fourth held-out set, written blind at the end and run once'],
   ] as const)('%s: the score is printed', async (file, title) => {
-    const outcomes = await measureHeldOut(database, loadHeldOut(file));
+    const outcomes = await measureHeldOut(database(), loadHeldOut(file));
     console.log(report(title, outcomes));
     const s = summarise(outcomes);
     expect(s.total).toBeGreaterThanOrEqual(70);

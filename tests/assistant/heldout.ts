@@ -1,3 +1,5 @@
+import { afterAll, beforeAll } from 'vitest';
+import { freshDatabase } from '../support/db.js';
 import { readFileSync } from 'node:fs';
 import { commands as declared } from '../../commands/index.js';
 import { createAssistant } from '../../src/assistant/assistant.js';
@@ -45,7 +47,24 @@ export interface HeldOutSet {
  * cohort (the sets' writers were told of three IOM boroughs), and Haringey's October and November
  * returns, so corrections have something to amend.
  */
-export async function prepareSetDatabase(database: Database): Promise<void> {
+/**
+ * For a describe block: a fresh database with the sets' fixture, made before its tests and closed
+ * after them. Returns how to reach it from inside a test.
+ */
+export function setDatabaseForSuite(): () => Database {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    database = await freshDatabase();
+    await prepareSetDatabase(database);
+  }, 120_000);
+  afterAll(async () => database?.close());
+  return () => {
+    if (!database) throw new Error('the sets database is made in beforeAll');
+    return database;
+  };
+}
+
+async function prepareSetDatabase(database: Database): Promise<void> {
   await loadEveryone(database);
   const islington = [
     'I000001,24/200001A,FirstnameI,SurnameI,Islington,fixed,red,Male,White,yes,no,Finsbury Park,no,',

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/store/db.js';
-import { freshDatabase } from '../support/db.js';
-import { measureHeldOut, prepareSetDatabase, report, summarise, type HeldOutSet } from './heldout.js';
+import { describe, expect, it } from 'vitest';
+import { measureHeldOut, setDatabaseForSuite, report, summarise, type HeldOutSet } from './heldout.js';
 
 /**
  * Phrasings with the role of who sends them (tests/assistant/routing.json), through the real
@@ -11,16 +9,11 @@ import { measureHeldOut, prepareSetDatabase, report, summarise, type HeldOutSet 
  * held-out sets, this one is tuned against, so it must be fully right.
  */
 describe('routing by role, through the assistant', () => {
-  let database: Database;
-  beforeAll(async () => {
-    database = await freshDatabase();
-    await prepareSetDatabase(database);
-  }, 120_000);
-  afterAll(async () => database?.close());
+  const database = setDatabaseForSuite();
 
   it('answers every phrasing as its sender meant it, none confidently wrong', async () => {
     const set = JSON.parse(readFileSync(new URL('./routing.json', import.meta.url), 'utf8')) as HeldOutSet;
-    const outcomes = await measureHeldOut(database, set);
+    const outcomes = await measureHeldOut(database(), set);
     const s = summarise(outcomes);
     const misses = outcomes
       .filter((o) => o.verdict !== 'right')

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/store/db.js';
-import { freshDatabase } from '../support/db.js';
-import { loadHeldOut, measureHeldOut, prepareSetDatabase, report, summarise } from './heldout.js';
+import { describe, expect, it } from 'vitest';
+import { loadHeldOut, measureHeldOut, setDatabaseForSuite, report, summarise } from './heldout.js';
 
 /**
  * The tuning sets (tests/assistant/tuning): messages written blind, like the held-out sets, and
@@ -9,12 +7,7 @@ import { loadHeldOut, measureHeldOut, prepareSetDatabase, report, summarise } fr
  * (HELDOUT_MISSES=1); the floor below keeps what the tuning won from slipping back.
  */
 describe('tuning sets (tests/assistant/tuning)', () => {
-  let database: Database;
-  beforeAll(async () => {
-    database = await freshDatabase();
-    await prepareSetDatabase(database);
-  }, 120_000);
-  afterAll(async () => database?.close());
+  const database = setDatabaseForSuite();
 
   it.each([
     ['t1', 'Tuning set 1'],
@@ -23,7 +16,7 @@ describe('tuning sets (tests/assistant/tuning)', () => {
     ['t4', 'Tuning set 4'],
     ['t5', 'Tuning set 5'],
   ] as const)('%s: at least 90% right, and the score is printed', async (file, title) => {
-    const outcomes = await measureHeldOut(database, loadHeldOut(file));
+    const outcomes = await measureHeldOut(database(), loadHeldOut(file));
     console.log(report(title, outcomes));
     const s = summarise(outcomes);
     expect(s.total).toBeGreaterThanOrEqual(250);
