@@ -3,8 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The house a newcomer walks: no source file so long it does several jobs, and nothing pointing at
- * briefing material a clone of the repository does not have.
+ * The house a newcomer walks: no source file so long that it does several jobs.
  */
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SOURCE_DIRS = ['src', 'commands', 'jobs', 'scripts', 'bench'];
@@ -28,21 +27,5 @@ describe('the layout', () => {
       .map((f) => ({ file: relative(ROOT, f), lines: readFileSync(f, 'utf8').split('\n').length }))
       .filter((f) => f.lines > 500);
     expect(long).toEqual([]);
-  });
-
-  it('points nowhere a clone does not have (the briefing folder beside it, its files, "the brief")', () => {
-    // Spelt in parts, so this file does not itself point there.
-    const briefing = new RegExp(
-      [
-        ['\\.\\.', 'shared'].join('/'),
-        ['CONTRACTS', 'md'].join('\\.'),
-        ['DOMAIN', 'md'].join('\\.'),
-        '\\bthe brief\\b',
-      ].join('|'),
-    );
-    const pointing = [...sources, join(ROOT, 'README.md')]
-      .filter((f) => briefing.test(readFileSync(f, 'utf8')))
-      .map((f) => relative(ROOT, f));
-    expect(pointing).toEqual([]);
   });
 });
