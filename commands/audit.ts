@@ -104,7 +104,7 @@ export const audit: Command<AuditSlots> = {
   match(u) {
     const auditWord = /\baudits?\b/.test(u.text);
     const askedWhat =
-      /\b(?:been using|using the bot|bot usage|activity|looking up|looked up|looking at|been asking|asked about)\b|\b(?:what|who) (?:has|did|have) .+ (?:ask(?:ed)?|been asking)\b|\busage (?:for|of|by)\b|\b(?:questions?|queries|messages) (?:asked |sent |typed )?(?:by|from)\b|\bwhat .+ (?:has|have) been asking\b|\b(?:has|have) .+ been asking\b|\bwhat did .+ ask\b/.test(
+      /\b(?:been using|using the bot|bot usage|activity|looking up|looked up|looking at|been asking|asked about)\b|\b(?:what|who) (?:has|did|have) .+ (?:ask(?:ed)?|been asking)\b|\busage (?:for|of|by)\b|\b(?:questions?|queries|messages) (?:asked |sent |typed )?(?:by|from)\b|\bwhat .+ (?:has|have) been asking\b|\b(?:has|have) .+ been asking\b|\bwhat did .+ ask\b|\bhow (?:many|much) (?:queries|questions|messages|times|use) (?:did|has|have) \w+(?: \w+)? (?:make|made|ask|asked|send|sent|use|used)\b|\bhow (?:much|often) (?:has|have|did|does) \w+(?: \w+)? (?:used?|been using|asked?) (?:the |this )?(?:assistant|bot|it)\b/.test(
         u.text,
       );
     // "what did sam do today", "what has cara looked at since monday", "everything Dana recorded

@@ -31,6 +31,7 @@ import { personLabel } from '../src/cards/text.js';
 import { staffNames } from '../src/store/staff.repository.js';
 import { acknowledgesResetPoint } from '../src/assistant/ack-words.js';
 import { smallTalk } from '../src/assistant/small-talk.js';
+import { mentionsEcsl } from '../src/assistant/ecsl-words.js';
 
 const WORDS = [
   'twothirds',
@@ -128,6 +129,8 @@ export const caseDates: Command<PersonSlots> = {
     if (u.reference || u.words.includes('ecsl') || u.words.some((w) => /^(?:stls?|dip)$/.test(w)))
       return null;
     const slots = personSlots(u, WORDS);
+    // "whether Sky is eligible under the end of custody scheme": the ECSL check's question.
+    if (mentionsEcsl(u.text)) return { score: 0.3, slots };
     // "Jordan Pike's follow-up done" records something about the dates: the acknowledgement commands'.
     if (acknowledgesResetPoint(u)) return { score: 0.3, slots };
     // "licence end", "end date", "SLED": one person's end of supervision.
@@ -155,6 +158,26 @@ export const caseDates: Command<PersonSlots> = {
       if (!aboutDates) return { score: 0.5, slots };
       return { score: listWord ? 1 : 0.9, slots };
     }
+    // "alex pike - start, end, 2/3, follow up?": several of one person's dates, listed.
+    const dateWordsNamed = new Set(
+      u.words
+        .filter((w) =>
+          ['start', 'end', 'twothirds', 'followup', 'finalthird', 'sled', 'sed', 'expiry'].includes(w),
+        )
+        // The final third's follow-up is one date, however it is written.
+        .map((w) => (w === 'finalthird' ? 'followup' : w)),
+    ).size;
+    if (dateWordsNamed >= 2 && slots.words >= 2 && slots.words <= 3 && !u.chatter)
+      return { score: 0.95, slots };
+    // "when does drew lane finish?": a question about when, and a name of two or three words.
+    if (
+      /^when (?:does|do|is|will|did)\b/.test(u.text) &&
+      aboutDates &&
+      slots.words >= 2 &&
+      slots.words <= 3 &&
+      !u.chatter
+    )
+      return { score: listWord ? 1 : 0.85, slots };
     // No cue: the leftover words may be a name typed in lower case, or words not understood.
     if (!strong || slots.words > 3 || u.chatter) return null;
     // "when does jordan pike reach two-thirds": after the question words, what is left is a name.

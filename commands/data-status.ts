@@ -5,7 +5,7 @@ import { IMPORT_KINDS } from '../src/import/importer.js';
 import { dataStatus } from '../src/store/data-status.js';
 
 const ASKED =
-  /\b(?:data|extracts?|imports?|feeds?)\s+(?:status|health|freshness|age|check)\b|\b(?:status|freshness|age) of (?:the )?(?:data|extracts?|imports?)\b|\bhow (?:old|fresh|stale|up to date) is (?:the |my |our )?(?:data|extracts?|caseload|import)\b|\b(?:stale|out of date|rejected|failed) (?:data|extracts?|imports?)\b|\b(?:is|are) the (?:data|extracts?) (?:up to date|fresh|stale|current)\b|\b(?:last|latest|newest) (?:import|imports|extract|extracts)\b|\bwhen (?:was|were) the (?:\w+ )?(?:extracts?|data|caseload|imports?) (?:last )?(?:imported|loaded|updated|refreshed)\b/;
+  /\b(?:data|extracts?|imports?|feeds?)\s+(?:status|health|freshness|age|check)\b|\b(?:status|freshness|age) of (?:the )?(?:data|extracts?|imports?)\b|\bhow (?:old|fresh|stale|up to date) is (?:the |my |our )?(?:data|extracts?|caseload|import)\b|\b(?:stale|out of date|rejected|failed) (?:data|extracts?|imports?)\b|\b(?:is|are) the (?:data|extracts?) (?:up to date|fresh|stale|current)\b|\b(?:last|latest|newest) (?:import|imports|extract|extracts)\b|\bwhen (?:was|were) the (?:\w+ )?(?:extracts?|data|caseload|imports?) (?:last )?(?:imported|loaded|updated|refreshed)\b|\bwhat(?:'s| is) the (?:data|extracts?|imports?) like\b|\bhow(?:'s| is| are) the (?:data|extracts?|imports?)(?: looking| doing)?\b/;
 
 /** Rejected or failed imports, in either order ("rejected files", "which files were rejected"). */
 const REFUSED =
@@ -28,6 +28,13 @@ export const dataStatusCommand: Command<null> = {
   match(u) {
     if (ASKED.test(u.text)) return { score: 0.95, slots: null };
     if (REFUSED.test(u.text)) return { score: 0.9, slots: null };
+    // "any unreachable recipients", "who can't we reach at the moment": the same check's last part.
+    if (
+      /\bunreachable\b|\b(?:can't|cant|cannot|can not|unable to) (?:we |i |you )?(?:reach|message|contact)\b.*\b(?:who|anyone|recipients?|staff|users?)\b|\bwho (?:can't|cant|cannot) (?:we |i |you )?(?:reach|message)\b/.test(
+        u.text,
+      )
+    )
+      return { score: 0.85, slots: null };
     // "has last night's import worked?", "did the custody extract come through ok", "how old is the
     // staff data": an extract or import, and whether it is fresh, arrived or failed.
     // "how fresh the nDelius extract is before I rerun the digest": the extract's age, whatever follows.

@@ -53,7 +53,9 @@ export const dipExpiring: Command<DipExpiringSlots> = {
     // "turn off the STL reminders": a settings change, not the list.
     if (
       /\b(?:reminders?|alerts?|notifications?)\b/.test(u.text) &&
-      /\b(?:turn|switch|stop|mute|pause|snooze|unmute|start|resume)\b/.test(u.text)
+      /\b(?:turn|switch|stop|mute|pause|snooze|unmute|start|resume|any ?more|no longer|don't need|dont need|do not need)\b/.test(
+        u.text,
+      )
     )
       return null;
     const stl = mentionsStl(u.text);

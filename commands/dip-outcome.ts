@@ -31,6 +31,14 @@ const plain = (message: string) => ({
  * one just gone: outcomes are recorded after the event).
  */
 function outcomeDate(u: Utterance): IsoDate | null {
+  // "both were arrested on the 27th" (after "spent yesterday chasing…"): the date said with the
+  // outcome is its day.
+  const withOutcome =
+    /\b(?:charged|arrested|issued|circulated|engaging|engaged|nfa'?d?|passed|sent|posted|attended)\s+(?:\w+\s+)?(on\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?[a-z]+)?|on\s+\d{1,2}\/\d{1,2}(?:\/\d{2,4})?)/.exec(
+      u.text,
+    )?.[1];
+  const said = withOutcome ? parsePeriod(withOutcome, u.today).period : null;
+  if (said && said.from === said.to && compareDates(said.from, u.today) <= 0) return said.from;
   if (/\b(?:yesterday)\b/.test(u.text)) return addDays(u.today, -1);
   if (/\b(?:today|this (?:morning|afternoon))\b/.test(u.text)) return u.today;
   // A written date ("arrested 30/11") is the day, whatever else the message says.

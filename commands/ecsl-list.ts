@@ -42,8 +42,13 @@ export const ecslList: Command<EcslListSlots> = {
     if (person.crn || person.cue) return null;
     // Leftover words may be a name ("ecsl pike" is one person's check): let that reading lead,
     // unless the question is about a team ("ecsl round-up for the team").
+    // "all my custody cases and whether they're ecsl eligible": several people, so the list.
+    const several = /\b(?:all|every|everyone|everybody|which of|list|cases|people|ones|each)\b/.test(u.text);
     if (person.query)
-      return { score: u.scope === 'team' || u.scope === 'pdu' ? 0.85 : person.words <= 3 ? 0.4 : 0.5, slots };
+      return {
+        score: u.scope === 'team' || u.scope === 'pdu' || several ? 0.85 : person.words <= 3 ? 0.4 : 0.5,
+        slots,
+      };
     // "the ECSL training is next week": office talk, so ask rather than list.
     return { score: u.chatter ? 0.5 : 0.9, slots };
   },

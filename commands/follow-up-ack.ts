@@ -60,7 +60,13 @@ export const followUpAck: Command<FollowUpAckSlots> = {
     if (person.crn || person.cue) return { score: 0.97, slots };
     // Office talk without a clear person ("booked a room for the follow-up training"): not a record.
     // "FYI …", "just to let you know …" tell what was done: that is the record.
-    if (u.chatter && !/^(?:fyi|just to let you know|just so you know|heads up)\b/.test(u.text)) return null;
+    // "…can you record that": asked to record it, whatever the talk around it.
+    if (
+      u.chatter &&
+      !/^(?:fyi|just to let you know|just so you know|heads up)\b/.test(u.text) &&
+      !/\b(?:record|log|mark|note|tick) (?:that|it|this)\b/.test(u.text)
+    )
+      return null;
     if (person.query && person.words <= 3) return { score: 0.8, slots };
     return { score: 0.7, slots };
   },

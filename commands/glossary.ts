@@ -8,7 +8,7 @@ import { lookupTerm, type GlossaryEntry } from '../src/domain/glossary.js';
  * a word means, anywhere in the message, and the term it is about.
  */
 const DEFINING =
-  /\bwhat (?:does|do|did) .{1,60}? (?:mean|stand for)\b|\bwhat(?:'s|s| is| are| was) (?:an? |the )?.{1,40}?(?:mean|stand for)?\b|\b(?:stands? for|means?)\s*\??\s*$|\b(?:explain|explaining|define|definition of|meaning of|what is meant by|what counts as|remind me what)\b|\bw(?:ots|ot's|ats)\b|\bmeans what\b|\bwhat .{1,40}? means\b/;
+  /\bwhat (?:does|do|did) .{1,60}? (?:mean|stand for)\b|\bwhat(?:'s|s| is| are| was) (?:an? |the )?.{1,40}?(?:mean|stand for)?\b|\b(?:stands? for|means?|meaning)\s*\??\s*$|^\S+ (?:=|means?)\s*\??\s*$|\b(?:explain|explaining|define|definition of|meaning of|what is meant by|what (?:exactly |actually |precisely )?counts as|remind me what)\b|\bw(?:ots|ot's|ats)\b|\bmeans what\b|\bwhat .{1,40}? means\b/;
 /** Quoted terms first ("'tranche'"), then any glossary term the message names. */
 function termAsked(raw: string, text: string): GlossaryEntry | null {
   const quoted = raw.match(/['"‘“]([^'"’”]{2,40})['"’”]/)?.[1];
@@ -34,9 +34,15 @@ export const glossary: Command<GlossaryEntry> = {
   roles: 'any',
   scopes: ['personal', 'team', 'groupChat'],
   match(u) {
-    if (!DEFINING.test(u.text) || u.crn || u.reference || u.referenceSuffix) return null;
+    // "tranche?", "RoSH?": a term alone, asked, is a question about the word.
+    const bareTerm = /^\s*[\w/+-]+(?: [\w/+-]+)?\s*\?\s*$/.test(u.raw);
+    if ((!DEFINING.test(u.text) && !bareTerm) || u.crn || u.reference || u.referenceSuffix) return null;
     const entry = termAsked(u.raw, u.text);
     if (!entry) return null;
+    // Only the term itself: "stone ecsl?" is about a person. Another command's own word ("ECSL?"
+    // is the ECSL list) keeps its reading; this one is offered beside it.
+    if (bareTerm && !DEFINING.test(u.text))
+      return entry.names.includes(u.text.trim()) ? { score: 0.7, slots: entry } : null;
     // Asked outright ("what does STL mean") nothing else is being asked; inside a longer message
     // the term's own command may still be the better reading ("what's the STL for 0417").
     const defining =

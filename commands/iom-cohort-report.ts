@@ -16,6 +16,7 @@ import {
   mentionsReturns,
   monthAsked,
   ownBorough,
+  VIEW_WORDS,
 } from '../src/assistant/iom.js';
 
 export interface IomReportSlots {
@@ -39,10 +40,23 @@ export const iomCohortReport: Command<IomReportSlots | null> = {
     if (hasFigures(u)) return null;
     const cohort = mentionsCohort(head);
     const reportWords =
-      /\b(?:cohort|report|brag|data report|breakdown|how many|size|total|count|numbers)\b/.test(head);
+      /\b(?:cohort|report|brag|data report|breakdown|how many|size|total|counts?|numbers|split)\b/.test(head);
     if (!(isIom(head) && reportWords) && !(cohort && reportWords)) return null;
     if (!isIom(head) && mentionsReturns(head)) return null;
+    // "can you update the BRAG for Enfield's cohort": a change to the cohort, which comes from the
+    // extract; worth a "did you mean" for the report, not an answer.
+    const changing =
+      /\b(?:update|change|amend|edit|set|mark|move|reclassify|downgrade|upgrade)\b/.test(head) &&
+      !/\b(?:show|see|view|what|how many)\b/.test(head);
     const slots = { u, csv: /\bcsv\b|\bspreadsheet\b|\bexcel\b/.test(head), colours: coloursAsked(head) };
+    if (changing) return { score: 0.4, slots };
+    // "the police are running an operation on the cohort next week, so expect…": news, not a question.
+    if (
+      !u.raw.includes('?') &&
+      /\b(?:expect|are running|is running|will be|going to be)\b/.test(head) &&
+      !VIEW_WORDS.test(head)
+    )
+      return { score: 0.5, slots };
     return { score: isIom(head) ? 0.95 : 0.85, slots };
   },
   async run(ctx, slots) {

@@ -2,7 +2,8 @@ import type { Command } from '../src/assistant/types.js';
 import type { Utterance } from '../src/assistant/understand.js';
 import { figuresLine, formatInstant, historyLines, returnViewCard } from '../src/cards/iom.js';
 import { monthLabel } from '../src/domain/iom-months.js';
-import { findIomReturn } from '../src/store/iom.repository.js';
+import { findIomReturn, iomBoroughs } from '../src/store/iom.repository.js';
+import { card, submit, text } from '../src/cards/build.js';
 import {
   boroughAsked,
   hasFigures,
@@ -35,7 +36,7 @@ export const iomReturnView: Command<Utterance | null> = {
     const returns = hasReturnWord(head) || mentionsReturns(head);
     // "what did we send for October", "what figures did I put in": the return, without the word.
     const whatWasSent =
-      /\bwhat (?:did|have) (?:we|i|they|\w+) (?:\w+ )?(?:send|sent|submit|submitted|put|return|returned)\b|\bwhat (?:we|i|they) (?:put|sent|submitted|returned)\b|\bfigures did\b/.test(
+      /\bwhat (?:did|have) (?:we|i|they|\w+) (?:\w+ )?(?:send|sent|submit|submitted|put|return|returned|report|reported|give|gave)\b|\bwhat (?:we|i|they) (?:put|sent|submitted|returned|reported)\b|\bfigures did\b/.test(
         head,
       );
     // "Enfield's return for October", "Haringey's November figures": one borough's, named.
@@ -47,13 +48,17 @@ export const iomReturnView: Command<Utterance | null> = {
       // "is Enfield's return in yet", "has Haringey's arrived": whether it came, not what it says.
       !/\b(?:in yet|arrived|landed|been (?:sent|submitted|received))\b|\bin\??$/.test(head) &&
       !/\b(?:correct|correction|amend|fix|change|update)\b/.test(head);
-    if (oneBorough && !/\b(?:my|our)\b/.test(head)) return { score: 0.8, slots: u };
+    // "Enfield's lead is off sick so their return will be late, FYI": news, not a request to see it.
+    const news =
+      (u.chatter || /\bwill be (?:late|in|sent|with you|over)\b|\bstill waiting\b/.test(head)) &&
+      !VIEW_WORDS.test(head);
+    if (oneBorough && !/\b(?:my|our)\b/.test(head)) return { score: news ? 0.5 : 0.8, slots: u };
     // "I'd appreciate sight of the Islington return", "review the Enfield figures for September",
     // "what did we report for September", "what Enfield sent": seeing one return, politely.
     const seeing =
-      /\b(?:sight of|review|look (?:at|over)|see|check|what (?:did|have) (?:we|they|\w+) (?:report|reported|put in)|what \w+ (?:sent|submitted|reported)|figures for)\b/.test(
+      /\b(?:sight of|review|look (?:at|over)|see|check|what (?:did|have) (?:we|they|\w+) (?:report|reported|put in)|what \w+ (?:sent|submitted|reported|put in|put down|returned)|figures for)\b/.test(
         head,
-      ) && /\b(?:return|figures|numbers|sent|submitted|reported)\b/.test(head);
+      ) && /\b(?:return|figures|numbers|sent|submitted|reported|put in|put down|returned)\b/.test(head);
     if (seeing && !STATUS_WORDS.test(head) && !hasFigures(u)) return { score: 0.8, slots: u };
     // "haringey return pls", "islington figures oct", "what were enfield's arrests last month":
     // a borough and its return or figures, with no figures given and not asking whether it came.
@@ -68,7 +73,7 @@ export const iomReturnView: Command<Utterance | null> = {
       !arrivedWords &&
       !/\b(?:correct|correction|amend|fix|change|update|should (?:be|read)|cohort|brag|report)\b/.test(head)
     )
-      return { score: isIom(head) ? 0.95 : 0.8, slots: u };
+      return { score: news ? 0.5 : isIom(head) ? 0.95 : 0.8, slots: u };
     // "october, enfield" from the central team: a borough and a month, nothing else.
     if (namesBorough(head) && monthNamed(u) && head.split(/[\s,]+/).filter(Boolean).length <= 3)
       return { score: 0.7, slots: u };
@@ -101,7 +106,24 @@ export const iomReturnView: Command<Utterance | null> = {
       };
     }
     const asked = await boroughAsked(ctx, u);
-    if (!asked.ok) return { reply: { text: asked.message, personalData: false } };
+    if (!asked.ok) {
+      // "pull up the november return": which borough's, with a button for each one known.
+      if (!asked.message.startsWith('Which borough?'))
+        return { reply: { text: asked.message, personalData: false } };
+      const month = monthLabel(monthAsked(u, ctx.today));
+      const known = await iomBoroughs(ctx.database);
+      const message = `Which borough's IOM return for ${month}?`;
+      const buttons = known.map((b) =>
+        submit(b, `show the ${b} IOM return for ${month}`, { command: 'iom-return-view' }),
+      );
+      return {
+        reply: {
+          text: [message, ...known.map((b) => `- ${b}`)].join('\n'),
+          card: card([text(message)], buttons),
+          personalData: false,
+        },
+      };
+    }
     const { borough } = asked;
     if (!maySeeBorough(ctx.asker, borough, ['iom_central'])) {
       const own = ownBorough(ctx.asker);

@@ -21,7 +21,12 @@ import {
   type ParsedReturn,
 } from '../src/domain/iom-return.js';
 import { findMonths, lastCompletedMonth, monthLabel, monthProblem } from '../src/domain/iom-months.js';
-import { parseIomCorrection, parseIomReturnText, splitGoodNews } from '../src/domain/iom-message.js';
+import {
+  goodNewsCountCorrection,
+  parseIomCorrection,
+  parseIomReturnText,
+  splitGoodNews,
+} from '../src/domain/iom-message.js';
 import { findIomReturn, iomBoroughs, saveIomReturn } from '../src/store/iom.repository.js';
 import {
   hasFigures,
@@ -40,7 +45,9 @@ export type IomReturnSlots =
   /** "IOM return" with no figures: open the form (for the month named, if any). */
   | { kind: 'open'; month: IsoDate | null }
   /** "sorry, arrests should be 7 not 6": change the figures named in the return already sent. */
-  | { kind: 'amend'; raw: string };
+  | { kind: 'amend'; raw: string }
+  /** "good news should be 4": a number of stories, which the return does not keep. */
+  | { kind: 'good-news-count'; month: IsoDate | null };
 
 export const iomReturn: Command<IomReturnSlots | null> = {
   name: IOM_RETURN_COMMAND,
@@ -61,6 +68,9 @@ export const iomReturn: Command<IomReturnSlots | null> = {
     const returnWord = hasReturnWord(head);
     if (aboutJobs(head)) return null;
     if (parseIomCorrection(u.raw, u.today)) return { score: 0.95, slots: { kind: 'amend', raw: u.raw } };
+    const storiesCounted = goodNewsCountCorrection(u.raw, u.today);
+    if (storiesCounted)
+      return { score: 0.9, slots: { kind: 'good-news-count', month: storiesCounted.month } };
     if (hasFigures(u)) {
       // A message carrying counts is a return even if it says "report" or "show" in passing; two
       // or more of the five counts ("arrests 9 hv 20 pv 2") are one without the word.
@@ -103,6 +113,16 @@ export const iomReturn: Command<IomReturnSlots | null> = {
       return { reply: { text: message, personalData: false } };
     }
     if (!slots || slots.kind === 'open') return openForm(ctx, borough, slots?.month ?? null);
+    if (slots.kind === 'good-news-count') {
+      const month = monthLabel(slots.month ?? lastCompletedMonth(ctx.today));
+      const message =
+        `I haven't changed the ${borough} return for ${month}: good news is kept as the stories themselves, not as a number. ` +
+        `Send the stories as "Good news: …" (all of them: they replace the ones saved) and they go into the ${month} return with the figures as they are.`;
+      return {
+        reply: { text: message, personalData: false },
+        audit: { scope: 'iom-return-refused', count: 0 },
+      };
+    }
     if (slots.kind === 'amend') {
       const amended = await amendFigures(ctx, borough, slots.raw);
       if (amended) return amended;

@@ -17,7 +17,7 @@ import { staffNames } from '../src/store/staff.repository.js';
 const DEFAULT_DAYS = 28;
 
 const RELEASE =
-  /\b(?:releas(?:e|es|ed|ing)|crds?|coming out|due out|getting out|gets out|get out|come out|leaving (?:custody|prison|jail)|out of (?:custody|prison|jail)|who(?:'s| is| are) out (?=(?:in|on|this|next|over|between|from|by|tomorrow|today)\b))\b/;
+  /\b(?:releas(?:e|es|ed|ing)|crds?|coming out|due out|getting out|gets out|get out|come out|leaving (?:custody|prison|jail)|out of (?:custody|prison|jail)|who(?:'s| is| are) out (?=(?:in|on|this|next|over|between|from|by|tomorrow|today)\b)|expecting (?:anyone|anybody|someone|any(?: of mine)?) (?:\w+ )?(?:out|released)|any(?:one|body) (?:of mine|on my caseload|on my list) (?:due )?out)\b/;
 const TRANCHE = /\btranches?\b|\bprogression model\b/;
 /** Words that make "release" a question about people rather than a press release or a new version. */
 const ABOUT_PEOPLE =
@@ -162,7 +162,12 @@ export const releasesDue: Command<ReleasesSlots> = {
   extracts: ['custody'],
   scopes: ['personal', 'team', 'groupChat'],
   match(u) {
-    if (!RELEASE.test(u.text) || mentionsEcsl(u.text) || aboutJobs(u.text) || u.reference) return null;
+    // "Taylor's release address", "the release plan": a thing about one release, not a list.
+    const said = u.text.replace(
+      /\breleas\w* (?:address|addresses|plans?|planning|conditions?|accommodation|arrangements?|paperwork|forms?|notes|checklist|pack|prep|preparations?)\b/g,
+      ' ',
+    );
+    if (!RELEASE.test(said) || mentionsEcsl(u.text) || aboutJobs(u.text) || u.reference) return null;
     // "the release window" is ECSL's: early release before the CRD, not the CRD itself.
     if (/\bwindows?\b/.test(u.text)) return null;
     const trancheDay = TRANCHE.test(u.text);

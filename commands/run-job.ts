@@ -36,7 +36,19 @@ export function jobNamed(text: string): string | null {
     name.split('-').every((part) => words.some((w) => same(w, part))),
   );
   // "dip-stl-reminders" also contains every word of a shorter name: the longest wins.
-  return named.sort((a, b) => b.length - a.length)[0] ?? null;
+  const best = named.sort((a, b) => b.length - a.length)[0];
+  if (best) return best;
+  // "the stl reminders", "dip reminders", "the iom reminders": a name with one of its words left
+  // out, when what is left still names one job only.
+  const shortened = jobNames().filter((name) => {
+    const parts = name.split('-');
+    return (
+      parts.length === 3 &&
+      parts.filter((part) => words.some((w) => same(w, part) || same(w, `${part}s`))).length === 2 &&
+      words.some((w) => same(w, parts[2] ?? ''))
+    );
+  });
+  return shortened.length === 1 ? (shortened[0] ?? null) : null;
 }
 
 function summaryReply(s: RunSummary): CommandResult {
@@ -75,13 +87,16 @@ export const runJobNow: Command<{ job: string | null }> = {
   match(u) {
     // Asking for it, not telling of it: "before I start the retention job" is about something else.
     const verb =
-      /\b(?:run|runs|running|rerun|rerunning|re-run|send|trigger|start|kick off|kick|fire|launch|execute|go out again|resend|re-send)\b/.test(
+      /\b(?:run|runs|running|rerun|rerunning|re-run|send|trigger|start|kick off|kick|fire|launch|execute|go out again|resend|re-send|push|redo|re-do|again)\b/.test(
         u.text,
       ) &&
       !/\b(?:before|after|when|once|until) (?:i|we) (?:\w+ )?(?:run|rerun|start|kick|trigger|send)\b/.test(
         u.text,
       );
     const job = jobNamed(u.text);
+    // Stopping or pausing a digest is a setting, not a run.
+    if (/\b(?:stop|pause|mute|snooze|turn off|switch off|unsubscribe|don't|dont|no more)\b/.test(u.text))
+      return null;
     if (!verb) {
       // "retention job now please": the job by name, asked for now, without the verb.
       return job && /\bjob\b/.test(u.text) && /\b(?:now|please|asap)\b/.test(u.text)

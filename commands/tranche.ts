@@ -19,7 +19,8 @@ import { staffNames } from '../src/store/staff.repository.js';
 
 const TRANCHE = /\btranches?\b|\bprogression model\b|\bone[- ]third release\b/;
 /** Releases around a tranche day are the releases list's question, unless one person is named. */
-const RELEASES = /\breleas(?:e|es|ed|ing)\b/;
+const RELEASES =
+  /\breleas(?:e|es|ed|ing)\b|\b(?:getting|coming|due|gets|get|come|going) out\b|\bwho(?:'s| is| are)? out\b|\bany(?:one|body) out\b/;
 const WORDS = [
   'tranche',
   'tranches',
@@ -119,6 +120,9 @@ export const tranche: Command<PersonSlots> = {
       )
     )
       return null;
+    // "tranche?": the word asked about, for the glossary; the table is offered beside it.
+    if (/^(?:tranche|tranches)$/.test(u.text.trim()) && u.raw.includes('?'))
+      return { score: 0.5, slots: personSlots(u, WORDS) };
     const slots = personSlots(u, WORDS);
     if (slots.crn) return { score: 0.95, slots };
     // "who on my caseload is released on the next tranche day" is a list of releases.

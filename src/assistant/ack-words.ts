@@ -81,13 +81,24 @@ export const ACK_WORDS = [
   'reason',
   'reasons',
   'as',
+  'tick',
+  'ticked',
+  'sorted',
+  'off',
+  'log',
+  'logged',
+  'level',
+  'reset',
+  'went',
+  'ahead',
 ];
 
 /** A question, not a statement: "is X's follow-up booked?", "has the follow-up for X been done". */
 const QUESTION =
   /\?\s*$|^(?:was|were|is|are|did|does|do|which|what|who|whose|when|how|can|could|should|any|check|show|list|tell)\b|^(?:has|have|had)\s+(?:you|they|we|he|she|it|the|their|his|her|[a-z]\d{6}|\S+'s)\b/;
 /** "could you record…", "please log…", "mark it as done": asking for the write, however politely. */
-const RECORD_REQUEST = /\b(?:record|log|mark|note|update|put (?:it |that )?down)\b/;
+const RECORD_REQUEST =
+  /\b(?:record|log|mark|note|update|put (?:it |that )?down|take (?:\w+ ){0,3}off|tick (?:\w+ )?off)\b/;
 /** A question that is really a request to record ("could you mark it as done?"). */
 /** "let me know which follow-ups I have outstanding", "show me which of my people…": a list asked for. */
 const LIST_ASKED =
@@ -97,10 +108,10 @@ const isQuestion = (t: string) =>
   !RECORD_REQUEST.test(t);
 
 const NOT_NEEDED =
-  /\bexempt from (?:the |a |her |his |their )?followups?\b|\b(?:not|no longer)\s+(?:needed|required|necessary|going ahead|happening)\b|\bisn't (?:needed|required|necessary)\b|\b(?:doesn't|does not|doesnt|don't|do not|dont|won't|no longer) (?:really )?(?:need|require)s? (?:a |the |his |her |their )?(?:followup|one)\b|\b(?:don't|do not|dont) (?:really )?need the followup\b|\bno followups?\s+(?:needed|required|necessary)\b|\bno need for (?:a |the )?followup\b|\bcancel(?:led|ed)?\b|\bwon't be needed\b/;
+  /\bexempt from (?:the |a |her |his |their )?(?:finalthird |final third )?followups?\b|\b(?:not|no longer)\s+(?:needed|required|necessary|going ahead|happening)\b|\bisn't (?:needed|required|necessary)\b|\b(?:doesn't|does not|doesnt|don't|do not|dont|won't|wont|will not|no longer) (?:really )?(?:need|require)s? (?:a |the |his |her |their )?(?:followup|one)\b|\b(?:don't|do not|dont) (?:really )?need the followup\b|\bno followups?\s+(?:needed|required|necessary)\b|\bno need for (?:a |the )?followup\b|\bcancel(?:led|ed)?\b|\bwon't be needed\b/;
 const BOOKED = /\b(?:booked|scheduled|arranged|diari[sz]ed|in the diary|set up|made)\b/;
 const DONE =
-  /\b(?:done|completed?|attended|held|happened|took place|has taken place|carried out|sorted|seen (?:them|him|her)|saw (?:them|him|her))\b/;
+  /\b(?:done|completed?|attended|held|happened|took place|has taken place|carried out|went ahead|gone ahead|go ahead|sorted|seen (?:them|him|her)|saw (?:them|him|her))\b/;
 const NEGATED =
   /\b(?:not|isn't|hasn't|wasn't|haven't|not yet|never)\s+(?:yet\s+)?(?:been\s+)?(?:booked|done|completed|attended|held|arranged|scheduled)\b/;
 
@@ -152,7 +163,7 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
     /\bfollow ups?\b/.test(t) ||
     (NOT_NEEDED.test(t) && REASONS.some(([, re]) => re.test(t)));
   if (!named) return null;
-  const question = isQuestion(t);
+  const question = isQuestion(t) || (/\?\s*$/.test(u.raw) && !RECORD_REQUEST.test(t));
   if (NEGATED.test(t) && !NOT_NEEDED.test(t))
     return { status: null, bookedFor: null, heldOn: null, reason: null, question };
   let status: FollowUpStatus | null = null;
@@ -184,7 +195,7 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
 export function readContactReduced(u: Utterance): { question: boolean } | null {
   const t = u.text;
   const said =
-    /\breduced (?:[\w']+ ){1,2}(?:contact|reporting)\b|\b(?:twothirds|reset) reduction (?:done|made|actioned|in place)\b|\b(?:done|made|actioned) the (?:twothirds |reset )?reduction\b|\bcontact (?:has been |is |now |was )?(?:reduced|stepped down|cut|dropped|reduction (?:done|made|actioned|in place))\b|\b(?:reduced|stepped down|cut|dropped) (?:the |their |his |her )?(?:contact|reporting|appointments?)\b|\b(?:reduced|reduce|reducing|dropped|dropping|stepped (?:\w+ )?down|moved|moving|gone|going|put) (?:\w+ ){0,3}(?:to|onto) (?:monthly|fortnightly|less frequent)\b|\btwothirds (?:point )?(?:actioned|done|dealt with|reached|ack(?:nowledged)?)\b|\b(?:actioned|ack(?:nowledge)?|confirm(?:ed)?) (?:the |their |his |her )?(?:\w+ ){0,3}twothirds\b|\b(?:reduced|stepped down) at (?:the )?twothirds\b|\btwothirds\b.*\bas actioned\b/.test(
+    /\breduced (?:[\w']+ ){1,2}(?:contact|reporting)\b|\b(?:twothirds|reset) reduction (?:done|made|actioned|in place|sorted|completed?|finished)\b|\b(?:dropped|reduced|moved|stepped (?:\w+ )?down|put) (?:\w+ ){0,2}(?:to|onto|on) (?:the )?reset (?:contact )?(?:level|rate|frequency)\b|\b(?:done|made|actioned|completed|sorted) (?:the |his |her |their |[a-z]+'s |[a-z]+ [a-z]+'s )?(?:twothirds |reset )?reduction\b|\bcontact(?:'s| has| is| was|s)? (?:been |now )?(?:reduced|stepped down|cut|dropped|reduction (?:done|made|actioned|in place))\b|\b(?:reduced|stepped down|cut|dropped) (?:the |their |his |her )?(?:contact|reporting|appointments?)\b|\b(?:reduced|reduce|reducing|dropped|dropping|stepped (?:\w+ )?down|moved|moving|gone|going|put) (?:\w+ ){0,3}(?:to|onto) (?:monthly|fortnightly|less frequent)\b|\btwothirds (?:point )?(?:actioned|done|dealt with|reached|ack(?:nowledged)?)\b|\b(?:actioned|ack(?:nowledge)?|confirm(?:ed)?) (?:the |their |his |her )?(?:\w+ ){0,3}twothirds\b|\b(?:reduced|stepped down) at (?:the )?twothirds\b|\btwothirds\b.*\bas actioned\b/.test(
       t,
     );
   if (!said) return null;
@@ -194,7 +205,7 @@ export function readContactReduced(u: Utterance): { question: boolean } | null {
     )
   )
     return null;
-  return { question: isQuestion(t) };
+  return { question: isQuestion(t) || (/\?\s*$/.test(u.raw) && !RECORD_REQUEST.test(t)) };
 }
 
 /** Whether a message acknowledges a follow-up or a two-thirds point, so the lookups stand down. */

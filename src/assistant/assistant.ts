@@ -74,7 +74,11 @@ export type Decision =
 export function decide(ranked: Ranked[]): Decision {
   const [first, second] = ranked;
   if (!first || first.score < ASK) return { kind: 'unknown' };
-  if (first.score >= SURE && (!second || first.score - second.score >= CLEAR_LEAD || first.score === 1)) {
+  // (A lead of exactly CLEAR_LEAD counts: 0.95 − 0.8 is 0.1499… in floating point.)
+  if (
+    first.score >= SURE &&
+    (!second || first.score - second.score >= CLEAR_LEAD - 1e-9 || first.score === 1)
+  ) {
     return { kind: 'run', command: first.command, slots: first.slots };
   }
   return { kind: 'ask', options: ranked.filter((r) => r.score >= ASK).slice(0, 3) };
@@ -187,7 +191,7 @@ export function createAssistant(deps: AssistantDeps) {
         top &&
         !mayUse(asker, top.command) &&
         top.score >= SURE &&
-        top.score - bestUsable >= CLEAR_LEAD
+        top.score - bestUsable >= CLEAR_LEAD - 1e-9
       )
         decision = { kind: 'not-for-role', command: top.command };
     }

@@ -16,6 +16,10 @@ import type { Utterance } from './understand.js';
  * year's March, not next year's, unlike a month named on its own).
  */
 export function asksDipBacklog(text: string): boolean {
+  const runningOut =
+    /\bexpir\w*|\brun(?:s|ning)? out\b|\btim(?:e|es|ing) out\b|\bgo(?:es)? out of time\b|\blapsing\b|\blast day\b/.test(
+      text,
+    );
   if (/\bbacklog\b/.test(text) && /\bdip\b|\bbreach(?:es)?\b|\bstls?\b|\boutcomes?\b/.test(text)) return true;
   // "whats in the backlog", "backlog report for nov": the only backlog this product keeps.
   if (
@@ -25,6 +29,7 @@ export function asksDipBacklog(text: string): boolean {
     return true;
   // "how many breaches have we closed", "outcomes report since October": the tally, without "DIP".
   if (
+    !runningOut &&
     /\bbreach(?:es)?\b|\boutcomes?\b/.test(text) &&
     /\b(?:closed|processed|dealt with|resolved|cleared|finali[sz]ed|outcomes? (?:report|summary|tally|breakdown)|how many (?:breaches|outcomes))\b/.test(
       text,
@@ -34,6 +39,24 @@ export function asksDipBacklog(text: string): boolean {
   if (
     /\bdip\b/.test(text) &&
     /\b(?:outcomes|tally|overview|breakdown|processed|stats|statistics|figures|numbers|counts)\b/.test(text)
+  )
+    return true;
+  // "breach counts by outcome", "breakdown of breach outcomes", "how many breaches are still
+  // outstanding": the tally, unless it asks what runs out ("how many breaches expire this week").
+  if (
+    !runningOut &&
+    /\bbreach(?:es)?\b/.test(text) &&
+    (/\b(?:counts?|breakdown|by outcome|tally|split|stats|statistics|figures|numbers|totals?)\b/.test(text) ||
+      /\bhow many\b.*\b(?:outstanding|open|processed|closed|still)\b/.test(text))
+  )
+    return true;
+  // "which DIP referrals are still awaiting an outcome": the outstanding ones, counted.
+  if (
+    !runningOut &&
+    /\b(?:dip|breach(?:es)?|referrals?)\b/.test(text) &&
+    /\b(?:awaiting|waiting (?:for|on)|still need(?:ing)?|without|with no|no) (?:an? |any )?outcomes?\b/.test(
+      text,
+    )
   )
     return true;
   // "how many did we get charged last month, and how many are still outstanding?"

@@ -25,12 +25,12 @@ export interface DipOutcomeStatement {
 
 export const MAX_NOTE_LENGTH = 500;
 
-const REFERENCE = /\b(DIP(?:[-\s]?\d{2}[-\s]?\d{3,6}|-\d{2,10}|\s\d{4,10}|\d{4,10}))\b/gi;
+const REFERENCE = /\b(DIP(?:[-\s/]?\d{2}[-\s/]?\d{3,6}|-\d{2,10}|\s\d{4,10}|\d{4,10}))\b/gi;
 /** As references are written: "dip23 0417" → DIP-23-0417, "dip0005" → DIP-0005. */
 function canonicalReference(typed: string): string {
   return typed
     .toUpperCase()
-    .replace(/\s/g, '-')
+    .replace(/[\s/]/g, '-')
     .replace(/^DIP-?(\d{2})-(\d{3,6})$/, 'DIP-$1-$2')
     .replace(/^DIP(\d{4})$/, 'DIP-$1');
 }
@@ -176,7 +176,9 @@ export function readDipOutcome(raw: string): DipOutcomeStatement | null {
     // message does not; only a question mark or an opening question word makes it a question.
     question:
       (QUESTION.test(head.trim()) ||
-        (QUESTION.test(words) && !/^(?:is|are|was|were)\b/.test(words.trim()))) &&
+        (QUESTION.test(words.replace(/^[^a-z0-9]+/, '')) &&
+          !/^(?:is|are|was|were)\b/.test(words.replace(/^[^a-z0-9]+/, ''))) ||
+        /\b(?:when|how long|how many days) (?:does|do|will|is|did|until)\b/.test(words)) &&
       !asksToRecord,
     asksToRecord,
   };

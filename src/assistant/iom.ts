@@ -59,8 +59,12 @@ export function mentionsReturns(head: string): boolean {
 
 /** The cohort and its BRAG colours, which only IOM questions talk about. */
 export function mentionsCohort(head: string): boolean {
-  return /\bcohort\b|\bbrag\b|\bnominals?\b|\b(?:reds|ambers|greens|blues)\b|\bhow many (?:red|amber|green|blue)\b/.test(
-    head,
+  // "blue/red/amber/green counts", "red amber green split", "how many on GPS tags".
+  const colours = (head.match(/\b(?:red|amber|green|blue)\b/g) ?? []).length;
+  return (
+    /\bcohort\b|\bbrag\b|\brag\b|\bnominals?\b|\b(?:reds|ambers|greens|blues)\b|\bhow many (?:red|amber|green|blue)\b|\bgps\b|\b(?:electronic(?:ally)? )?tag(?:s|ged)?\b/.test(
+      head,
+    ) || colours >= 2
   );
 }
 
@@ -68,7 +72,10 @@ export function mentionsCohort(head: string): boolean {
 export function coloursAsked(head: string): ('red' | 'amber' | 'green' | 'blue')[] {
   const out: ('red' | 'amber' | 'green' | 'blue')[] = [];
   for (const c of ['red', 'amber', 'green', 'blue'] as const)
-    if (new RegExp(`\\b${c}s?\\b`).test(head) && /\bhow many\b|\bcount\b|\bnumber of\b|\btotal\b/.test(head))
+    if (
+      new RegExp(`\\b${c}s?\\b`).test(head) &&
+      /\bhow many\b|\bcounts?\b|\bnumber of\b|\btotal\b/.test(head)
+    )
       out.push(c);
   return out;
 }

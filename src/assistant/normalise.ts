@@ -27,6 +27,17 @@ export const SHORTHAND: Record<string, string> = {
   tmr: 'tomorrow',
   tmoz: 'tomorrow',
   tomoz: 'tomorrow',
+  wknd: 'weekend',
+  wkend: 'weekend',
+  wkd: 'weekend',
+  realese: 'release',
+  realeses: 'releases',
+  realesed: 'released',
+  realease: 'release',
+  realeases: 'releases',
+  releace: 'release',
+  rel: 'release',
+  rels: 'releases',
   '2day': 'today',
   appt: 'appointment',
   appts: 'appointments',
@@ -56,6 +67,7 @@ export const SHORTHAND: Record<string, string> = {
  */
 const TYPO_KEYWORDS =
   `thirds third follow followup followups eligible eligibility expiring expire expires expired
+  release releases released
   expiry statutory return returns returned status cohort report reports deliveries delivery digest digests
   reminders reminder appointment appointments licence license custody deadline deadlines fortnight tomorrow
   january february april august september october november december monday tuesday wednesday thursday

@@ -77,6 +77,11 @@ function prepare(text: string, today: IsoDate): string {
       /\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?,?\s+(?:the\s+)?(\d{1,2}(?:st|nd|rd|th))\b/g,
       ' the $1 ',
     )
+    // "the 6 month time limit", "a 12-month order": a length, not this month.
+    .replace(
+      /(?<!\b(?:next|last|past|previous|within|in|over|for|coming)\s)\b(?:\d{1,2}|one|two|three|six|nine|twelve)[- ](?:month|year)\b(?!s)/g,
+      ' ',
+    )
     // "the last day to charge": the DIP deadline's name, not yesterday.
     .replace(/\b(?:the )?last days? (?:to|for) charg\w*/g, ' ')
     // Parts of today are today.
@@ -86,6 +91,8 @@ function prepare(text: string, today: IsoDate): string {
       /\b(?:over|within|during|in) the (?:next|coming) month\b/g,
       () => ` next ${daysBetween(today, addMonths(today, 1))} days `,
     )
+    // "in the new year": some time after New Year's Day, no period.
+    .replace(/\b(?:in|after|over|into) the new year\b(?!'?s)/g, ' ')
     // "this side of Christmas": before it.
     .replace(/\bthis side of\b/g, ' before ')
     // The days of the holidays staff plan around, as dates the recogniser reads.
@@ -246,6 +253,15 @@ function resolve(m: DateMention, today: IsoDate, prepared: string): Resolved | n
         mention: m,
       };
     }
+    // A quarter ("q3") comes as whole months, its end the first day after them.
+    if (/,P\d+M\)$/.test(m.timex) && from.endsWith('-01') && toExclusive.endsWith('-01')) {
+      const to = addDays(toExclusive, -1);
+      return {
+        period: { from, to, label: `from ${formatUkDate(from)} to ${formatUkDate(to)}` },
+        days: null,
+        mention: m,
+      };
+    }
     // Named ends ("from 7 to 11 Dec", "mon-wed", "between now and Friday") include both days.
     const to = toExclusive;
     const label =
@@ -354,8 +370,14 @@ export function parsePeriod(text: string, today: IsoDate): PeriodReading {
   // "by Friday", "until the 14th": from today up to that day; "since Monday": from then to today.
   const before = prepared.slice(Math.max(0, best.mention.start - 20), best.mention.start);
   const p = best.period;
-  // "before Christmas", "this side of Friday": up to the day before that day.
-  if (/\bbefore\s+(?:the\s+)?$/.test(before) && p.from === p.to && compareDates(p.to, today) > 0) {
+  // "before Christmas", "this side of Christmas": up to the day before the holiday. Before a
+  // working day ("before Friday") staff mean by then, so that day counts (below).
+  if (
+    /\bbefore\s+(?:the\s+)?$/.test(before) &&
+    /\b(?:before|this side of) (?:christmas|xmas|boxing day|new year|easter)/.test(text) &&
+    p.from === p.to &&
+    compareDates(p.to, today) > 0
+  ) {
     return {
       period: { from: today, to: addDays(p.to, -1), label: `before ${formatUkDate(p.to)}` },
       days: null,

@@ -63,6 +63,8 @@ interface Token {
   possessive: boolean;
   /** The word before, lower-cased ("for" in "dates for Jordan Pike"). */
   prev: string;
+  /** Which sentence of the message the word is in (a question, then an aside). */
+  sentence: number;
 }
 
 /** A person is named near the start of a question; the rest of a long message is free text. */
@@ -72,23 +74,36 @@ function tokens(raw: string): Token[] {
   const out: Token[] = [];
   let prev = '';
   let index = 0;
-  for (const w of raw
+  let sentence = 0;
+  for (const typed of raw
     .slice(0, MAX_MESSAGE_LENGTH)
     .replace(/<at>.*?<\/at>/g, ' ')
     .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[!?.,;:()"[\]{}]+/g, ' ')
+    .replace(/[?!]+|\.(?=\s|$)/g, (m) => `${m} `)
     .split(/\s+/)) {
-    if (!w) continue;
-    if (index >= NAME_WORD_LIMIT) break;
-    const possessive = /'s$/i.test(w) || /s'$/i.test(w);
-    const word = w.replace(/'s$/i, '').replace(/'$/, '');
-    out.push({ word, index, possessive, prev });
-    prev = w.toLowerCase();
-    index += 1;
+    const ends = /[?!.]$/.test(typed);
+    const w = typed.replace(/[!?.,;:()"[\]{}]+/g, ' ').trim();
+    if (w && index < NAME_WORD_LIMIT) {
+      for (const part of w.split(/\s+/)) {
+        const possessive = /'s$/i.test(part) || /s'$/i.test(part);
+        const word = part.replace(/'s$/i, '').replace(/'$/, '');
+        out.push({ word, index, possessive, prev, sentence });
+        prev = part.toLowerCase();
+        index += 1;
+      }
+    }
+    if (ends) sentence += 1;
   }
-  // "quinn's team", "Pat's caseload": a member of staff's, not a person on probation.
+  // "quinn's team", "Pat's caseload": a member of staff's, not a person on probation; "Sam's off",
+  // "Dana's away": a colleague who is out.
   return out.filter(
-    (t, i) => !(t.possessive && /^(?:team|teams|caseload|cases|lot|people)$/i.test(out[i + 1]?.word ?? '')),
+    (t, i) =>
+      !(
+        t.possessive &&
+        /^(?:team|teams|caseload|cases|lot|people|off|away|out|covering|sick|leave|on)$/i.test(
+          out[i + 1]?.word ?? '',
+        )
+      ),
   );
 }
 
@@ -142,11 +157,52 @@ export function personMention(
   // A capitalised full name ("can we put Taylor Brook forward") is the person, whatever surrounds it.
   const run = capitalisedRun(named);
   if (run.length >= 2) return { query: run.map((t) => t.word).join(' '), cue: true, words: run.length };
+  // "what are kim vale's dates? covering for sam": a full name written with a possessive.
+  const owner = possessiveName(named);
+  if (owner.length >= 2) return { query: owner.map((t) => t.word).join(' '), cue: true, words: owner.length };
+  // "key dates for jo pike, her PO is off sick": the words after "for" name the person.
+  const after = forName(named);
+  if (after.length >= 2 && after.length < named.length)
+    return { query: after.map((t) => t.word).join(' '), cue: true, words: after.length };
+  // "when does drew lane finish? apparently he's moving onto my patch": the question's own
+  // sentence names the person; what follows it is an aside.
+  const first = named[0]?.sentence;
+  const inFirst = named.filter((t) => t.sentence === first);
+  if (inFirst.length >= 2 && inFirst.length <= 3 && inFirst.length < named.length) {
+    const cue = inFirst.some((t) => t.possessive || ['for', 'of', 'about', 'on'].includes(t.prev));
+    return { query: inFirst.map((t) => t.word).join(' '), cue, words: inFirst.length };
+  }
   // A possessive or "for …" points at a person only when what is left could be a name (a word or
   // three): "a colleague's duty on Friday and …" is not one.
   const cue =
     named.length <= 3 && named.some((t) => t.possessive || ['for', 'of', 'about', 'on'].includes(t.prev));
   return { query, cue, words: named.length };
+}
+
+/** The two or three adjacent name words right after "for", "of" or "about". */
+function forName(named: Token[]): Token[] {
+  const i = named.findIndex((t) => ['for', 'of', 'about'].includes(t.prev));
+  if (i < 0) return [];
+  const run = [named[i]!];
+  for (let j = i + 1; j < named.length && run.length < 3; j += 1) {
+    const t = named[j]!;
+    if (t.index !== run[run.length - 1]!.index + 1) break;
+    run.push(t);
+  }
+  return run;
+}
+
+/** A possessive word and the one or two name words just before it ("kim vale's"). */
+function possessiveName(named: Token[]): Token[] {
+  const i = named.findIndex((t) => t.possessive);
+  if (i < 0) return [];
+  const run = [named[i]!];
+  for (let j = i - 1; j >= 0 && run.length < 3; j -= 1) {
+    const t = named[j]!;
+    if (t.index + 1 !== run[0]!.index) break;
+    run.unshift(t);
+  }
+  return run;
 }
 
 /** The longest run of adjacent capitalised name words (two or three: a full name). */

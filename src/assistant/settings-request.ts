@@ -32,25 +32,25 @@ export type PreferenceAction =
 export const MAX_SNOOZE_DAYS = 60;
 
 const DIGEST =
-  /\b(?:digests?|summary|summaries|round-?ups?|week ahead|(?:weekly|morning|daily|monday)\s+(?:message|email|update|summary|one|thing|list|digest|note)s?|the weekly)\b/;
+  /\b(?:digests?|summary|summaries|round-?ups?|week ahead|(?:weekly|morning|daily|monday)\s+(?:message|email|update|summary|one|thing|list|digest|note)s?|the weekly|(?:message|email|update|note)s? (?:from you )?(?:every|each) (?:morning|day|monday|week)|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)? (?:message|email|update|summary|one|ping))\b/;
 const REMINDER = /\b(?:reminders?|alerts?|nudges?|pings?|warnings?|chasers?)\b/;
 const EVERYTHING =
-  /\b(?:notifications?|notifs?|messages|messaging|everything|all of (?:it|them)|anything|updates|emails)\b/;
+  /\b(?:notifications?|notifs?|messages|messaging|everything|all of (?:it|them)|anything(?! (?:slipping|slip|falling|fall|missed|getting missed|going missing|gets missed))|updates|emails)\b/;
 const SETTINGS = /\b(?:settings|preferences|prefs|set ?up|setup|configured)\b/;
 
 const UNSNOOZE =
-  /\b(?:unsnooze|un-snooze|(?:cancel|end|stop|remove|clear|lift) (?:the |my )?snooze|stop snoozing|no (?:more )?snooze)\b/;
+  /\b(?:unsnooze|un-snooze|(?:cancel|end|stop|remove|clear|lift) (?:the |my )?snooze|stop snoozing|no (?:more )?snooze|unmute me|unpause me|take me off (?:mute|snooze|pause))\b/;
 const SNOOZE_VERB =
   /\b(?:snooze|snoozing|pause|hold|mute|silence|quiet|stop|off|turn (?:it|them|everything|\w+) off|switch off|leave me alone|no (?:more )?(?:messages|notifications|reminders|digests|pings))\b/;
 const UNTIL = /\b(?:until|till|til|to|through|for|over|while|whilst)\b/;
 
 const OFF =
-  /\b(?:switch|turn|shut)\b(?:\s+[\w']+){0,4}\s+off\b|\b(?:stop|stopping|pause|turn (?:\w+ )?off|switch (?:\w+ )?off|disable|mute|unsubscribe|opt out|no more|no longer|don't (?:send|want|need)|do not (?:send|want|need)|get rid of|cancel|rather not|silence|leave me alone|enough|switch (?:it|them) off|turn (?:it|them) off|(?:don't|do not) (?:bother|give me|message|ping)|not (?:need|want)|any ?more)\b/;
+  /\b(?:switch|turn|shut)\b(?:\s+[\w']+){0,4}\s+off\b|\b(?:stop|stopping|pause|turn (?:\w+ )?off|switch (?:\w+ )?off|disable|mute|unsubscribe|opt out|no more|no longer|don't (?:send|want|need)|do not (?:send|want|need)|get rid of|cancel|rather not|silence|leave me alone|enough|switch (?:it|them) off|turn (?:it|them) off|(?:don't|do not) (?:bother|give me|message|ping)|not (?:need|want)|any ?more|not (?:send|sending|to send)|(?:give|giving) (?:\w+ ){1,3}a (?:rest|break|miss)|(?:have|take) a break from)\b/;
 const ON =
-  /\b(?:switch|turn)\b(?:\s+[\w']+){0,4}\s+(?:back\s+)?on\b|\b(?:start|starting|resume|restart|turn (?:\w+ )?(?:back )?on|switch (?:\w+ )?(?:back )?on|enable|re-?enable|unmute|subscribe|back on|again|(?:have|get|want|bring) (?:\w+ ){0,3}back|keep (?:sending|getting)|send (?:\w+ ){0,2}again)\b/;
+  /\b(?:switch|turn)\b(?:\s+[\w']+){0,4}\s+(?:back\s+)?on\b|\b(?:start|starting|resume|restart|turn (?:\w+ )?(?:back )?on|switch (?:\w+ )?(?:back )?on|enable|re-?enable|unmute|subscribe|back on|again|(?:have|get|want|bring|like|love|need) (?:\w+ ){0,4}back(?! (?:from|to|in|at|off)\b)|keep (?:sending|getting)|send (?:\w+ ){0,2}again)\b/;
 
 const QUIET_WORDS =
-  /\bquiet (?:hours?|time|period)\b|\b(?:no|nothing|don't|do not|never|stop)\b[^.]*\b(?:after|before|between|from|past)\b\s*(?:\d|noon|midnight|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|\bnot (?:after|before)\b/;
+  /\bquiet (?:hours?|time|period)\b|\b(?:no|nothing|don't|do not|never|stop)\b[^.]*\b(?:after|before|between|from|past)\b\s*(?:\d|noon|midnight|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|\bnot (?:after|before)\b|\b(?:keep|stay|go|be) quiet\b[^.]*\b(?:between|from|after)\b|\b(?:no|don't|do not|never|stop)\b[^.]*\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\s*(?:-|to|until|till)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b/;
 const QUIET_OFF =
   /\b(?:no|remove|clear|cancel|turn off|switch off|get rid of|delete|scrap|drop|stop|end|don't want(?: any)?)\s+(?:my |the |any |these )?quiet (?:hours?|time)\b|\bquiet (?:hours?|time) (?:off|none)\b/;
 
@@ -65,7 +65,10 @@ const TIME_WORDS =
 /** "0800", "9.15", "half 7": the forms the recogniser leaves, written as it reads them. */
 function timeWords(t: string): string {
   return t
-    .replace(/\bhalf (\d{1,2})\b/g, 'half past $1')
+    .replace(
+      /\bhalf (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g,
+      'half past $1',
+    )
     .replace(/\b([01]\d|2[0-3])([0-5]\d)\b(?!\s*(?:days?|hours?|people))/g, '$1:$2')
     .replace(/\b(\d{1,2})\.([0-5]\d)\b(?!\s*(?:am|pm))/g, '$1:$2')
     .replace(/\b(\d{1,2})\.([0-5]\d)\s*(am|pm)\b/g, '$1:$2$3');
@@ -101,6 +104,17 @@ function quietHours(text: string): { start: string; end: string } | null {
   if (range?.to) return { start: range.from, end: range.to };
   const points = times.filter((m) => m.kind === 'time');
   if (points.length >= 2) return { start: points[0]!.from, end: points[1]!.from };
+  // "after 5.30pm until 9 the next morning": one end read as a time, the other a bare hour.
+  const point = points[0];
+  if (point) {
+    const after = text.slice(point.start + point.text.length);
+    const end = /^\s*(?:until|till|til|to|-)\s+(\d{1,2})(?::([0-5]\d))?\b(?!\s*(?:am|pm))/.exec(after);
+    const hour = Number(end?.[1]);
+    if (end && hour >= 5 && hour <= 11) {
+      const to = parseTime(`${hour}:${end[2] ?? '00'}`);
+      if (to) return { start: point.from, end: to };
+    }
+  }
   // "no messages after 6 until 8": bare hours, the evening's first and the morning's second.
   const bare =
     /\b(?:after|from|past)\s+(\d{1,2})(?::([0-5]\d))?\b.*?\b(?:until|till|til|to|before)\s+(\d{1,2})(?::([0-5]\d))?\b/.exec(
@@ -167,7 +181,7 @@ export interface SettingsRequest {
 }
 
 const AWAY =
-  /\b(?:i'm|im|i am|i'll be|ill be|be|being|was|she's|he's|they're|we're) off\b|\boff (?:work|sick|ill|on leave|from)\b/;
+  /\b(?:i'm|im|i am|i'll be|ill be|be|being|was|she's|he's|they're|we're|[a-z]+'s) off\b|\boff (?:work|sick|ill|on leave|from)\b/;
 
 /** The settings change a message asks for, or null when it is not about notifications. */
 export function parseSettingsRequest(
@@ -229,14 +243,30 @@ export function parseSettingsRequest(
   }
 
   if (digest && TIME_WORDS.test(t)) return { action: { kind: 'digest-time', time: null }, explicit: true };
-  if (digest && /\b(?:at|to|for|around|by|time|from|instead|earlier|later)\b/.test(t)) {
-    const time = digestTime(recogniseTimes(timeWords(t)));
+  if (
+    digest &&
+    /\b(?:at|to|for|around|by|time|from|instead|earlier|later|make|come)\b/.test(t) &&
+    !/\bwhat time\b/.test(t)
+  ) {
+    // "the 7.30 email is too early, move it to 9": the time it is moved to, not the one it was.
+    const target = /\b(?:to|at|for|around|by|instead)\s+(?!be\b)([^,;]*)$/.exec(t)?.[1];
+    const targetBare = target
+      ? /^(\d{1,2})(?:[.:]([0-5]\d))?\b(?!\s*(?:days?|weeks?|th|st|nd|rd|\/))/.exec(target.trim())
+      : null;
+    const targetTime = target
+      ? (digestTime(recogniseTimes(timeWords(target))) ??
+        (targetBare && Number(targetBare[1]) >= 5 && Number(targetBare[1]) <= 11
+          ? parseTime(`${targetBare[1]}:${targetBare[2] ?? '00'}`)
+          : null))
+      : null;
+    const time = targetTime ?? digestTime(recogniseTimes(timeWords(t)));
     if (time) return { action: { kind: 'digest-time', time }, explicit: true };
     // "move my morning digest to 9", "digest at 9.30 instead": a morning hour, typed bare.
-    const bare =
-      /\b(?:to|at|for|around|by)\s+(\d{1,2})(?:[.:]([0-5]\d))?\b(?!\s*(?:days?|weeks?|am|pm|th|st|nd|rd|\/))/.exec(
-        t,
-      );
+    const bare = [
+      ...t.matchAll(
+        /\b(?:to|at|for|around|by)\s+(\d{1,2})(?:[.:]([0-5]\d))?\b(?!\s*(?:days?|weeks?|am|pm|th|st|nd|rd|\/))/g,
+      ),
+    ].at(-1);
     const hour = Number(bare?.[1]);
     const bareTime = bare && hour >= 5 && hour <= 11 ? parseTime(`${hour}:${bare[2] ?? '00'}`) : null;
     if (bareTime) return { action: { kind: 'digest-time', time: bareTime }, explicit: true };
@@ -305,6 +335,12 @@ export function parseSettingsRequest(
   // "I'd like to change my notifications": show them, with how to change them.
   if (
     /\b(?:change|update|manage|edit|adjust|sort out)\b.*\b(?:notifications?|settings|preferences|alerts)\b/.test(
+      t,
+    )
+  )
+    return { action: { kind: 'show' }, explicit: true };
+  if (
+    /\b(?:what|which) (?:alerts|reminders|digests|notifications|messages)\b.*\b(?:on|got|have|set|getting)\b|\bwhat time(?:'s| is| are| will)? (?:my |the )?(?:digest|summary|reminders?)\b/.test(
       t,
     )
   )

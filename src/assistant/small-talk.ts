@@ -20,7 +20,7 @@ const KINDS: [SmallTalk, RegExp][] = [
   ],
   [
     'thanks',
-    /\b(?:thanks?|thank you|thank u|thankyou|thx|ta|cheers|much appreciated|appreciate it|nice one|lifesaver|life saver)\b/,
+    /\b(?:thanks?|thank you|thank u|thankyou|thx|ta|cheers|much appreciated|appreciate it|appreciated|much obliged|obliged|nice one|lifesaver|life saver|ta very much|sorted)\b/,
   ],
   [
     'bye',
@@ -28,11 +28,11 @@ const KINDS: [SmallTalk, RegExp][] = [
   ],
   [
     'praise',
-    /\b(?:you(?:'re| are) (?:a |the |so )?(?:star|legend|genius|brilliant|great|amazing|ace|the best|helpful|lifesaver|life saver|gem|hero)|(?:great|good|nice|brilliant|ace|lovely|fab|fantastic|top) (?:job|work|stuff|bot|man|woman|one)|love (?:it|this|you)|well done|legend|star|gem|hero)\b/,
+    /\b(?:you(?:'re| are) (?:a |the |so )?(?:star|legend|genius|brilliant|great|amazing|ace|the best|helpful|lifesaver|life saver|gem|hero|diamond|treasure|godsend|saviour|superstar|wizard|marvel|whizz)|(?:great|good|nice|brilliant|ace|lovely|fab|fantastic|top) (?:job|work|stuff|bot|man|woman|one)|love (?:it|this|you)|well done|legend|star|gem|hero|diamond|godsend|superstar)\b/,
   ],
   [
     'greeting',
-    /\b(?:hi|hiya|hello|hey|heya|hey there|yo|morning|mornin|afternoon|evening|good (?:morning|afternoon|evening)|greetings|howdy|alright|(?:is )?any ?(?:one|body) (?:there|home|about))\b/,
+    /\b(?:hi|hiya|hello|hey|heya|hey there|yo|morning|mornin|afternoon|evening|(?:good|gd) (?:morning|afternoon|evening)|greetings|howdy|alright|(?:is )?any ?(?:one|body) (?:there|home|about))\b/,
   ],
   ['sorry', /\b(?:sorry|oops|whoops|my bad|apologies|ignore (?:me|that)|wrong chat)\b/],
   [
@@ -47,7 +47,7 @@ const FILLER = new Set(
    you u for that this the your help a and oh ah just really too ever as always kindly many me
    hope you're youre well hi million heaps massively man woman pal buddy hun love it's its all good day
    today doing how are been great fine am i we is was be anyone anybody someone that's thats
-   helpful useful having lovely nice week weekend indeed lol haha r or real person bot a an probation assistant now then for first time using new here trying out`.split(
+   helpful useful having lovely nice week weekend indeed lol haha honestly truly seriously absolutely exactly what needed wanted that's just spot on proper total totally such bless right v saved hour hours an time ages r or real person bot a an probation assistant now then for first time using new here trying out`.split(
     /\s+/,
   ),
 );

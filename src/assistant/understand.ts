@@ -62,14 +62,20 @@ const FOLLOW_UP_PROMISE_WITH =
  * (Not "I need…", "I'd like…", "I'm after…": those are requests.)
  */
 const STATEMENT =
-  /^(?:(?:does |has |can |would )?(?:anyone|anybody|someone|somebody) (?:know|knows|got|have|has|seen|remember)|i'll|ill|i will|i shall|i'm going|im going|i am going|i've|ive|i have (?:just|already)|we'll|we will|we're|we've|fyi|just to let you know|just so you know|heads up|note to self|i'm off|im off|i'm out|i'm on|i was|we were|i just|i did|i spoke|spoke to)\b/;
+  /^(?:(?:does |has |can |would )?(?:anyone|anybody|someone|somebody) (?:know|knows|got|have|has|seen|remember)|i'll|ill|i will|i shall|i'm going|im going|i am going|i've|ive|i have (?:just|already)|we'll|we will|we're|we've|fyi|just to let you know|just so you know|heads up|note to self|i'm off|im off|i'm out|i'm on|i was|we were|i just|i did|i spoke|spoke to|just off|just back|just had|had (?:a |my |the |\w+'s )|court was|been (?:at|in|on) )\b/;
 /**
  * Said to colleagues, not to the bot ("can everyone please…", "well done all on…", "Lee, did you
  * get my email…"), or a question of law ("excluded from ECSL by law?", "under the Magistrates'
  * Courts Act…"), which the lists cannot answer. Every reading is only offered, never answered.
  */
 const TOLD_TO_OTHERS =
-  /\b(?:by law|in law|legally|is it (?:legal|lawful)|the law (?:says|on)|statutory basis|(?:by|in|under) the legislation|under (?:the )?[a-z' ]{0,30}\bact\b|under s\.? ?\d+|section \d+ of|reminder (?:all|everyone|team)|did anyone else|anyone else (?:find|think|get|notice)|(?:was|is) it just me|were just saying|haha|lol|tbf|tbh|really (?:annoyed|frustrated|fed up)|so (?:annoyed|frustrated|fed up)|(?:can|could) (?:everyone|everybody|you all|all of you|we all)|(?:everyone|everybody),? (?:please|pls|needs? to|must|should)|reminder to (?:all|everyone)|well done|congrats|congratulations|great work)\b|^(?!(?:hi|hiya|hey|hello|morning|afternoon|evening|thanks|sorry|ok|okay|right|so|also|quick|bot|please|pls|yes|no)\b)[a-z]+(?:,| -) (?:please |pls )?(?:did|have|can|could|are|were|will|would|do) you\b|^(?:hi|hiya|hey|hello|morning|thanks|cheers) (?!(?:there|bot|all)\b)[a-z]+, (?:please |pls )?(?:did|have|can|could|are|were|will|would|do) you\b|^(?:does |has |can |would |is )?(?:anyone|anybody|someone|somebody) (?:know|knows|got|have|has|seen|remember|else)\b/;
+  /^(?:hi|hiya|hello|morning|afternoon|hey|evening) (?:team|all|everyone|folks|guys|both)\b(?!.*\bbot\b)|^(?:team|all|everyone|folks)\b(?:,| -|:)? (?:please|pls|can|could|reminder|just)\b|\b(?:can|could) (?:all )?(?:spos|managers|team leaders|staff|colleagues|pos|practitioners) (?:please )?\w+|\b(?:team reminder|note to self|pls everyone|please everyone|thanks all(?! the same)|cheers all|(?:does|do) (?:anyone|anybody) know|(?:don't|do not|dont) (?:put|record|log|mark|add|enter|change) anything)\b|\b(?:can|could|would|will) you (?:please |pls )?(?:ring|phone|call|email|e-mail|text|chase|speak to|go and)\b|\b(?:by law|in law|legally|policy[- ]wise|(?:a |as a )?policy question|(?:does|do|will|has|did) the (?:new )?(?:legislation|law|rules?|guidance|policy|act)\b|\b(?:legislation|statute|guidance|policy) (?:change|changes|say|says|apply|applies)|is (?:it|the [\w-]+(?: [\w-]+)?) (?:mandatory|compulsory|a requirement|required)|asking (?:for |about )?(?:the )?policy|in policy terms|is it (?:legal|lawful)|the law (?:says|on)|statutory basis|(?:by|in|under) the legislation|under (?:the )?[a-z' ]{0,30}\bact\b|under s\.? ?\d+|section \d+ of|reminder (?:all|everyone|team)|did anyone else|anyone else (?:find|think|get|notice)|(?:was|is) it just me|were just saying|really (?:annoyed|frustrated|fed up)|so (?:annoyed|frustrated|fed up)|(?:can|could) (?:everyone|everybody|you all|all of you|we all)|(?:everyone|everybody),? (?:please|pls|needs? to|must|should)|reminder to (?:all|everyone)|well done|congrats|congratulations|great work)\b|^(?!(?:hi|hiya|hey|hello|morning|afternoon|evening|thanks|sorry|ok|okay|right|so|also|quick|bot|please|pls|yes|no)\b)[a-z]+(?:,| -) (?:please |pls )?(?:did|have|can|could|are|were|will|would|do) you\b|^(?:hi|hiya|hey|hello|morning|thanks|cheers) (?!(?:there|bot|all)\b)[a-z]+, (?:please |pls )?(?:did|have|can|could|are|were|will|would|do) you\b|^(?:does |has |can |would |is )?(?:anyone|anybody|someone|somebody) (?:know|knows|got|have|has|seen|remember|else)\b/;
+/** Banter words: a message to colleagues, unless it also plainly asks the bot for something. */
+const BANTER =
+  /\b(?:haha|lol|tbf|tbh|need a (?:brew|coffee|cuppa|drink|holiday|lie down)|chuffed|knackered|shattered|nightmare|(?:is|are|was|were|looking|looks|look) (?:mental|manic|mad|crazy|insane|a joke|grim|horrendous|awful|terrible|huge|massive|ridiculous|through the roof))\b/;
+const DIRECT_REQUEST =
+  /\b(?:can|could|would|will) you\b|\bplease\b|\bpls\b|(?:^|, )(?:make|stop|show|give|set|turn|move|send|change|switch|list|tell|mute|pause|snooze|record|mark|log)\b/;
+
 /** "I'll record 0004 as NFA tomorrow", "might turn my reminders off", "dana says she's put it down". */
 const PLANNED =
   /\b(?:i'll|ill|i will|we'll|we will|i'm going to|im going to|i am going to|going to|gonna|might|planning to|plan to|still (?:need|have) to)\s+(?:\w+\s+){0,2}?(?:record|put|mark|log|do|send|book|turn|switch|stop|change|update|submit|enter|add|sort|reduce|pause|mute|correct|fix|amend)\b|\b(?:she|he|they)(?:'s| has| have| had) already\b|\b(?:says|said) (?:she|he|they)\b|\bpracti[sc]e\b|\bwill do (?:it|that)\b/;
@@ -78,7 +84,10 @@ const ASKED_TO_DO = /\b(?:will you|would you|can you|could you|please|pls|can i)
 
 /** A plain request: what makes office words around it context, not talk. */
 const REQUEST =
-  /\b(?:could you|would you|can you|can i|could i|please|i'd like|i would like|i'd be grateful|be grateful|show me|give me|let me know|tell me|pull together|i need|need to see|need to know|is there a way)\b/;
+  /\b(?:could you|would you|can you|can i|could i|please|i'd like|i would like|i'd be grateful|be grateful|show me|give me|let me know|tell me|pull together|i need|need to see|need to know|is there a way|would it be possible|is it possible|possible to (?:get|have|see)|a view of)\b/;
+/** A question put to the bot in its own sentence ("…did anyone on my list hit two-thirds last week?"). */
+const QUESTION_SENTENCE =
+  /(?:^|[.!?]\s+|\bbut |\bso |\banyway )(?:did|does|has|have|who|who's|which|what|when|is|are|any|anyone|anybody|would|could|can)\b[^.?!]*\?/i;
 /** Office life: words that, beside a case word, suggest chat rather than a question about cases. */
 const OFFICE_WORDS = new Set(
   `meeting meetings training course courses lunch coffee tea canteen printer laptop computer password email inbox
@@ -157,9 +166,18 @@ export function understand(
     // Office words beside case words suggest talk, unless the message plainly asks for something
     // ("for the meeting on Thursday, could you list…").
     chatter:
-      (text.split(' ').some((w) => OFFICE_WORDS.has(w)) && !REQUEST.test(text)) || STATEMENT.test(text),
+      (text.split(' ').some((w) => OFFICE_WORDS.has(w)) &&
+        !REQUEST.test(text) &&
+        !QUESTION_SENTENCE.test(raw)) ||
+      STATEMENT.test(text),
     // On the typed text too: the commas of "Hi Dee, can you…" are gone once normalised.
-    toOthers: TOLD_TO_OTHERS.test(text) || TOLD_TO_OTHERS.test(raw.toLowerCase().replace(/\s+/g, ' ').trim()),
+    toOthers:
+      TOLD_TO_OTHERS.test(text) ||
+      TOLD_TO_OTHERS.test(raw.toLowerCase().replace(/\s+/g, ' ').trim()) ||
+      (BANTER.test(text) &&
+        !DIRECT_REQUEST.test(raw.toLowerCase()) &&
+        !raw.includes('?') &&
+        !/^(?:is|are|how|was|were|could|can|would)\b/.test(text)),
     planned: PLANNED.test(text) && !ASKED_TO_DO.test(text),
   };
 }

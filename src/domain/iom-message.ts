@@ -20,7 +20,7 @@ import {
  * Judicial orders come in kinds (CBOs, CPNs, injunctions…): several kinds in one return add up.
  */
 const LABELS: [IomCount, RegExp][] = [
-  ['arrests', /\barrest(?:s|ed)?\b/g],
+  ['arrests', /\barrest(?:s|ed)?\b|\barrs?\b/g],
   ['homeVisits', /\bhome[\s-]*visits?\b|\bh\.?v'?s?\b/g],
   ['prisonVisits', /\bprison[\s-]*visits?\b|\bp\.?v'?s?\b/g],
   [
@@ -58,7 +58,7 @@ interface Token {
 }
 
 /** Gap allowed between a label and the number after it: "arrests 10", "arrests: 10", "arrests = 10", "arrests - 10". */
-const AFTER_GAP = /^[\s:=()[\]–-]*$/;
+const AFTER_GAP = /^[\s:=()[\]–-]*(?:(?:were|was|is|are|came to|totalled|total|of)\b[\s:=–-]*)?$/;
 /** Gap allowed between a number and the label after it: "10 arrests". */
 const BEFORE_GAP = /^[ \t]*$/;
 /** Gap between two names of the same count: "judicial orders (CBOs)". */
@@ -136,8 +136,11 @@ function assign(tokens: Token[], head: string, preferAfter: boolean): Assignment
 }
 
 const GOOD_NEWS_RE = /\bgood[\s-]*news(?:[\s-]+stor(?:y|ies))?\b\s*[:\-–]?/i;
+/** "gns 1", "1 GNS", "GNS: 2": the good-news stories' usual shorthand, always a count. */
+const GNS_AFTER = /\bgns\s*[:=-]?\s*(\d+)\b/i;
+const GNS_BEFORE = /\b(\d+)\s*gns\b/i;
 
-const STORY_COUNT = String.raw`(\d+|no|none|zero|nil|one|two|three|four|five|six|seven|eight|nine|ten|a)`;
+const STORY_COUNT = String.raw`(\d+|no|none|zero|nil|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few|a)`;
 /** "5 good news stories", "no good news": a count of stories, before the words. */
 const COUNT_BEFORE = new RegExp(
   // At the start of a list item ("…, 5 good news stories", "and 1 good news story"), so the last
@@ -152,6 +155,8 @@ function storyCount(word: string): number {
   const w = word.toLowerCase();
   if (/^\d+$/.test(w)) return Number(w);
   if (w === 'a') return 1;
+  if (w === 'a couple of') return 2;
+  if (w === 'a few') return 3;
   return NUMBER_WORDS[w] ?? 0;
 }
 
@@ -171,6 +176,11 @@ export function splitGoodNews(raw: string): {
   const firstBefore = new RegExp(String.raw`\b\d+\s+${LABELS}\b`, 'i').exec(raw)?.index ?? Infinity;
   const firstAfter = new RegExp(String.raw`\b${LABELS}\s*[:=-]?\s*\d+\b`, 'i').exec(raw)?.index ?? Infinity;
   const numberFirst = firstBefore < firstAfter;
+  const gns = GNS_AFTER.exec(raw) ?? GNS_BEFORE.exec(raw);
+  if (gns) {
+    const head = raw.slice(0, gns.index) + raw.slice(gns.index + gns[0].length);
+    return { head, goodNews: null, storyCount: Number(gns[1]) };
+  }
   const before =
     COUNT_BEFORE.exec(raw) ??
     (numberFirst
@@ -179,6 +189,15 @@ export function splitGoodNews(raw: string): {
         )
       : null);
   if (before) {
+    const after = raw.slice(before.index + before[0].length);
+    // "a couple of good news stories (one lad got a job!)": the story in brackets is the text.
+    const bracketed = /^\s*\(([^)]{3,})\)/.exec(after);
+    if (bracketed)
+      return {
+        head: raw.slice(0, before.index) + after.slice(bracketed[0].length),
+        goodNews: bracketed[1]?.trim() ?? null,
+        storyCount: storyCount(before[1] ?? ''),
+      };
     const head = raw.slice(0, before.index) + raw.slice(before.index + before[0].length);
     const rest = /^\s*[:\-–]\s*(.+)$/s.exec(raw.slice(before.index + before[0].length))?.[1]?.trim() ?? null;
     return {
@@ -225,20 +244,34 @@ const NUMBER_WORDS: Record<string, number> = {
 };
 
 /** "arrests twelve, HV twenty-one": counts written in words, as digits (in the counts, not the story). */
-function wordsAsDigits(text: string): string {
+function wordsAsDigits(text: string, fromWords?: Set<number>): string {
+  let shift = 0;
+  // "A 5 / HV 12 / PV 1": among the counts' shorthand, "A" is arrests (never the article there).
+  const listed = /\bhvs?\b/.test(text) && /\bpvs?\b/.test(text);
   return (
-    text
+    (listed ? text.replace(/(^|[\s/,;:|])a(?=\s*[:=-]?\s*\d)/g, '$1arrests') : text)
       // "a CBO and a CPN", "an arrest": one of each.
       .replace(
-        /\b(?:a|an)\s+(?=(?:cbos?|cpns?|spos?|dvpos?|shpos?|sdpos?|dbos?|injunctions?|judicial orders?|court orders?|arrests?|home visits?|prison visits?|panel referrals?|referrals? to (?:the )?panel)\b)/g,
+        /(?<!\b(?:as|is|what's|whats|define|mean|means|about)\s)\b(?:a|an)\s+(?=(?:cbos?|cpns?|spos?|dvpos?|shpos?|sdpos?|dbos?|injunctions?|judicial orders?|court orders?|arrests?|home visits?|prison visits?|panel referrals?|referrals? to (?:the )?panel)\b)/g,
         '1 ',
       )
       .replace(
         /\b(twenty|thirty|forty|fifty)[\s-](one|two|three|four|five|six|seven|eight|nine)\b|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)\b(?!\s+(?:of|in|or)\b)/g,
-        (m, tens?: string, unit?: string, single?: string) =>
-          tens && unit
-            ? String((NUMBER_WORDS[tens] ?? 0) + (NUMBER_WORDS[unit] ?? 0))
-            : String(NUMBER_WORDS[single ?? ''] ?? m),
+        (
+          m: string,
+          tens: string | undefined,
+          unit: string | undefined,
+          single: string | undefined,
+          at: number,
+        ) => {
+          const out =
+            tens && unit
+              ? String((NUMBER_WORDS[tens] ?? 0) + (NUMBER_WORDS[unit] ?? 0))
+              : String(NUMBER_WORDS[single ?? ''] ?? m);
+          fromWords?.add(at + shift);
+          shift += out.length - m.length;
+          return out;
+        },
       )
   );
 }
@@ -266,7 +299,9 @@ function blankMonths(text: string, months: MonthMention[]): string {
 export function parseIomReturnText(raw: string, today: IsoDate): ParsedReturn {
   const { head, goodNews: news } = splitGoodNews(raw);
   const errors: FieldError[] = [];
-  const lower = wordsAsDigits(head.toLowerCase());
+  // Numbers written as words are counts only beside a count's name: "two officers off sick" is not.
+  const fromWords = new Set<number>();
+  const lower = wordsAsDigits(head.toLowerCase(), fromWords);
 
   const months = findMonths(lower, today);
   const distinct = [...new Set(months.map((m) => m.month))];
@@ -332,7 +367,9 @@ export function parseIomReturnText(raw: string, today: IsoDate): ParsedReturn {
     }
   }
   const placed = new Set(pairs.values());
-  const stray = tokens.filter((t, i) => t.kind === 'number' && !t.word && !placed.has(i)).map((t) => t.text);
+  const stray = tokens
+    .filter((t, i) => t.kind === 'number' && !t.word && !placed.has(i) && !fromWords.has(t.start))
+    .map((t) => t.text);
   if (stray.length > 0) {
     errors.push({
       field: 'message',
@@ -344,6 +381,21 @@ export function parseIomReturnText(raw: string, today: IsoDate): ParsedReturn {
   return finish(figures, month, goodNews, errors);
 }
 
+/**
+ * "amend nov good news stories to 4", "good news should have been 6": a correction of how many
+ * good-news stories were sent. The return keeps the stories themselves, not a count, so this is
+ * answered with how to add them; the month is the one named, if any.
+ */
+export function goodNewsCountCorrection(raw: string, today: IsoDate): { month: IsoDate | null } | null {
+  const lower = raw.toLowerCase().replace(/[\u2018\u2019]/g, "'");
+  if (!CORRECTION_WORDS.test(lower) && !/\bneed to (?:amend|change|correct|update)\b/.test(lower))
+    return null;
+  if (!/\b(?:good[\s-]*news(?:[\s-]+stor(?:y|ies))?|gns)\b[^.?!]{0,40}?\b\d{1,3}\b/.test(lower)) return null;
+  // A whole return that happens to say sorry ("sorry it's late: arrests 5, …, good news 2") is a return.
+  if (mentionsFigures(raw)) return null;
+  return { month: findMonths(lower, today)[0]?.month ?? null };
+}
+
 /** A correction to figures already sent: the counts that change, and the month if one is named. */
 export interface IomCorrection {
   month: IsoDate | null;
@@ -351,7 +403,7 @@ export interface IomCorrection {
 }
 
 const CORRECTION_WORDS =
-  /\b(?:knock|bump|down to|up to|make (?:it|that)|correct(?:ion|ed)?|amend(?:ment|ed)?|should(?:'ve| have| of)? be(?:en)?|shouldve been|shoulda been|not \d+|instead of|rather than|typo|mistake|wrong|update|change|changed|actually|meant|oops|sorry|fix)\b/;
+  /\b(?:knock|bump|down to|up to|make (?:it|that)|correct(?:ion|ed)?|amend(?:ment|ed)?|should(?:'ve| have| of)? be(?:en)?|shouldve been|shoulda been|not \d+|instead of|rather than|typo|mistake|wrong|update|change|changed|actually|meant|oops|sorry|fix|should say|should read|under-?counted|over-?counted|mis-?counted|under-?reported|over-?reported)\b/;
 /** The new value in a correction: "should be 7", "were 15", "it should've been 12", "to 4". */
 const NEW_VALUE =
   /(?:\b(?:should(?:'ve| have| of)? (?:be(?:en)?|read|say)|shouldve been|shoulda been|is|are|was|were|to|as|now|actually|meant|reads?|read as)|=)\s*:?\s*(\d{1,4})\b(?!\s*(?:am|pm|th|st|nd|rd)\b)/;
@@ -378,7 +430,9 @@ export function parseIomCorrection(raw: string, today: IsoDate): IomCorrection |
     const before = i > 0 && /\d/.test(afterOf(i - 1)) ? '' : text.slice(labels[i - 1]?.end ?? 0, label.start);
     const value =
       after.match(NEW_VALUE)?.[1] ?? after.match(/^\s*:?\s*(\d{1,4})\b/)?.[1] ?? before.match(NEW_VALUE)?.[1];
-    if (value === undefined || !label.field) return;
+    // "judicial orders were 3 (2 cbo 1 dvpo)": the first value named is the count; the kinds after
+    // it only say what it is made of.
+    if (value === undefined || !label.field || changes[label.field] !== undefined) return;
     const checked = checkCount(value);
     if (checked.ok) changes[label.field] = checked.value;
   });

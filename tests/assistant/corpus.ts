@@ -1003,6 +1003,53 @@ export const CORPUS: Record<string, Phrase[]> = {
     p('contact reduced - Robin Marsh', TA, { query: 'Robin Marsh' }),
     p('two-thirds done for Jordan Pike', TA, { query: 'Jordan Pike' }),
   ],
+  // Everyday forms met in the later blind tuning sets, written again here in other words.
+  'everyday forms': [
+    p("who's released on the next tranche day, mine only", RD, { trancheDay: true, scope: 'mine' }),
+    p('am I expecting anybody out on friday', RD, { period: span('2025-11-14', '2025-11-14') }),
+    p('any relases tomorrow', RD, { period: TOMORROW }),
+    p('2/3 due this wknd', TT, { period: span('2025-11-15', '2025-11-16') }),
+    p('drew lane - start, end and follow up?', CD, { query: 'drew lane' }),
+    p("what are jordan pike's dates? asking for sam", CD, { query: 'jordan pike' }),
+    p('when does kim vale finish? she may transfer to us', CD, { query: 'kim vale' }),
+    p('follow ups due before friday', FU, { period: BY_FRIDAY }),
+    p('kim vale no longer needs her follow up, she was recalled on monday', FA, {
+      status: 'not_needed',
+      reason: 'recalled',
+    }),
+    p("casey stone's follow-up went ahead this morning, no issues", FA, { status: 'done' }),
+    p('robin marsh is exempt from the final third follow up now, please take it off', FA, {
+      status: 'not_needed',
+    }),
+    p('alex pike 2/3 reduction sorted, tick it off please', TA, { query: 'alex pike' }),
+    p('X100004 dropped to the reset contact level today, log as actioned', TA, { crn: 'X100004' }),
+    p('breach counts by outcome for october', DB),
+    p('how many dip breaches are still outstanding?', DB),
+    p('which DIP referrals are still waiting for an outcome', DB),
+    p('dip/23/0417 last day to charge?', 'dip-stl', { reference: 'DIP-23-0417' }),
+    p('DIP-0004 - when does the 6 month limit run out', 'dip-stl', { reference: 'DIP-0004' }),
+    p('could you stop sending me the morning summary for now', 'notification-settings', {
+      action: 'digests',
+    }),
+    p('nothing after 6.30pm until 8 the next morning please', 'notification-settings', { action: 'quiet' }),
+    p("please don't message me 9pm-7am", 'notification-settings', { action: 'quiet' }),
+    p('make my digest half eight', 'notification-settings', { action: 'digest-time' }),
+    p('back off leave now, unmute me please', 'notification-settings', { action: 'unsnooze' }),
+    p("I'd like the weekly summary back please", 'notification-settings', { action: 'digests' }),
+    p('what time is my digest set for?', 'notification-settings', { action: 'show' }),
+    p('which alerts have I got switched on', 'notification-settings', { action: 'show' }),
+    p('push the release alerts out again', 'run-job', { job: 'release-alerts' }),
+    p('rerun the stl reminders now', 'run-job', { job: 'dip-stl-reminders' }),
+    p('any unreachable recipients today?', DS),
+    p('how did the sends go yesterday', 'delivery-report'),
+    p('how many questions did pat practitioner ask last week', 'audit', { staff: 'pat practitioner' }),
+    p('what exactly counts as a judicial order?', 'glossary'),
+    p('can you stop the 8am message', 'notification-settings', { action: 'digests' }),
+    p('the 7.30 email is too early, move it to 9', 'notification-settings', { action: 'digest-time' }),
+    p('dip backlog for q3', DB, { period: span('2025-07-01', '2025-09-30') }),
+    p("what's the data like today", DS),
+    p('rosh?', 'glossary'),
+  ],
 };
 
 /**
@@ -1010,6 +1057,14 @@ export const CORPUS: Record<string, Phrase[]> = {
  * Help, "didn't understand" or a clarifying question are all fine; a confident wrong answer is not.
  */
 export const MUST_NOT: string[] = [
+  'court was a nightmare this morning, three dip cases listed and none heard',
+  'the follow-up backlog is mental this week, need a brew',
+  'hi all, please get your 2/3 reviews written up by friday',
+  'note to self: chase the PCR for 0417 on monday',
+  'can you phone the custody suite and ask about DIP-0004',
+  'had my two thirds chat with jordan today, he was chuffed',
+  'does the two-thirds point apply to EDS cases? asking policy-wise',
+  'is ECSL changing in the new year, does anyone know?',
   "I'll follow that up with the police this week",
   'can you follow up with housing for me tomorrow',
   'let me follow up on the referral by friday',

@@ -104,12 +104,17 @@ const SET_FILES = {
   second: '../conversation/heldout2/set.json',
   third: '../conversation/heldout3/set.json',
   fourth: '../conversation/heldout4/set.json',
+  fifth: '../conversation/heldout5/set.json',
   t4: './tuning/t4.json',
   t5: './tuning/t5.json',
   t3: './tuning/t3.json',
   // Tuning sets: written the same way, blind, and then used to tune (tests/assistant/tuning).
   t1: './tuning/t1.json',
   t2: './tuning/t2.json',
+  t6: './tuning/t6.json',
+  t7: './tuning/t7.json',
+  t8: './tuning/t8.json',
+  t9: './tuning/t9.json',
 } as const;
 
 export function loadHeldOut(file: keyof typeof SET_FILES): HeldOutSet {

@@ -15,11 +15,15 @@ describe('tuning sets (tests/assistant/tuning)', () => {
     ['t3', 'Tuning set 3'],
     ['t4', 'Tuning set 4'],
     ['t5', 'Tuning set 5'],
+    ['t6', 'Tuning set 6'],
+    ['t7', 'Tuning set 7'],
+    ['t8', 'Tuning set 8'],
+    ['t9', 'Tuning set 9'],
   ] as const)('%s: at least 90% right, and the score is printed', async (file, title) => {
     const outcomes = await measureHeldOut(database(), loadHeldOut(file));
     console.log(report(title, outcomes));
     const s = summarise(outcomes);
-    expect(s.total).toBeGreaterThanOrEqual(250);
+    expect(s.total).toBeGreaterThanOrEqual(200);
     expect(s.right / s.total).toBeGreaterThanOrEqual(0.9);
   });
 });

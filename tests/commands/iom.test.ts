@@ -377,6 +377,16 @@ describe('IOM returns and the cohort report through /api/messages', () => {
     await ask(`correction: home visits were ${before.homeVisits} for May`, HARINGEY_LEAD);
   });
 
+  it('answers a corrected number of good-news stories with how to send them, changing nothing', async () => {
+    const before = (await returns()).find((r) => r.borough === 'Haringey' && r.month === '2024-05-01')!;
+    const { text } = await ask('amend may: good news stories should be 4', HARINGEY_LEAD);
+    expect(text).toContain("I haven't changed the Haringey return for May 2024");
+    expect(text).toContain('Good news: …');
+    const after = (await returns()).find((r) => r.id === before.id)!;
+    expect(after.version).toBe(before.version);
+    expect(after.goodNews).toBe(before.goodNews);
+  });
+
   it('refuses a correction when nothing was sent for the month, and stores nothing', async () => {
     const n = (await returns()).length;
     const { text } = await ask('arrests should be 4 for January 2024', HARINGEY_LEAD);

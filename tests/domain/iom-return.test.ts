@@ -8,7 +8,12 @@ import {
   type IomFigures,
 } from '../../src/domain/iom-return.js';
 import { lastCompletedMonth, monthLabel, monthProblem } from '../../src/domain/iom-months.js';
-import { mentionsFigures, parseIomReturnText, splitGoodNews } from '../../src/domain/iom-message.js';
+import {
+  mentionsFigures,
+  parseIomCorrection,
+  parseIomReturnText,
+  splitGoodNews,
+} from '../../src/domain/iom-message.js';
 
 // A Wednesday in June 2024: "last month" is May 2024.
 const TODAY = '2024-06-12';
@@ -399,6 +404,53 @@ describe('parseIomReturnText: counts as staff write them', () => {
     expect(splitGoodNews('arrests 2. Good news: one got a job')).toMatchObject({
       goodNews: 'one got a job',
       storyCount: null,
+    });
+  });
+});
+
+describe('parseIomReturnText and parseIomCorrection: shorthand and prose', () => {
+  const figures = (raw: string) => {
+    const r = parseIomReturnText(raw, TODAY);
+    return r.ok ? { ...r.value } : r.errors;
+  };
+
+  it('reads "arr", "A" among the short names, and "gns" as a count of stories', () => {
+    expect(figures('may: arr 4, hv 20, pv 1, panel 0, JOs 2 (cbo+cpn), gns 2')).toMatchObject({
+      arrests: 4,
+      homeVisits: 20,
+      judicialOrders: 2,
+      goodNews: null,
+    });
+    expect(figures('may: A 3 / HV 11 / PV 2 / PR 1 / JO 0')).toMatchObject({ arrests: 3, homeVisits: 11 });
+    expect(splitGoodNews('arrests 2, 3 GNS').storyCount).toBe(3);
+  });
+
+  it('reads counts told in sentences, and leaves number words outside the counts alone', () => {
+    const told =
+      'Sorry this is late, two of the team are off. For May we had 12 arrests, 30 home visits and 4 prison visits. ' +
+      'Panel referrals were 3. We got one CBO and two CPNs. And a couple of good news stories (one lad started college).';
+    expect(figures(told)).toMatchObject({
+      month: '2024-05-01',
+      arrests: 12,
+      homeVisits: 30,
+      prisonVisits: 4,
+      panelReferrals: 3,
+      judicialOrders: 3,
+      goodNews: 'one lad started college',
+    });
+  });
+
+  it('still refuses a digit it cannot place', () => {
+    const r = parseIomReturnText('may: arrests 2, hv 3, pv 1, panel 0, orders 1, 7', TODAY);
+    expect(r.ok).toBe(false);
+  });
+
+  it('takes the first value of a correction whose kinds follow in brackets', () => {
+    expect(
+      parseIomCorrection('april correction - judicial orders were 4 (3 cbo 1 dvpo) not 2', TODAY),
+    ).toEqual({
+      month: '2024-04-01',
+      changes: { judicialOrders: 4 },
     });
   });
 });
