@@ -5,7 +5,7 @@ import { card, facts, heading, subtle, submit, text } from '../src/cards/build.j
 import { addDays, formatUkDate, todayInLondon } from '../src/domain/dates.js';
 import { matchPerson } from '../src/domain/names.js';
 import { auditRowsFor, auditSubjects, type AuditRow } from '../src/store/audit.repository.js';
-import { personQuery } from '../src/assistant/person-words.js';
+import { personMention, personQuery } from '../src/assistant/person-words.js';
 
 /**
  * "audit for Pat this week": what one member of staff asked the assistant, as counts by intent and
@@ -74,7 +74,8 @@ const WORDS = [
 function staffAsked(u: Utterance): string | null {
   const email = u.raw.match(EMAIL)?.[0];
   if (email) return email.toLowerCase();
-  return personQuery(u, WORDS);
+  // A capitalised full name, a possessive or the words after "for" first; otherwise what is left.
+  return personMention(u, WORDS)?.query ?? personQuery(u, WORDS);
 }
 
 const reply = (message: string): CommandResult => ({
@@ -104,7 +105,7 @@ export const audit: Command<AuditSlots> = {
   match(u) {
     const auditWord = /\baudits?\b/.test(u.text);
     const askedWhat =
-      /\b(?:been using|using the bot|bot usage|activity|looking up|looked up|looking at|been asking|asked about)\b|\b(?:what|who) (?:has|did|have) .+ (?:ask(?:ed)?|been asking)\b|\busage (?:for|of|by)\b|\b(?:questions?|queries|messages) (?:asked |sent |typed )?(?:by|from)\b|\bwhat .+ (?:has|have) been asking\b|\b(?:has|have) .+ been asking\b|\bwhat did .+ ask\b|\bhow (?:many|much) (?:queries|questions|messages|times|use) (?:did|has|have) \w+(?: \w+)? (?:make|made|ask|asked|send|sent|use|used)\b|\bhow (?:much|often) (?:has|have|did|does) \w+(?: \w+)? (?:used?|been using|asked?) (?:the |this )?(?:assistant|bot|it)\b/.test(
+      /\b(?:been using|using the bot|bot usage|activity|looking up|looked up|looking at|been asking|asked about)\b|\b(?:what|who) (?:has|did|have) .+ (?:ask(?:ed)?|been asking)\b|\busage (?:for|of|by)\b|\b(?:questions?|queries|messages) (?:asked |sent |typed )?(?:by|from)\b|\bwhat .+ (?:has|have) been asking\b|\b(?:has|have) .+ been asking\b|\bwhat did .+ ask\b|\bwhat \w+(?: \w+)? (?:asked|has asked|had asked|has been asking)\b|\bhow (?:many|much) (?:queries|questions|messages|times|use) (?:did|has|have) \w+(?: \w+)? (?:make|made|ask|asked|send|sent|use|used)\b|\bhow (?:much|often) (?:has|have|did|does) \w+(?: \w+)? (?:used?|been using|asked?) (?:the |this )?(?:assistant|bot|it)\b/.test(
         u.text,
       );
     // "what did sam do today", "what has cara looked at since monday", "everything Dana recorded

@@ -129,6 +129,8 @@ export const caseDates: Command<PersonSlots> = {
     if (u.reference || u.words.includes('ecsl') || u.words.some((w) => /^(?:stls?|dip)$/.test(w)))
       return null;
     const slots = personSlots(u, WORDS);
+    // "the follow-ups for N07T01 this month": a team's list, not one person.
+    if (u.teamCode && !slots.crn) return { score: 0.3, slots };
     // "whether Sky is eligible under the end of custody scheme": the ECSL check's question.
     if (mentionsEcsl(u.text)) return { score: 0.3, slots };
     // "Jordan Pike's follow-up done" records something about the dates: the acknowledgement commands'.

@@ -46,7 +46,7 @@ export const glossary: Command<GlossaryEntry> = {
     // Asked outright ("what does STL mean") nothing else is being asked; inside a longer message
     // the term's own command may still be the better reading ("what's the STL for 0417").
     const defining =
-      /\b(?:mean|means|stand for|stands for|explain|explaining|define|definition|meaning|meant|counts as)\b/.test(
+      /\b(?:mean|means|stand for|stands for|explain|explaining|define|definition|meaning|meant|counts as|refers? to|referring to)\b/.test(
         u.text,
       );
     // "what are the tranche days", "what was in the Haringey IOM return": the term names the data
@@ -65,7 +65,7 @@ export const glossary: Command<GlossaryEntry> = {
       `\\bwhat(?:'s|s| is| are| was| were) (?:an? |the )?(?:term |word )?(?:${names})s?\\b|\\b(?:explain|define|remind me what)\\b`,
     ).test(u.text);
     if (!outright && !asksTheTerm) return null;
-    return { score: outright ? 1 : 0.7, slots: entry };
+    return { score: outright || definitional ? 1 : 0.7, slots: entry };
   },
   async run(_ctx, entry) {
     const lines = [

@@ -50,6 +50,9 @@ export const iomCohortReport: Command<IomReportSlots | null> = {
       !/\b(?:show|see|view|what|how many)\b/.test(head);
     const slots = { u, csv: /\bcsv\b|\bspreadsheet\b|\bexcel\b/.test(head), colours: coloursAsked(head) };
     if (changing) return { score: 0.4, slots };
+    // "that cohort meeting overran again": office talk.
+    if (u.chatter && !u.raw.includes('?') && !/\b(?:how many|show|give|send|what|which)\b/.test(head))
+      return { score: 0.5, slots };
     // "the police are running an operation on the cohort next week, so expect…": news, not a question.
     if (
       !u.raw.includes('?') &&

@@ -32,6 +32,14 @@ export const iomReturnView: Command<Utterance | null> = {
   scopes: ['personal'],
   match(u) {
     const head = iomHead(u);
+    // "the nov return had 14 arrests didn't it? just want to check what went in": a figure asked
+    // about, to check what was sent.
+    const checking =
+      /\b(?:didn't|did|wasn't|was|weren't|were|isn't|hadn't) (?:it|they|we|i)\b\s*\?|\bcheck what\b|\bwhat went in\b/.test(
+        u.raw.toLowerCase(),
+      );
+    if (checking && (hasReturnWord(head) || namesReturnFigures(head) || hasFigures(u)))
+      return { score: 0.85, slots: u };
     if (hasFigures(u)) return null;
     const returns = hasReturnWord(head) || mentionsReturns(head);
     // "what did we send for October", "what figures did I put in": the return, without the word.

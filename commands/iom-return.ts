@@ -71,6 +71,13 @@ export const iomReturn: Command<IomReturnSlots | null> = {
     const storiesCounted = goodNewsCountCorrection(u.raw, u.today);
     if (storiesCounted)
       return { score: 0.9, slots: { kind: 'good-news-count', month: storiesCounted.month } };
+    // "the nov return had 14 arrests didn't it?": checking what was sent, not sending it.
+    if (
+      /\b(?:didn't|did|wasn't|was|weren't|were|isn't|hadn't) (?:it|they|we|i)\b\s*\?|\bcheck what\b|\bwhat went in\b/.test(
+        u.raw.toLowerCase(),
+      )
+    )
+      return null;
     if (hasFigures(u)) {
       // A message carrying counts is a return even if it says "report" or "show" in passing; two
       // or more of the five counts ("arrests 9 hv 20 pv 2") are one without the word.

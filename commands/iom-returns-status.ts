@@ -36,6 +36,14 @@ export const iomReturnsStatus: Command<IomStatusSlots | null> = {
     const head = iomHead(u);
     if (hasFigures(u)) return null;
     const returns = hasReturnWord(head) || mentionsReturns(head) || /\btheirs\b/.test(head);
+    // "did everyone get their november numbers to us?": every lead's figures, asked about.
+    if (
+      /\b(?:everyone|everybody|all (?:the )?leads|every lead|all (?:the )?boroughs)\b/.test(head) &&
+      /\b(?:numbers|figures|returns?|stats)\b/.test(head) &&
+      /\b(?:get|got|sent|send|submitted|in|to us)\b/.test(head) &&
+      (u.raw.includes('?') || /^(?:did|has|have|is|are)\b/.test(head))
+    )
+      return { score: 0.85, slots: { month: monthAsked(u, u.today) } };
     // "have all boroughs sent their IOM returns": every borough at once is the status question.
     const allBoroughs =
       /\b(?:all|every|other) (?:\d+ |three |four |five )?boroughs?\b|\bboroughs\b.*\b(?:sent|submitted|returned|done|in)\b/.test(

@@ -93,7 +93,19 @@ export const runJobNow: Command<{ job: string | null }> = {
       !/\b(?:before|after|when|once|until) (?:i|we) (?:\w+ )?(?:run|rerun|start|kick|trigger|send)\b/.test(
         u.text,
       );
+    // Names are looked for only where a job could be asked for (the fuzzy match is the costly part).
+    if (!verb && !/\bjobs?\b/.test(u.text)) return null;
     const job = jobNamed(u.text);
+    // "the release alerts job failed again last night": what happened, not a request to run it.
+    if (
+      /\b(?:failed|fell over|broke|crashed|didn't|did not|hasn't|wasn't|went wrong|raising|reported)\b/.test(
+        u.text,
+      ) &&
+      !/\b(?:please|can you|could you|now|asap|rerun|re-run|run it|run them|resend|re-send|push|trigger)\b/.test(
+        u.text,
+      )
+    )
+      return null;
     // Stopping or pausing a digest is a setting, not a run.
     if (/\b(?:stop|pause|mute|snooze|turn off|switch off|unsubscribe|don't|dont|no more)\b/.test(u.text))
       return null;

@@ -41,7 +41,7 @@ export const twoThirdsAck: Command<TwoThirdsAckSlots> = {
     if (
       u.chatter &&
       !/^(?:fyi|just to let you know|just so you know|heads up)\b/.test(u.text) &&
-      !/\b(?:record|log|mark|note|tick) (?:that|it|this)\b/.test(u.text)
+      !/\b(?:record|log|mark|note|tick) (?:that|it|this|as|done|off)\b/.test(u.text)
     )
       return null;
     if (person.query && person.words <= 3) return { score: 0.8, slots };

@@ -108,7 +108,7 @@ const isQuestion = (t: string) =>
   !RECORD_REQUEST.test(t);
 
 const NOT_NEEDED =
-  /\bexempt from (?:the |a |her |his |their )?(?:finalthird |final third )?followups?\b|\b(?:not|no longer)\s+(?:needed|required|necessary|going ahead|happening)\b|\bisn't (?:needed|required|necessary)\b|\b(?:doesn't|does not|doesnt|don't|do not|dont|won't|wont|will not|no longer) (?:really )?(?:need|require)s? (?:a |the |his |her |their )?(?:followup|one)\b|\b(?:don't|do not|dont) (?:really )?need the followup\b|\bno followups?\s+(?:needed|required|necessary)\b|\bno need for (?:a |the )?followup\b|\bcancel(?:led|ed)?\b|\bwon't be needed\b/;
+  /\bexempt from (?:the |a |her |his |their )?(?:finalthird |final third )?followups?\b|\bfollowups?[\s:-]+(?:is |now )?exempt\b|\b(?:not|no longer)\s+(?:needed|required|necessary|going ahead|happening)\b|\bisn't (?:needed|required|necessary)\b|\b(?:doesn't|does not|doesnt|don't|do not|dont|won't|wont|will not|no longer) (?:really )?(?:need|require)s? (?:a |the |his |her |their )?(?:followup|one)\b|\b(?:don't|do not|dont) (?:really )?need the followup\b|\bno followups?\s+(?:needed|required|necessary)\b|\bno need for (?:a |the )?followup\b|\bcancel(?:led|ed)?\b|\bwon't be needed\b/;
 const BOOKED = /\b(?:booked|scheduled|arranged|diari[sz]ed|in the diary|set up|made)\b/;
 const DONE =
   /\b(?:done|completed?|attended|held|happened|took place|has taken place|carried out|went ahead|gone ahead|go ahead|sorted|seen (?:them|him|her)|saw (?:them|him|her))\b/;

@@ -50,7 +50,7 @@ const DATES = new RegExp(
 const BARE = /(?<![\w/-])(\d{3,6})(?![\w/-])(?!\s*(?:days?|weeks?|months?|hours?|mins?|minutes?)\b)/g;
 
 const NEGATED =
-  /\b(?:not|never|no|isn't|hasn't|wasn't|haven't|weren't|aren't|didn't|hasnt|wasnt|isnt)\s+(?:yet\s+)?(?:been\s+|being\s+|a\s+)?$/;
+  /\b(?:not|never|no|isn't|hasn't|wasn't|haven't|weren't|aren't|didn't|hasnt|wasnt|isnt|couldn't|could not|couldnt|failed to|unable to)\s+(?:yet\s+)?(?:get\s+(?:it\s+|him\s+|her\s+|them\s+)?)?(?:been\s+|being\s+|a\s+)?$/;
 
 /** "pcr not issued", "charged? no": the words after an outcome take it back. */
 const NEGATED_AFTER = /^\s+(?:(?:was|has|have|is|been|yet)\s+)*(?:not|never)\b(?!\s+signed)/;
@@ -91,6 +91,7 @@ const NOT_YET_CHARGED = /\bnot\s+(?:yet\s+)?(?:been\s+)?charged\b|\buncharged\b/
 function outcomesIn(text: string): { named: DipOutcome[]; negated: boolean } {
   const named: DipOutcome[] = [];
   let negated = false;
+  const negatedOnes: DipOutcome[] = [];
   let rest = text;
   if (NOT_YET_CHARGED.test(rest)) {
     rest = rest.replace(NOT_YET_CHARGED, ' ');
@@ -102,12 +103,15 @@ function outcomesIn(text: string): { named: DipOutcome[]; negated: boolean } {
     const m = pattern.exec(rest);
     if (!m) continue;
     const after = rest.slice(m.index + m[0].length);
-    if (NEGATED.test(rest.slice(0, m.index)) || NEGATED_AFTER.test(after)) negated = true;
+    if (NEGATED.test(rest.slice(0, m.index)) || NEGATED_AFTER.test(after)) negatedOnes.push(outcome);
     else if (!named.includes(outcome)) named.push(outcome);
     // The words are used up: "nfa ra1 not signed" is not also "nfa".
     rest = rest.replace(new RegExp(pattern.source, 'g'), ' ');
   }
-  return { named, negated };
+  // "STL passed, couldn't get it charged in time": a denied outcome beside a stated one leaves the
+  // stated one; denied alone ("pcr not issued"), there is nothing to record.
+  if (negatedOnes.length && !named.some((o) => !negatedOnes.includes(o))) negated = true;
+  return { named: named.filter((o) => !negatedOnes.includes(o)), negated };
 }
 
 /** "could you record…", "please log…", "mark it as…": asking for a write, however politely. */

@@ -156,7 +156,9 @@ export function normalise(raw: string): string {
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/[\u2013\u2014]/g, '-')
     // f/u, f/up, fu, fu's: staff shorthand for the follow-up appointment (before "u" becomes "you").
-    .replace(/\bf\s*\/\s*ups?\b|\bf\s*\/\s*u(?:'?s)?\b|\bfu(?:'?s)?\b/g, ' followup ');
+    .replace(/\bf\s*\/\s*ups?\b|\bf\s*\/\s*u(?:'?s)?\b|\bfu(?:'?s)?\b/g, ' followup ')
+    // "might of missed one": the everyday spelling of "might have".
+    .replace(/\b(might|could|would|should|must) of\b/g, '$1 have');
   return (
     fixWords(lower)
       .replace(/\u2153|\u2154/g, ' twothirds ')

@@ -79,9 +79,11 @@ function tokens(raw: string): Token[] {
     .slice(0, MAX_MESSAGE_LENGTH)
     .replace(/<at>.*?<\/at>/g, ' ')
     .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\b(might|could|would|should|must) of\b/gi, '$1 have')
     .replace(/[?!]+|\.(?=\s|$)/g, (m) => `${m} `)
     .split(/\s+/)) {
-    const ends = /[?!.]$/.test(typed);
+    // A sentence, or a clause after a comma or a dash ("alex pike dates pls, seeing him tomorrow").
+    const ends = /[?!.,]$/.test(typed) || typed === '-' || typed === '–';
     const w = typed.replace(/[!?.,;:()"[\]{}]+/g, ' ').trim();
     if (w && index < NAME_WORD_LIMIT) {
       for (const part of w.split(/\s+/)) {
@@ -186,7 +188,7 @@ function forName(named: Token[]): Token[] {
   const run = [named[i]!];
   for (let j = i + 1; j < named.length && run.length < 3; j += 1) {
     const t = named[j]!;
-    if (t.index !== run[run.length - 1]!.index + 1) break;
+    if (t.index !== run[run.length - 1]!.index + 1 || t.sentence !== run[0]!.sentence) break;
     run.push(t);
   }
   return run;

@@ -41,13 +41,13 @@ const SETTINGS = /\b(?:settings|preferences|prefs|set ?up|setup|configured)\b/;
 const UNSNOOZE =
   /\b(?:unsnooze|un-snooze|(?:cancel|end|stop|remove|clear|lift) (?:the |my )?snooze|stop snoozing|no (?:more )?snooze|unmute me|unpause me|take me off (?:mute|snooze|pause))\b/;
 const SNOOZE_VERB =
-  /\b(?:snooze|snoozing|pause|hold|mute|silence|quiet|stop|off|turn (?:it|them|everything|\w+) off|switch off|leave me alone|no (?:more )?(?:messages|notifications|reminders|digests|pings))\b/;
+  /\b(?:snooze|snoozing|pause|hold|mute|silence|quiet(?! (?:month|week|day|spell|one|patch))|stop|off|turn (?:it|them|everything|\w+) off|switch off|leave me alone|no (?:more )?(?:messages|notifications|reminders|digests|pings))\b/;
 const UNTIL = /\b(?:until|till|til|to|through|for|over|while|whilst)\b/;
 
 const OFF =
   /\b(?:switch|turn|shut)\b(?:\s+[\w']+){0,4}\s+off\b|\b(?:stop|stopping|pause|turn (?:\w+ )?off|switch (?:\w+ )?off|disable|mute|unsubscribe|opt out|no more|no longer|don't (?:send|want|need)|do not (?:send|want|need)|get rid of|cancel|rather not|silence|leave me alone|enough|switch (?:it|them) off|turn (?:it|them) off|(?:don't|do not) (?:bother|give me|message|ping)|not (?:need|want)|any ?more|not (?:send|sending|to send)|(?:give|giving) (?:\w+ ){1,3}a (?:rest|break|miss)|(?:have|take) a break from)\b/;
 const ON =
-  /\b(?:switch|turn)\b(?:\s+[\w']+){0,4}\s+(?:back\s+)?on\b|\b(?:start|starting|resume|restart|turn (?:\w+ )?(?:back )?on|switch (?:\w+ )?(?:back )?on|enable|re-?enable|unmute|subscribe|back on|again|(?:have|get|want|bring|like|love|need) (?:\w+ ){0,4}back(?! (?:from|to|in|at|off)\b)|keep (?:sending|getting)|send (?:\w+ ){0,2}again)\b/;
+  /\b(?:switch|turn)\b(?:\s+[\w']+){0,4}\s+(?:back\s+)?on\b|\b(?:start|starting|resume|restart|turn (?:\w+ )?(?:back )?on|switch (?:\w+ )?(?:back )?on|enable|re-?enable|unmute|subscribe|back on|(?<!\b(?:failed|broke|crashed|down|wrong|late|happened|fell over) )again|(?:have|get|want|bring|like|love|need) (?:\w+ ){0,4}back(?! (?:from|to|in|at|off)\b)|keep (?:sending|getting)|send (?:\w+ ){0,2}again)\b/;
 
 const QUIET_WORDS =
   /\bquiet (?:hours?|time|period)\b|\b(?:no|nothing|don't|do not|never|stop)\b[^.]*\b(?:after|before|between|from|past)\b\s*(?:\d|noon|midnight|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|\bnot (?:after|before)\b|\b(?:keep|stay|go|be) quiet\b[^.]*\b(?:between|from|after)\b|\b(?:no|don't|do not|never|stop)\b[^.]*\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\s*(?:-|to|until|till)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b/;

@@ -1049,6 +1049,9 @@ export const CORPUS: Record<string, Phrase[]> = {
     p('dip backlog for q3', DB, { period: span('2025-07-01', '2025-09-30') }),
     p("what's the data like today", DS),
     p('rosh?', 'glossary'),
+    p('who of mine is out next month', RD, { period: DECEMBER }),
+    p("the october return had 20 hvs didn't it?", 'iom-return-view'),
+    p('did everyone get their october figures in?', 'iom-returns-status'),
   ],
 };
 
@@ -1057,6 +1060,11 @@ export const CORPUS: Record<string, Phrase[]> = {
  * Help, "didn't understand" or a clarifying question are all fine; a confident wrong answer is not.
  */
 export const MUST_NOT: string[] = [
+  'the spo digest job failed again overnight, raising it with IT',
+  'thanks pat, got the figures, will add them to the pack this week',
+  'team - returns due by friday, send me your numbers',
+  'follow ups are killing me this week, four by friday',
+  'can we still recall him if the licence ended over the weekend?',
   'court was a nightmare this morning, three dip cases listed and none heard',
   'the follow-up backlog is mental this week, need a brew',
   'hi all, please get your 2/3 reviews written up by friday',

@@ -115,6 +115,8 @@ const SET_FILES = {
   t7: './tuning/t7.json',
   t8: './tuning/t8.json',
   t9: './tuning/t9.json',
+  t10: './tuning/t10.json',
+  t11: './tuning/t11.json',
 } as const;
 
 export function loadHeldOut(file: keyof typeof SET_FILES): HeldOutSet {

@@ -19,6 +19,8 @@ describe('tuning sets (tests/assistant/tuning)', () => {
     ['t7', 'Tuning set 7'],
     ['t8', 'Tuning set 8'],
     ['t9', 'Tuning set 9'],
+    ['t10', 'Tuning set 10'],
+    ['t11', 'Tuning set 11'],
   ] as const)('%s: at least 90% right, and the score is printed', async (file, title) => {
     const outcomes = await measureHeldOut(database(), loadHeldOut(file));
     console.log(report(title, outcomes));
