@@ -1,5 +1,10 @@
 import type { Command } from '../src/assistant/types.js';
-import { ACK_WORDS, readFollowUpStatement, type FollowUpStatement } from '../src/assistant/ack-words.js';
+import {
+  ACK_WORDS,
+  readFollowUpStatement,
+  talkWithoutRecord,
+  type FollowUpStatement,
+} from '../src/assistant/ack-words.js';
 import {
   acknowledgementLines,
   followUpCase,
@@ -61,12 +66,7 @@ export const followUpAck: Command<FollowUpAckSlots> = {
     // Office talk without a clear person ("booked a room for the follow-up training"): not a record.
     // "FYI …", "just to let you know …" tell what was done: that is the record.
     // "…can you record that": asked to record it, whatever the talk around it.
-    if (
-      u.chatter &&
-      !/^(?:fyi|just to let you know|just so you know|heads up)\b/.test(u.text) &&
-      !/\b(?:record|log|mark|note|tick) (?:that|it|this|as|done|off)\b/.test(u.text)
-    )
-      return null;
+    if (talkWithoutRecord(u)) return null;
     if (person.query && person.words <= 3) return { score: 0.8, slots };
     return { score: 0.7, slots };
   },

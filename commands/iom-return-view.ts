@@ -6,6 +6,7 @@ import { findIomReturn, iomBoroughs } from '../src/store/iom.repository.js';
 import { card, submit, text } from '../src/cards/build.js';
 import {
   boroughAsked,
+  checksWhatWasSent,
   hasFigures,
   hasReturnWord,
   iomHead,
@@ -34,10 +35,7 @@ export const iomReturnView: Command<Utterance | null> = {
     const head = iomHead(u);
     // "the nov return had 14 arrests didn't it? just want to check what went in": a figure asked
     // about, to check what was sent.
-    const checking =
-      /\b(?:didn't|did|wasn't|was|weren't|were|isn't|hadn't) (?:it|they|we|i)\b\s*\?|\bcheck what\b|\bwhat went in\b/.test(
-        u.raw.toLowerCase(),
-      );
+    const checking = checksWhatWasSent(u.raw);
     if (checking && (hasReturnWord(head) || namesReturnFigures(head) || hasFigures(u)))
       return { score: 0.85, slots: u };
     if (hasFigures(u)) return null;

@@ -29,6 +29,7 @@ import {
 } from '../src/domain/iom-message.js';
 import { findIomReturn, iomBoroughs, saveIomReturn } from '../src/store/iom.repository.js';
 import {
+  checksWhatWasSent,
   hasFigures,
   hasReturnWord,
   iomHead,
@@ -72,12 +73,7 @@ export const iomReturn: Command<IomReturnSlots | null> = {
     if (storiesCounted)
       return { score: 0.9, slots: { kind: 'good-news-count', month: storiesCounted.month } };
     // "the nov return had 14 arrests didn't it?": checking what was sent, not sending it.
-    if (
-      /\b(?:didn't|did|wasn't|was|weren't|were|isn't|hadn't) (?:it|they|we|i)\b\s*\?|\bcheck what\b|\bwhat went in\b/.test(
-        u.raw.toLowerCase(),
-      )
-    )
-      return null;
+    if (checksWhatWasSent(u.raw)) return null;
     if (hasFigures(u)) {
       // A message carrying counts is a return even if it says "report" or "show" in passing; two
       // or more of the five counts ("arrests 9 hv 20 pv 2") are one without the word.

@@ -208,6 +208,18 @@ export function readContactReduced(u: Utterance): { question: boolean } | null {
   return { question: isQuestion(t) || (/\?\s*$/.test(u.raw) && !RECORD_REQUEST.test(t)) };
 }
 
+/**
+ * Office talk around an acknowledgement is not a record, unless it tells what was done ("FYI…")
+ * or asks for the record ("…can you record that", "mark done").
+ */
+export function talkWithoutRecord(u: Utterance): boolean {
+  return (
+    u.chatter &&
+    !/^(?:fyi|just to let you know|just so you know|heads up)\b/.test(u.text) &&
+    !/\b(?:record|log|mark|note|tick) (?:that|it|this|as|done|off)\b/.test(u.text)
+  );
+}
+
 /** Whether a message acknowledges a follow-up or a two-thirds point, so the lookups stand down. */
 export function acknowledgesResetPoint(u: Utterance): boolean {
   const f = readFollowUpStatement(u);

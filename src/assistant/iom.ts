@@ -15,6 +15,13 @@ export function iomHead(u: Utterance): string {
   return normalise(splitGoodNews(u.raw).head);
 }
 
+/** "the nov return had 14 arrests didn't it?", "just want to check what went in": checking what was sent. */
+export function checksWhatWasSent(raw: string): boolean {
+  return /\b(?:didn't|did|wasn't|was|weren't|were|isn't|hadn't) (?:it|they|we|i)\b\s*\?|\bcheck what\b|\bwhat went in\b/.test(
+    raw.toLowerCase(),
+  );
+}
+
 export function isIom(head: string): boolean {
   return /\biom\b|\bintegrated offender management\b/.test(head);
 }
