@@ -172,8 +172,9 @@ export const caseDates: Command<PersonSlots> = {
     if (dateWordsNamed >= 2 && slots.words >= 2 && slots.words <= 3 && !u.chatter)
       return { score: 0.95, slots };
     // "when does drew lane finish?": a question about when, and a name of two or three words.
+    // ("jo pike when does she finish": the name first, then the question.)
     if (
-      /^when (?:does|do|is|will|did)\b/.test(u.text) &&
+      /^(?:[a-z']+ ){0,3}when (?:does|do|is|will|did)\b/.test(u.text) &&
       aboutDates &&
       slots.words >= 2 &&
       slots.words <= 3 &&

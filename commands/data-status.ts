@@ -1,5 +1,6 @@
 import type { Command } from '../src/assistant/types.js';
-import { dataStatusCounts, dataStatusReply } from '../src/cards/data-status.js';
+import { dataFreshnessReply, dataStatusCounts, dataStatusReply } from '../src/cards/data-status.js';
+import { hasRole } from '../src/domain/staff.js';
 import { formatLondonTime } from '../src/domain/freshness.js';
 import { IMPORT_KINDS } from '../src/import/importer.js';
 import { dataStatus } from '../src/store/data-status.js';
@@ -16,14 +17,17 @@ const DATA_OBJECT =
 const DATA_STATE =
   /\b(?:status|health|fresh|freshness|stale|old|age|up to date|out of date|current|last|latest|newest|when|worked|work|failed|fail|rejected|refused|come through|came through|arrived|gone in|go in|loaded|load|imported|updated|refreshed|ok|okay|problems?|errors?|issues?)\b/;
 
-/** "data status" (admins): the same as the operator-alerts message, on demand. */
+/**
+ * "data status" (admins): the same as the operator-alerts message, on demand. Anyone else who asks
+ * how fresh the data is ("is the data up to date?") gets the extracts' ages alone.
+ */
 export const dataStatusCommand: Command<null> = {
   name: 'data-status',
   title: 'Data status',
   description:
-    'Admins: how old each extract is, imports refused since the last working day, and recipients who cannot be reached.',
+    'How old each extract is; for admins also imports refused since the last working day, and recipients who cannot be reached.',
   examples: ['data status', 'how old is the data', 'any rejected imports'],
-  roles: ['admin'],
+  roles: 'any',
   scopes: ['personal'],
   match(u) {
     if (ASKED.test(u.text)) return { score: 0.95, slots: null };
@@ -45,11 +49,28 @@ export const dataStatusCommand: Command<null> = {
       return { score: 0.85, slots: null };
     if (DATA_OBJECT.test(u.text) && DATA_STATE.test(u.text) && !/\breturns?\b|\bdigests?\b/.test(u.text))
       return { score: 0.85, slots: null };
+    // "are these figures from today's load or yesterday's", "is this list current?": how fresh what
+    // the bot shows is.
+    if (
+      /\b(?:today|yesterday|last night|this morning|overnight|latest|newest)(?:'?s)? (?:load|upload|refresh|delius)\b/.test(
+        u.text,
+      ) ||
+      /\b(?:is|are) (?:this|these|the|your|my) (?:list|lists|figures|numbers|info|information|dates)\b (?:still )?(?:current|up to date|fresh|live|stale|out of date)\b/.test(
+        u.text,
+      )
+    )
+      return { score: 0.8, slots: null };
     return null;
   },
   async run(ctx) {
     const now = ctx.now ?? new Date();
     const status = await dataStatus(ctx.database, IMPORT_KINDS, now, ctx.settings);
+    if (!hasRole(ctx.asker, 'admin')) {
+      return {
+        reply: dataFreshnessReply(status, `How fresh the data is at ${formatLondonTime(now)}`),
+        audit: { scope: 'freshness', count: status.extracts.filter((e) => e.stale).length },
+      };
+    }
     const n = dataStatusCounts(status);
     return {
       reply: dataStatusReply(status, `Data status at ${formatLondonTime(now)}`),

@@ -23,7 +23,7 @@ export const deliveryReport: Command<DeliveryReportSlots> = {
       return { score: 0.95, slots };
     // "what went out yesterday", "any failed sends today", "did the digests go out ok".
     const sending =
-      /\b(?:digests?|reminders?|messages?|notifications?|alerts?|jobs?|everything|anything|what|it|they) (?:\w+ )?(?:went|go|gone|get|got|been sent) out\b|\bfailed (?:sends?|messages?|deliveries)\b|\b(?:sends?|messages?|deliveries|notifications?|digests?|reminders?) (?:failed|fail|delivered|bounced)\b|\bdeliveries\b|\bsent ?\/ ?failed\b|\bper job\b|\bhow (?:did|have|has) (?:the |today's |yesterday's )?(?:sends?|sending|deliveries|digests?|reminders?|alerts?|messages?|notifications?|jobs?) (?:go|gone|went|done|do)\b|\b(?:failures?|errors?|problems?) (?:on|with|in|for|sending) (?:the )?(?:reminders?|digests?|alerts?|messages?|notifications?|sends?|jobs?)\b/.test(
+      /\b(?:digests?|reminders?|messages?|notifications?|alerts?|jobs?|everything|anything|what|it|they) (?:\w+ )?(?:went|go|gone|get|got|been sent) out\b|\bfailed (?:sends?|messages?|deliveries)\b|\b(?:sends?|messages?|deliveries|notifications?|digests?|reminders?) (?:failed|fail|delivered|bounced)\b|\bdeliveries\b|\bsent ?\/ ?failed\b|\bwhat (?:has |have |'s )?(?:failed|went wrong|bounced)\b|\b(?:anything|any sends?) (?:fail|failed)\b|\bper job\b|\bhow (?:did|have|has) (?:the |today's |yesterday's )?(?:sends?|sending|deliveries|digests?|reminders?|alerts?|messages?|notifications?|jobs?) (?:go|gone|went|done|do)\b|\b(?:failures?|errors?|problems?) (?:on|with|in|for|sending) (?:the )?(?:reminders?|digests?|alerts?|messages?|notifications?|sends?|jobs?)\b/.test(
         u.text,
       );
     // "did everyone get their digest today", "any send failures", "delivery stats".

@@ -47,9 +47,12 @@ function outcomeDate(u: Utterance): IsoDate | null {
   if (day && day.from === day.to) return day.from;
   const one = u.period && u.period.from === u.period.to ? u.period.from : null;
   if (!one || compareDates(one, u.today) <= 0) return one;
-  const bareWeekday = !/\d{1,2}(?:st|nd|rd|th)?\b(?![-\d])/.test(
-    u.text.replace(/\b(?:dip-)?[\d-]{4,}\b/g, ''),
-  );
+  // A weekday ahead ("on friday" said on a Wednesday) is the one just gone; references and their
+  // numbers ("dip 23 0417") say nothing about the day.
+  const bareWeekday =
+    /\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/.test(
+      u.text,
+    ) && !/\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}\/\d{1,2}\b/.test(u.text);
   return bareWeekday ? addDays(one, -7) : one;
 }
 

@@ -5,6 +5,7 @@ import { startOfMonth, type IsoDate } from '../src/domain/dates.js';
 import { lastCompletedMonth, monthLabel, monthProblem } from '../src/domain/iom-months.js';
 import { boroughKey, iomBoroughs, iomReturnsForMonth } from '../src/store/iom.repository.js';
 import {
+  namesBorough,
   hasFigures,
   hasReturnWord,
   iomHead,
@@ -91,6 +92,13 @@ export const iomReturnsStatus: Command<IomStatusSlots | null> = {
     )
       return { score: 0.7, slots: { month: monthAsked(u, u.today) } };
     if (submitted) return { score: 0.7, slots: { month: monthAsked(u, u.today) } };
+    // "is islington in for november", "has enfield sent yet": a borough's return arriving, unnamed.
+    if (
+      /^(?:is|are|has|have)\b/.test(head) &&
+      namesBorough(head) &&
+      /\b(?:in|sent|submitted|done|received|back)\b(?= yet| for| now| already|$)/.test(head)
+    )
+      return { score: 0.75, slots: { month: monthAsked(u, u.today) } };
     return null;
   },
   async run(ctx, slots) {

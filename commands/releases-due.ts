@@ -17,7 +17,7 @@ import { staffNames } from '../src/store/staff.repository.js';
 const DEFAULT_DAYS = 28;
 
 const RELEASE =
-  /\b(?:releas(?:e|es|ed|ing)|crds?|coming out|due out|getting out|gets out|get out|come out|leaving (?:custody|prison|jail)|out of (?:custody|prison|jail)|who(?:'s| is| are) out (?=(?:in|on|this|next|over|between|from|by|tomorrow|today)\b)|expecting (?:anyone|anybody|someone|any(?: of mine)?) (?:\w+ )?(?:out|released)|who (?:of mine|on my caseload|in (?:my|the) team|from (?:my|the) team) (?:is|are) out (?=(?:in|on|this|next|over|between|from|by|tomorrow|today|before)\b)|any(?:one|body) (?:of mine|on my caseload|on my list) (?:due )?out)\b/;
+  /\b(?:releas(?:e|es|ed|ing)|crds?|coming out|due out|getting out|gets out|get out|come out|leaving (?:custody|prison|jail)|out of (?:custody|prison|jail)|who(?:'s| is| are) out (?=(?:in|on|this|next|over|between|from|by|tomorrow|today|before|until|\d{1,2}(?:st|nd|rd|th)?|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\b)|expecting (?:anyone|anybody|someone|any(?: of mine)?) (?:\w+ )?(?:out|released)|who (?:of mine|on my caseload|in (?:my|the) team|from (?:my|the) team) (?:is|are) out (?=(?:in|on|this|next|over|between|from|by|tomorrow|today|before)\b)|any(?:one|body) (?:of mine|on my caseload|on my list) (?:due )?out)\b/;
 const TRANCHE = /\btranches?\b|\bprogression model\b/;
 /** Words that make "release" a question about people rather than a press release or a new version. */
 const ABOUT_PEOPLE =

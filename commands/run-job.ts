@@ -94,6 +94,14 @@ export const runJobNow: Command<{ job: string | null }> = {
         u.text,
       );
     // Names are looked for only where a job could be asked for (the fuzzy match is the costly part).
+    // "nudge the iom leads about their returns now", "chase the DIP officers on their STLs": the
+    // reminder jobs by what they do.
+    const nudged =
+      /\b(?:nudge|remind|chase|prompt|ping)\b/.test(u.text) && /\b(?:now|again|please|asap)\b/.test(u.text);
+    if (nudged && /\b(?:iom )?leads?\b/.test(u.text) && /\breturns?\b/.test(u.text))
+      return { score: 0.85, slots: { job: 'iom-return-reminders' } };
+    if (nudged && /\bdip officers?\b/.test(u.text) && /\b(?:stls?|breach(?:es)?|time limits?)\b/.test(u.text))
+      return { score: 0.85, slots: { job: 'dip-stl-reminders' } };
     if (!verb && !/\bjobs?\b/.test(u.text)) return null;
     const job = jobNamed(u.text);
     // "the release alerts job failed again last night": what happened, not a request to run it.

@@ -1,6 +1,6 @@
 import type { FollowUpStatus, NotNeededReason } from '../domain/acknowledgements.js';
 import { addDays, compareDates, dayOfWeek, type IsoDate } from '../domain/dates.js';
-import { weekdayIndex } from './periods.js';
+import { parsePeriod, weekdayIndex } from './periods.js';
 import type { Utterance } from './understand.js';
 
 /**
@@ -145,11 +145,25 @@ function weekdayDate(text: string, today: IsoDate): IsoDate | null {
 function heldDate(text: string, single: IsoDate | null, today: IsoDate): IsoDate | null {
   if (/\b(?:yesterday|yday)\b/.test(text)) return addDays(today, -1);
   if (/\b(?:today|this (?:morning|afternoon)|earlier)\b/.test(text)) return today;
-  const said = single ?? weekdayDate(text, today);
+  // "did it on Monday - the appointment on the 9th got cancelled": a day still to come cannot be
+  // when it was held, so a weekday said beside it is.
+  const weekday = weekdayDate(text, today);
+  const said = single && !(weekday && compareDates(single, today) > 0) ? single : (weekday ?? single);
   if (!said) return null;
   // A weekday without a date: the one just gone, not the next one.
-  const bareWeekday = !/\d/.test(text.replace(/\b[a-z]\d{6}\b/g, '')) && compareDates(said, today) > 0;
+  const bareWeekday =
+    (said === weekday || !/\d/.test(text.replace(/\b[a-z]\d{6}\b/g, ''))) && compareDates(said, today) > 0;
   return bareWeekday ? addDays(said, -7) : said;
+}
+
+/** "booked his follow up for 15/12 instead" (after "he can't do the 10th"): the day it is booked for. */
+function bookedDay(text: string, today: IsoDate): IsoDate | null {
+  const m =
+    /\b(?:booked|rebooked|arranged|scheduled|moved|diari[sz]ed)\b(?:\s+[\w']+){0,5}?\s+(?:for|on|to)\s+(\d{1,2}\/\d{1,2}(?:\/\d{2,4})?|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of\s+)?[a-z]+)?)/.exec(
+      text,
+    );
+  const p = m ? parsePeriod(m[1] ?? '', today).period : null;
+  return p && p.from === p.to ? p.from : null;
 }
 
 export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
@@ -172,10 +186,21 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
     /\b(?:to be|yet to be|needs? to be|needs?) (?:arranged|booked|done|scheduled|booking|arranging)\b/.test(t)
   )
     return null;
-  if (NOT_NEEDED.test(t)) status = 'not_needed';
+  // "did alex pike's follow up on monday" (no question mark), "…can you mark it as done": said
+  // outright, whatever else the message tells ("the appointment on the 9th got cancelled").
+  const saidDone =
+    (!/\?/.test(u.raw) &&
+      /^(?:i |we |just )?did (?:the |his |her |their |[a-z]+ [a-z]+'s |[a-z]+'s )followup\b/.test(t)) ||
+    /\b(?:mark|record|log|put) (?:it|that|this|them|the followup)? ?(?:down )?as (?:done|completed?|attended)\b/.test(
+      t,
+    ) ||
+    /(?:^|\b(?:i|we) )did (?:[a-z]+ [a-z]+'s|[a-z]+'s|the|his|her|their) followup\b/.test(t);
+  if (saidDone && !NEGATED.test(t)) status = 'done';
+  else if (NOT_NEEDED.test(t)) status = 'not_needed';
   else if (BOOKED.test(t)) status = 'booked';
   else if (DONE.test(t)) status = 'done';
   if (!status) return null;
+  const questionAsked = saidDone && !/\?/.test(u.raw) ? false : question;
   const reason = status === 'not_needed' ? (REASONS.find(([, re]) => re.test(t))?.[0] ?? null) : null;
   const single = u.period && u.period.from === u.period.to ? u.period.from : null;
   // "sorted - it's on Tuesday the 15th": arranged for a day to come is booked, not done.
@@ -186,16 +211,16 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
     /\b(?:sorted|arranged|set up|organised|organized|in place)\b/.test(t)
   )
     status = 'booked';
-  const bookedFor = status === 'booked' ? (single ?? weekdayDate(t, u.today)) : null;
+  const bookedFor = status === 'booked' ? (bookedDay(t, u.today) ?? single ?? weekdayDate(t, u.today)) : null;
   const heldOn = status === 'done' ? heldDate(t, single, u.today) : null;
-  return { status, bookedFor, heldOn, reason, question };
+  return { status, bookedFor, heldOn, reason, question: questionAsked };
 }
 
 /** "contact reduced for X100006", "reduced contact for Robin Marsh at two-thirds". */
 export function readContactReduced(u: Utterance): { question: boolean } | null {
   const t = u.text;
   const said =
-    /\breduced (?:[\w']+ ){1,2}(?:contact|reporting)\b|\b(?:twothirds|reset) reduction (?:done|made|actioned|in place|sorted|completed?|finished)\b|\b(?:dropped|reduced|moved|stepped (?:\w+ )?down|put) (?:\w+ ){0,2}(?:to|onto|on) (?:the )?reset (?:contact )?(?:level|rate|frequency)\b|\b(?:done|made|actioned|completed|sorted) (?:the |his |her |their |[a-z]+'s |[a-z]+ [a-z]+'s )?(?:twothirds |reset )?reduction\b|\bcontact(?:'s| has| is| was|s)? (?:been |now )?(?:reduced|stepped down|cut|dropped|reduction (?:done|made|actioned|in place))\b|\b(?:reduced|stepped down|cut|dropped) (?:the |their |his |her )?(?:contact|reporting|appointments?)\b|\b(?:reduced|reduce|reducing|dropped|dropping|stepped (?:\w+ )?down|moved|moving|gone|going|put) (?:\w+ ){0,3}(?:to|onto) (?:monthly|fortnightly|less frequent)\b|\btwothirds (?:point )?(?:actioned|done|dealt with|reached|ack(?:nowledged)?)\b|\b(?:actioned|ack(?:nowledge)?|confirm(?:ed)?) (?:the |their |his |her )?(?:\w+ ){0,3}twothirds\b|\b(?:reduced|stepped down) at (?:the )?twothirds\b|\btwothirds\b.*\bas actioned\b/.test(
+    /\breduced (?:[\w']+ ){1,2}(?:contact|reporting)\b|\b(?:twothirds|reset) reduction (?:done|made|actioned|in place|sorted|completed?|finished)\b|\b(?:dropped|reduced|moved|stepped (?:\w+ )?down|put) (?:\w+ ){0,2}(?:to|onto|on) (?:the )?reset (?:contact )?(?:level|rate|frequency)\b|\b(?:done|made|actioned|completed|sorted) (?:the |his |her |their |[a-z]+'s |[a-z]+ [a-z]+'s )?(?:twothirds |reset )?reduction\b|\bcontact(?:'s| has| is| was|s)? (?:been |now )?(?:reduced|stepped down|cut|dropped|reduction (?:done|made|actioned|in place))\b|\b(?:reduced|stepped down|cut|dropped) (?:the |their |his |her )?(?:contact|reporting|appointments?)\b|\b(?:reduced|reduce|reducing|dropped|dropping|stepped (?:\w+ )?down|moved|moving|gone|going|put) (?:\w+ ){0,3}(?:to|onto) (?:monthly|fortnightly|less frequent)\b|\btwothirds (?:point )?(?:actioned|done|dealt with|reached|ack(?:nowledged)?)\b|\b(?:actioned|ack(?:nowledge)?|confirm(?:ed)?) (?:the |their |his |her )?(?:\w+ ){0,3}twothirds\b|\b(?:reduced|stepped down) at (?:the )?twothirds\b|\b(?:contact|reporting|appointments?) (?:now )?(?:reduced|dropped|cut|stepped down|down)\b|\b(?:now |is |been |gone |moved )?down to (?:monthly|fortnightly|less frequent|every (?:two|2|four|4) weeks)\b|\btwothirds\b.*\bas actioned\b/.test(
       t,
     );
   if (!said) return null;

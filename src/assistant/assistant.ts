@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 
 import { card, heading, submit, text } from '../cards/build.js';
 import type { Clock } from '../clock.js';
+import type { IsoDate } from '../domain/dates.js';
 
 import type { Settings } from '../settings.js';
 import { recordAudit } from '../store/audit.repository.js';
@@ -82,6 +83,52 @@ export function decide(ranked: Ranked[]): Decision {
     return { kind: 'run', command: first.command, slots: first.slots };
   }
   return { kind: 'ask', options: ranked.filter((r) => r.score >= ASK).slice(0, 3) };
+}
+
+/** Where a request or question to the bot starts a sentence, or a sentence ends with "?". */
+const ASKING =
+  /\?\s*$|\b(?:could you|can you|would you|will you|could i|can i|please|pls|show me|pull up|let me know|tell me)\b|^(?:what|which|who|whos|who's|when|whens|is|are|has|have|any)\b/i;
+
+/**
+ * The sentence of a longer message that asks ("Hiya, Taylor's mum rang this morning… What tranche
+ * is Taylor Brook in please?"): the last one that asks, when there is more than one sentence.
+ */
+export function requestSentence(raw: string): string | null {
+  const sentences = raw
+    .split(/(?<=[.!?])\s+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (sentences.length < 2) return null;
+  return sentences.filter((x) => ASKING.test(x)).at(-1) ?? null;
+}
+
+/**
+ * A long message not clearly read as a whole: read its asking sentence alone. Where that sentence
+ * clearly means one of the readings already offered, or the whole message was not understood at
+ * all, that reading is run. Anything else stays as it was.
+ */
+function focusOnRequest(
+  decision: Decision,
+  raw: string,
+  today: IsoDate,
+  value: Record<string, unknown> | null,
+  commands: readonly Command[],
+  asker: StaffMember,
+): Decision {
+  const sentence = requestSentence(raw);
+  if (!sentence) return decision;
+  const fu = understand(sentence, today, value);
+  if (fu.toOthers || fu.planned) return decision;
+  const focused = decide(rankCommands(commands, fu).filter((r) => mayUse(asker, r.command)));
+  if (focused.kind !== 'run') return decision;
+  if (decision.kind === 'unknown') return focused;
+  const offered =
+    decision.kind === 'ask' ? decision.options.find((o) => o.command === focused.command) : null;
+  if (!offered) return decision;
+  // Figures told before the question ("Home visits should have been 34 not 30… Could you correct
+  // November's return?") are the whole message's; otherwise the question's own words say who and when.
+  const figuresBefore = /\d/.test(raw.replace(sentence, ''));
+  return { kind: 'run', command: offered.command, slots: figuresBefore ? offered.slots : focused.slots };
 }
 
 function refusalForUnknownUser(settings: Settings): Reply {
@@ -182,6 +229,8 @@ export function createAssistant(deps: AssistantDeps) {
       decision = { kind: 'small-talk', talk };
     } else {
       decision = decide(usable);
+      if ((decision.kind === 'ask' || decision.kind === 'unknown') && !u.toOthers)
+        decision = focusOnRequest(decision, utteranceText, today, value, commands, asker);
       const top = ranked[0];
       const bestUsable = usable[0]?.score ?? 0;
       // A command of another role fits clearly and nothing the asker may use is a confident reading:
@@ -334,6 +383,8 @@ const VAGUE = new Set([
   'month',
   'today',
   'list',
+  'working',
+  'work',
 ]);
 
 /**

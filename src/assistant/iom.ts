@@ -46,7 +46,7 @@ export const VIEW_WORDS =
  * not the borough is in the data (the command then says which boroughs it knows).
  */
 const LONDON_BOROUGH =
-  /\b(?:barking(?: and dagenham)?|barnet|bexley|brent|bromley|camden|croydon|ealing|enfield|greenwich|hackney|hammersmith(?: and fulham)?|haringey|harrow|havering|hillingdon|hounslow|islington|kensington(?: and chelsea)?|kingston|lambeth|lewisham|merton|newham|redbridge|richmond|southwark|sutton|tower hamlets|waltham forest|wandsworth|westminster|city of london)(?:'s)?\b/;
+  /\b(?:barking(?: and dagenham)?|barnet|bexley|brent|bromley|camden|croydon|ealing|enfield|greenwich|hackney|hammersmith(?: and fulham)?|haringey|harrow|havering|hillingdon|hounslow|islington|kensington(?: and chelsea)?|kingston|lambeth|lewisham|merton|newham|redbridge|richmond|southwark|sutton|tower hamlets|waltham forest|wandsworth|westminster|city of london)(?:'?s)?\b/;
 
 export function namesBorough(head: string): boolean {
   return LONDON_BOROUGH.test(head);
@@ -118,7 +118,8 @@ export async function boroughAsked(ctx: CommandContext, u: Utterance): Promise<B
   const head = ` ${iomHead(u).replace(/'s\b/g, '')} `;
   const named = known
     .map((b) => ({ b, n: normalise(b) }))
-    .filter(({ n }) => n && head.includes(` ${n} `))
+    // "islingtons return": the possessive without its apostrophe names the borough too.
+    .filter(({ n }) => n && (head.includes(` ${n} `) || head.includes(` ${n}s `)))
     .sort((x, y) => y.n.length - x.n.length)[0];
   if (named) return { ok: true, borough: named.b };
   const monthWords = findMonths(splitGoodNews(u.raw).head, ctx.today).length > 0;

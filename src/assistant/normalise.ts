@@ -58,6 +58,32 @@ export const SHORTHAND: Record<string, string> = {
   thurs: 'thursday',
   b4: 'before',
   asap: 'soon',
+  // The dropped g of everyday typing ("gettin out", "comin up", "runnin out").
+  gettin: 'getting',
+  comin: 'coming',
+  goin: 'going',
+  reachin: 'reaching',
+  hittin: 'hitting',
+  runnin: 'running',
+  expirin: 'expiring',
+  bookin: 'booking',
+  lookin: 'looking',
+  ty: 'thank you',
+  // Question words without their apostrophe.
+  whos: "who's",
+  whens: "when's",
+  whats: "what's",
+  wheres: "where's",
+  hows: "how's",
+  wat: 'what',
+  shd: 'should',
+  shld: 'should',
+  shud: 'should',
+  transfered: 'transferred',
+  tranfered: 'transferred',
+  transfred: 'transferred',
+  wot: 'what',
+  tysm: 'thank you',
 };
 
 /**

@@ -60,6 +60,14 @@ const COUNT_WORDS: Record<string, number> = {
   'a few': 3,
 };
 
+const WEEKDAY_WORD = '(mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|rsday|r|rs|urday)?';
+const DAY_RANGE = `${WEEKDAY_WORD}\\s*(?:to|-|–|till|until|thru|through)\\s*${WEEKDAY_WORD}`;
+/** "mon to weds next week", "next week tues-thurs": both days in the week named. */
+const DAYS_OF_A_WEEK = new RegExp(
+  `\\b${DAY_RANGE}\\s+(this|next|last) week\\b|\\b(this|next|last) week,?\\s+${DAY_RANGE}\\b`,
+  'g',
+);
+
 /**
  * What the recogniser is given: the message with case references masked (a CRN, a DIP reference or
  * a team code is never a date) and the few everyday phrasings it does not read the way staff mean
@@ -92,7 +100,7 @@ function prepare(text: string, today: IsoDate): string {
       () => ` next ${daysBetween(today, addMonths(today, 1))} days `,
     )
     // "in the new year": some time after New Year's Day, no period.
-    .replace(/\b(?:in|after|over|into) the new year\b(?!'?s)/g, ' ')
+    .replace(/\b(?:in|after|over|into|until after|till after|til after) (?:the )?new year\b(?!'?s)/g, ' ')
     // "this side of Christmas": before it.
     .replace(/\bthis side of\b/g, ' before ')
     // The days of the holidays staff plan around, as dates the recogniser reads.
@@ -121,6 +129,20 @@ function prepare(text: string, today: IsoDate): string {
     )
     .replace(/(^|[^a-z]\s*)(?<!next |last |past |previous |coming )\b(\d{1,3})\s+(days)\b/g, '$1 next $2 $3')
     .replace(/\bthis\s+(week|month)\s+(and|&|or|\+)\s+next\b(?!\s+(?:week|month))/g, 'this $1 $2 next $1');
+  // "21st-24th", "14 - 18 dec": a range, whatever the spacing.
+  t = t.replace(
+    /(?<![\d/.:-])\b(\d{1,2}(?:st|nd|rd|th)?)\s*[-–]\s*(\d{1,2}(?:st|nd|rd|th)?)\b(?![/.:-]?\d)/g,
+    '$1 to $2',
+  );
+  t = t.replace(DAYS_OF_A_WEEK, (_m, ...g: (string | undefined)[]) => {
+    const [a, b, which] = g[0] ? [g[0], g[1], g[2]] : [g[4], g[5], g[3]];
+    const monday = addDays(startOfWeek(today), which === 'next' ? 7 : which === 'last' ? -7 : 0);
+    const day = (w: string | undefined) => {
+      const d = addDays(monday, weekdayIndex((w ?? '').slice(0, 3)));
+      return `${Number(d.slice(8))} ${MONTHS[Number(d.slice(5, 7)) - 1] ?? ''}`;
+    };
+    return ` ${day(a)} to ${day(b)} `;
+  });
   // A month named (whole words: "Marsh" and "Decker" name none) gives the ordinals their month.
   if (
     !/\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/.test(
@@ -138,9 +160,11 @@ function prepare(text: string, today: IsoDate): string {
         return Math.abs(daysBetween(today, d));
       };
       // "between now and the 18th", "by the 18th", "until the 3rd": a day still to come.
-      const ahead = /\b(?:between now and|by|until|till|til|up to|before|next|coming)\s+(?:the\s+)?$/.test(
-        t.slice(0, first.index),
-      );
+      // ("released on the 3rd", "gets out on the 18th": a release asked about is still to come.)
+      const ahead =
+        /\b(?:between now and|by|until|till|til|up to|before|next|coming|(?:released?|comes? out|coming out|gets? out|getting out|leaves?|leaving) on)\s+(?:the\s+)?$/.test(
+          t.slice(0, first.index),
+        );
       const future = candidates.filter(
         (c) => compareDates(addDays(c, Math.min(day, Number(endOfMonth(c).slice(8))) - 1), today) >= 0,
       );
@@ -294,7 +318,41 @@ function plausible(m: DateMention, prepared: string): boolean {
   return /\b(?:in|for|during|of)\s+may\b|\bmay\s+\d{4}\b/.test(prepared);
 }
 
-const PERIOD_TEXT_LIMIT = 300;
+/**
+ * "Ahead of the management meeting on Thursday … reaching two-thirds during December": a day that
+ * dates an event is context; another period in the message is the one asked about.
+ */
+const EVENT =
+  /\b(?:meeting|meetings|training|call|panel|court|hearing|conference|leave|holiday|away|off|appraisal|supervision|briefing|review|board)\b[^.?!]{0,20}$/;
+function eventDay(r: Resolved, prepared: string): boolean {
+  return EVENT.test(prepared.slice(Math.max(0, r.mention.start - 40), r.mention.start));
+}
+
+/** Where a request or question to the bot starts: what it asks about comes after. */
+const REQUEST_START =
+  /\b(?:could you|can you|would you|will you|could i|can i|may i|show me|let me know|tell me|give me|pull up|who|whos|who's|which|any of|is there|are there|how many)\b/g;
+/** "not last week", "rather than this month", "he can't do the 10th": a period turned down. */
+const TURNED_DOWN =
+  /\b(?:not|rather than|instead of|(?:can't|cant|cannot|can not|couldn't|couldnt) (?:do|make))\s+(?:for\s+|from\s+|the\s+)?$/;
+
+/**
+ * The mentions that can be the period asked for: those after the last request that has any after
+ * it (unless they only date an event), and none turned down, when that leaves any.
+ */
+function askedFor(resolved: Resolved[], prepared: string): Resolved[] {
+  let list = resolved.filter(
+    (r) => !TURNED_DOWN.test(prepared.slice(Math.max(0, r.mention.start - 16), r.mention.start)),
+  );
+  if (!list.length) list = resolved;
+  const starts = [...prepared.matchAll(REQUEST_START)].map((m) => m.index);
+  for (let k = starts.length - 1; k >= 0; k--) {
+    const after = list.filter((r) => r.mention.start > starts[k]! && !eventDay(r, prepared));
+    if (after.length) return after.length < list.length ? after : list;
+  }
+  return list;
+}
+
+const PERIOD_TEXT_LIMIT = 400;
 
 export interface PeriodReading {
   period: Period | null;
@@ -326,11 +384,16 @@ export function parsePeriod(text: string, today: IsoDate): PeriodReading {
   const words = outer.flatMap((m) => m.text.toLowerCase().split(/\s+/));
   if (!resolved.length) return { period: null, days: null, words };
 
+  // The period asked for follows the request ("…before Christmas kicks in, so could you let me
+  // know who is out next week?"): dates told as context before it ("I'm off from the 21st", "the
+  // board on Thursday 10th") are not it; nor is a period turned down ("since monday, not last week").
+  const candidates = askedFor(resolved, prepared);
+
   // Mentions joined by "and" / "to" / "-" ("this week and next week", "mon to the 14th"): one span.
-  let best = resolved[0]!;
-  for (let i = 1; i < resolved.length; i++) {
-    const prev = resolved[i - 1]!;
-    const cur = resolved[i]!;
+  let best = candidates[0]!;
+  for (let i = 1; i < candidates.length; i++) {
+    const prev = candidates[i - 1]!;
+    const cur = candidates[i]!;
     const between = prepared.slice(prev.mention.start + prev.mention.text.length, cur.mention.start);
     if (/^\s*(?:and|&|\+|or|to|-|till|until|through|thru)\s*$/.test(between)) {
       const from = compareDates(best.period.from, cur.period.from) <= 0 ? best.period.from : cur.period.from;
@@ -340,26 +403,20 @@ export function parsePeriod(text: string, today: IsoDate): PeriodReading {
           ? `${best.period.label} and ${cur.period.label.replace(/^next /, 'next ')}`
           : `from ${formatUkDate(from)} to ${formatUkDate(to)}`;
       best = { period: { from, to, label }, days: null, mention: best.mention };
-    } else if (cur.mention.text.length > best.mention.text.length && best === resolved[0] && i === 1) {
+    } else if (cur.mention.text.length > best.mention.text.length && best === candidates[0] && i === 1) {
       best = cur;
     }
   }
 
-  // "Ahead of the management meeting on Thursday … reaching two-thirds during December": a day
-  // that dates an event is context; another period in the message is the one asked about.
-  const EVENT =
-    /\b(?:meeting|meetings|training|call|panel|court|hearing|conference|leave|holiday|away|off|appraisal|supervision|briefing)\b[^.?!]{0,20}$/;
-  const eventDay = (r: Resolved) =>
-    EVENT.test(prepared.slice(Math.max(0, r.mention.start - 40), r.mention.start));
-  if (resolved.length > 1 && eventDay(best)) {
-    const other = resolved.find((r) => r !== best && !eventDay(r));
+  if (candidates.length > 1 && eventDay(best, prepared)) {
+    const other = candidates.find((r) => r !== best && !eventDay(r, prepared));
     if (other) best = other;
   }
 
   // "I'm off from the 21st … show me 21/12 to 3/1": a range with both ends written is the
   // period asked for, over a single day mentioned in passing.
   if (best.period.from === best.period.to) {
-    const range = resolved.find(
+    const range = candidates.find(
       (r) =>
         r.period.from !== r.period.to &&
         /\d[^]*?(?:\bto\b|\buntil\b|\btill\b|-|\band\b)[^]*?\d|\bbetween\b/.test(r.mention.text),

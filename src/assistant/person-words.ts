@@ -50,9 +50,8 @@ const NEVER_NAMES = new Set(
    christmas xmas eve boxing new year year's serving terrorism terrorist excluded exclude exclusion verdicts verdict
    whens when's reduced reduce reduction fairly getting understand understood stage stages head round system wonder things thing used still track lost
    apply applies applying act acts court courts magistrates magistrates' crown section law laws legislation statute guidance basis
-   falling fall falls sorted arranged completed complete attended held happened took place carried ish outstanding haha lol`.split(
-    /\s+/,
-  ),
+   falling fall falls sorted arranged completed complete attended held happened took place carried ish outstanding haha lol
+   if went transferred transfered transfer transferring relocated recalled exempt`.split(/\s+/),
 );
 
 interface Token {
@@ -80,6 +79,11 @@ function tokens(raw: string): Token[] {
     .replace(/<at>.*?<\/at>/g, ' ')
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/\b(might|could|would|should|must) of\b/gi, '$1 have')
+    // "transferred to Kent", "moved to Leeds": where they went, not who.
+    .replace(
+      /\b(transferr?(?:ed|ing)?|moved|moving|relocated|relocating) (?:over |out )?to (?:the )?[a-z]+\b/gi,
+      '$1',
+    )
     .replace(/[?!]+|\.(?=\s|$)/g, (m) => `${m} `)
     .split(/\s+/)) {
     // A sentence, or a clause after a comma or a dash ("alex pike dates pls, seeing him tomorrow").

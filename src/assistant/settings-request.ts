@@ -41,8 +41,9 @@ const SETTINGS = /\b(?:settings|preferences|prefs|set ?up|setup|configured)\b/;
 const UNSNOOZE =
   /\b(?:unsnooze|un-snooze|(?:cancel|end|stop|remove|clear|lift) (?:the |my )?snooze|stop snoozing|no (?:more )?snooze|unmute me|unpause me|take me off (?:mute|snooze|pause))\b/;
 const SNOOZE_VERB =
-  /\b(?:snooze|snoozing|pause|hold|mute|silence|quiet(?! (?:month|week|day|spell|one|patch))|stop|off|turn (?:it|them|everything|\w+) off|switch off|leave me alone|no (?:more )?(?:messages|notifications|reminders|digests|pings))\b/;
-const UNTIL = /\b(?:until|till|til|to|through|for|over|while|whilst)\b/;
+  /\b(?:snooze|snoozing|pause|hold|mute|silence|quiet(?! (?:month|week|day|spell|one|patch))|stop|off|turn (?:it|them|everything|\w+) off|switch off|leave me alone|no (?:more )?(?:messages|notifications|reminders|digests|pings)|(?:don't|dont|do not) (?:message|ping|contact|bother|notify|send) me)\b/;
+const UNTIL =
+  /\b(?:until|till|til|to|through|for|over|while|whilst|before then|back (?:in|on|at work|from leave) (?=mon|tue|wed|thu|fri|sat|sun|the |next|\d))\b/;
 
 const OFF =
   /\b(?:switch|turn|shut)\b(?:\s+[\w']+){0,4}\s+off\b|\b(?:stop|stopping|pause|turn (?:\w+ )?off|switch (?:\w+ )?off|disable|mute|unsubscribe|opt out|no more|no longer|don't (?:send|want|need)|do not (?:send|want|need)|get rid of|cancel|rather not|silence|leave me alone|enough|switch (?:it|them) off|turn (?:it|them) off|(?:don't|do not) (?:bother|give me|message|ping)|not (?:need|want)|any ?more|not (?:send|sending|to send)|(?:give|giving) (?:\w+ ){1,3}a (?:rest|break|miss)|(?:have|take) a break from)\b/;
@@ -55,9 +56,9 @@ const QUIET_OFF =
   /\b(?:no|remove|clear|cancel|turn off|switch off|get rid of|delete|scrap|drop|stop|end|don't want(?: any)?)\s+(?:my |the |any |these )?quiet (?:hours?|time)\b|\bquiet (?:hours?|time) (?:off|none)\b/;
 
 const EMPTY =
-  /\b(?:empty(?: ones)?|nothing(?:'s| is)? (?:in it|to report|due|on|to say|to show|there)|there's nothing|no (?:cases|news|items|updates)|quiet days|blank|nil returns?)\b/;
+  /\b(?:empty(?: ones)?|nothing(?:'s|s| is)? (?:in it|to report|due|on|to say|to show|there)|there's nothing|no (?:cases|news|items|updates)|quiet days|blank|nil returns?)\b/;
 const EMPTY_OFF =
-  /\b(?:don't|do not|no need to|rather not|skip|stop sending|not (?:when|if|on)|no point|don't bother|leave out|only (?:when|if)|without)\b/;
+  /\b(?:don't|dont|do not|no need to|rather not|skip|stop sending|not (?:when|if|on)|no point|don't bother|leave out|only (?:when|if)|without)\b/;
 
 const TIME_WORDS =
   /\b(?:default|usual|normal|standard|original)\s+time\b|\breset (?:my |the )?(?:digest |summary )?time\b/;
@@ -237,7 +238,13 @@ export function parseSettingsRequest(
       };
   }
 
-  if (EMPTY.test(t) && (digest || /\b(?:send(?:ing)?|get(?:ting)?|receiv(?:e|ing))\b/.test(t))) {
+  // ("don't need the ones telling me nothing's due": the messages that say so.)
+  if (
+    EMPTY.test(t) &&
+    (digest ||
+      /\b(?:send(?:ing)?|get(?:ting)?|receiv(?:e|ing))\b/.test(t) ||
+      /\b(?:ones|messages?) (?:telling|saying|that say|that tell)\b/.test(t))
+  ) {
     const on = !EMPTY_OFF.test(t) || /\beven (?:if|when|on|though)\b|\bstill\b|\banyway\b/.test(t);
     return { action: { kind: 'empty', on }, explicit: true };
   }

@@ -20,7 +20,7 @@ const KINDS: [SmallTalk, RegExp][] = [
   ],
   [
     'thanks',
-    /\b(?:thanks?|thank you|thank u|thankyou|thx|ta|cheers|much appreciated|appreciate it|appreciated|much obliged|obliged|nice one|lifesaver|life saver|ta very much|sorted)\b/,
+    /\b(?:thanks?|thank you|thank u|thankyou|thx|ty|tysm|ta|cheers|much appreciated|appreciate it|appreciated|much obliged|obliged|nice one|lifesaver|life saver|ta very much|sorted)\b/,
   ],
   [
     'bye',
@@ -47,7 +47,7 @@ const FILLER = new Set(
    you u for that this the your help a and oh ah just really too ever as always kindly many me
    hope you're youre well hi million heaps massively man woman pal buddy hun love it's its all good day
    today doing how are been great fine am i we is was be anyone anybody someone that's thats
-   helpful useful having lovely nice week weekend indeed lol haha honestly truly seriously absolutely exactly what needed wanted that's just spot on proper total totally such bless right v saved hour hours an time ages r or real person bot a an probation assistant now then for first time using new here trying out`.split(
+   helpful useful having lovely nice week weekend indeed lol haha honestly truly seriously absolutely exactly what needed wanted that's just spot on proper total totally such bless right v saved hour hours an time ages r or real person bot a an probation assistant now then for first time using new here trying out when it comes`.split(
     /\s+/,
   ),
 );
@@ -62,8 +62,8 @@ export function smallTalk(text: string): SmallTalk | null {
   if (!t) return null;
   for (const [kind, re] of KINDS) {
     if (!re.test(t)) continue;
-    const rest = t
-      .replace(new RegExp(re.source, 'g'), ' ')
+    // Every kind's words go, not only this one's: "thank you, have a good weekend" is thanks and bye.
+    const rest = KINDS.reduce((left, [, r]) => left.replace(new RegExp(r.source, 'g'), ' '), t)
       .split(' ')
       .filter((w) => w && !FILLER.has(w) && !KINDS.some(([, r]) => r.test(w)));
     if (rest.length === 0) return kind;

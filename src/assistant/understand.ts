@@ -69,7 +69,38 @@ const STATEMENT =
  * Courts Act…"), which the lists cannot answer. Every reading is only offered, never answered.
  */
 const TOLD_TO_OTHERS =
-  /^(?:hi|hiya|hello|morning|afternoon|hey|evening) (?:team|all|everyone|folks|guys|both)\b(?!.*\bbot\b)|^(?:team|all|everyone|folks)\b(?:,| -|:)? (?:please|pls|can|could|reminder|just)\b|\b(?:can|could) (?:all )?(?:spos|managers|team leaders|staff|colleagues|pos|practitioners) (?:please )?\w+|\b(?:can|could|should|must) we (?:still |legally )?\w+\b.*\bif\b|settl(?:e|ing) an argument|\b(?:government|govt|ministers?)\b|^(?:does|do|would|will|can) (?:a|an|the) [\w ]{1,30} (?:extend|affect|change|count|apply|stop|pause)\b|^(?:email|e-mail|ring|phone|call|text|write to|contact) (?:the|a|an|my|his|her|their)\b|^[a-z]+, [a-z]+ (?:-|–|,) |don't rely on|^(?:team|all|everyone|folks|guys)\s*[,:–-]\s|^(?:thanks|cheers|ta|thank you) (?!(?:there|bot|assistant|all|so|very|for|a|mate|again|loads|lots|much)\b)[a-z]+,|\b(?:team reminder|note to self|pls everyone|please everyone|thanks all(?! the same)|cheers all|(?:does|do) (?:anyone|anybody) know|(?:don't|do not|dont) (?:put|record|log|mark|add|enter|change) anything)\b|\b(?:can|could|would|will) you (?:please |pls )?(?:ring|phone|call|email|e-mail|text|chase|speak to|go and)\b|\b(?:by law|in law|legally|policy[- ]wise|(?:a |as a )?policy question|(?:does|do|will|has|did) the (?:new )?(?:legislation|law|rules?|guidance|policy|act)\b|\b(?:legislation|statute|guidance|policy) (?:change|changes|say|says|apply|applies)|is (?:it|the [\w-]+(?: [\w-]+)?) (?:mandatory|compulsory|a requirement|required)|asking (?:for |about )?(?:the )?policy|in policy terms|is it (?:legal|lawful)|the law (?:says|on)|statutory basis|(?:by|in|under) the legislation|under (?:the )?[a-z' ]{0,30}\bact\b|under s\.? ?\d+|section \d+ of|reminder (?:all|everyone|team)|did anyone else|anyone else (?:find|think|get|notice)|(?:was|is) it just me|were just saying|really (?:annoyed|frustrated|fed up)|so (?:annoyed|frustrated|fed up)|(?:can|could) (?:everyone|everybody|you all|all of you|we all)|(?:everyone|everybody),? (?:please|pls|needs? to|must|should)|reminder to (?:all|everyone)|well done|congrats|congratulations|great work)\b|^(?!(?:hi|hiya|hey|hello|morning|afternoon|evening|thanks|sorry|ok|okay|right|so|also|quick|bot|please|pls|yes|no)\b)[a-z]+(?:,| -) (?:please |pls )?(?:did|have|can|could|are|were|will|would|do) you\b|^(?:hi|hiya|hey|hello|morning|thanks|cheers) (?!(?:there|bot|all)\b)[a-z]+, (?:please |pls )?(?:did|have|can|could|are|were|will|would|do) you\b|^(?:does |has |can |would |is )?(?:anyone|anybody|someone|somebody) (?:know|knows|got|have|has|seen|remember|else)\b/;
+  /^(?:hi|hiya|hello|morning|afternoon|hey|evening) (?:team|all|everyone|folks|guys|both)\b(?!.*\bbot\b)|^(?:team|all|everyone|folks)\b(?:,| -|:)? (?:please|pls|can|could|reminder|just)\b|\b(?:can|could) (?:all )?(?:spos|managers|team leaders|staff|colleagues|pos|practitioners) (?:please )?\w+|\b(?:can|could|should|must) we (?:still |legally )?\w+\b.*\bif\b|settl(?:e|ing) an argument|\b(?:government|govt|ministers?)\b|^(?:does|do|would|will|can) (?:a|an|the) [\w ]{1,30} (?:extend|affect|change|count|apply|stop|pause)\b|^(?:email|e-mail|ring|phone|call|text|write to|contact) (?:the|a|an|my|his|her|their)\b|^[a-z]+, [a-z]+ (?:-|–|,) |don't rely on|^(?:team|all|everyone|folks|guys)\s*[,:–-]\s|^(?:thanks|cheers|ta|thank you) (?!(?:there|bot|assistant|all|so|very|for|a|mate|again|loads|lots|much)\b)[a-z]+,|\b(?:team reminder|note to self|pls everyone|please everyone|thanks all(?! the same)|cheers all|(?:does|do) (?:anyone|anybody) know|(?:don't|do not|dont) (?:put|record|log|mark|add|enter|change) anything)\b|\b(?:can|could|would|will) you (?:please |pls )?(?:ring|phone|call|email|e-mail|text|chase|speak to|go and)\b|\bcan we (?:still|legally|actually|lawfully)\b|\bgenuine (?:q|qn|question)\b|\b(?:rules?|law|legislation|guidance|policy) (?:changed|has changed|have changed|is changing|are changing|changes? (?:recently|a while|last))\b|\b(?:by law|in law|legally|policy[- ]wise|(?:a |as a )?policy question|(?:does|do|will|has|did) the (?:new )?(?:legislation|law|rules?|guidance|policy|act)\b|\b(?:legislation|statute|guidance|policy) (?:change|changes|say|says|apply|applies)|is (?:it|the [\w-]+(?: [\w-]+)?) (?:mandatory|compulsory|a requirement|required)|asking (?:for |about )?(?:the )?policy|in policy terms|is it (?:legal|lawful)|the law (?:says|on)|statutory basis|(?:by|in|under) the legislation|under (?:the )?[a-z' ]{0,30}\bact\b|under s\.? ?\d+|section \d+ of|reminder (?:all|everyone|team)|did anyone else|anyone else (?:find|think|get|notice)|(?:was|is) it just me|were just saying|really (?:annoyed|frustrated|fed up)|so (?:annoyed|frustrated|fed up)|(?:can|could) (?:everyone|everybody|you all|all of you|we all)|(?:everyone|everybody),? (?:please|pls|needs? to|must|should)|reminder to (?:all|everyone)|well done|congrats|congratulations|great work)\b|^(?!(?:hi|hiya|hey|hello|morning|afternoon|evening|thanks|sorry|ok|okay|right|so|also|quick|bot|please|pls|yes|no)\b)[a-z]+(?:,| -) (?:please |pls )?(?:did|have|can|could|are|were|will|would|do) you\b|^(?:hi|hiya|hey|hello|morning|thanks|cheers) (?!(?:there|bot|all)\b)[a-z]+, (?:please |pls )?(?:did|have|can|could|are|were|will|would|do) you\b|^(?:does |has |can |would |is )?(?:anyone|anybody|someone|somebody) (?:know|knows|got|have|has|seen|remember|else)\b/;
+/** Words that open a sentence before a comma without naming anyone ("Sorry, could you…"). */
+const OPENERS = new Set(
+  `hi hiya hey hello morning afternoon evening thanks thank cheers ta sorry apologies ok okay right so also
+   quick actually please pls yes yeah yep no nope great perfect brilliant lovely fab fine cool sure well oh ah
+   hmm um erm and but then now just bot assistant mate guys team all everyone folks again fyi btw anyway
+   question query urgent help today tonight tomorrow yesterday update reminder note correction monday tuesday
+   wednesday thursday friday saturday sunday sadly unfortunately honestly basically firstly finally lastly
+   otherwise meanwhile separately agreed noted understood done sorted good nice wow dear boss january february
+   march april may june july august september october november december barking barnet bexley brent bromley
+   camden croydon ealing enfield greenwich hackney hammersmith haringey harrow havering hillingdon hounslow
+   islington kensington kingston lambeth lewisham merton newham redbridge richmond southwark sutton tower
+   waltham wandsworth westminster london`.split(/\s+/),
+);
+/**
+ * Said to a colleague by name ("Pat would you mind booking…", "… - Sam, did you manage to…",
+ * "Hi Dee, when you get a chance could you…", "Lee, Enfield still haven't…, could you…", "Dana,
+ * I'll ping you"): a capitalised name where a sentence starts, then "you". On the typed text.
+ */
+const ADDRESSED =
+  /(?:^|[.!?]\s+|\s[-–]\s+)(?:(?:[Hh]i|[Hh]iya|[Hh]ey|[Hh]ello|[Mm]orning|[Aa]fternoon|[Tt]hanks|[Cc]heers) )?([A-Z][a-z]+)(?:,\s(?=[^.?!]*\byou\b)|\s(?:would|could|can|will|did|have|are|do) you\b)/g;
+function addressedToColleague(raw: string): boolean {
+  for (const m of raw.matchAll(ADDRESSED)) if (!OPENERS.has(m[1]!.toLowerCase())) return true;
+  return false;
+}
+/**
+ * Things the bot cannot do, asked of it: change a record in another system ("update robin marsh
+ * end date in delius"), or pass something on to someone ("forward the ecsl list to the governor").
+ * Their case words are offered at most, never answered as if they were the question.
+ */
+const ELSEWHERE =
+  /\b(?:update|change|amend|edit|correct|fix|enter|add|delete|remove|put)\b[^.?!]{0,60}\b(?:in|on|onto|into) (?:(?:n ?)?delius|oasys|nomis|pnc)\b|\b(?:forward|email|e-mail|share)\b(?: [\w']+){0,6} (?:to|with) (?!me\b|us\b|myself\b)(?:the |a |an |my |his |her |their )?[a-z]+|\bsend\b(?: [\w']+){0,6} to (?:the )?(?:governor|prison|police|court|omu|cps|solicitor|housing|gp)\b/;
 /** Banter words: a message to colleagues, unless it also plainly asks the bot for something. */
 const BANTER =
   /\b(?:haha|lol|tbf|tbh|ugh|argh|ffs|do you reckon|fingers crossed|touch wood|wish me luck|killing me|doing my head in|snowed under|swamped|need a (?:brew|coffee|cuppa|drink|holiday|lie down)|chuffed|knackered|shattered|nightmare|(?:is|are|was|were|looking|looks|look) (?:mental|manic|mad|crazy|insane|a joke|grim|horrendous|awful|terrible|huge|massive|ridiculous|through the roof))\b/;
@@ -78,7 +109,7 @@ const DIRECT_REQUEST =
 
 /** "I'll record 0004 as NFA tomorrow", "might turn my reminders off", "dana says she's put it down". */
 const PLANNED =
-  /\b(?:i'll|ill|i will|we'll|we will|i'm going to|im going to|i am going to|going to|gonna|might|planning to|plan to|still (?:need|have) to)\s+(?:\w+\s+){0,2}?(?:record|put|mark|log|do|send|book|turn|switch|stop|change|update|submit|enter|add|sort|reduce|pause|mute|correct|fix|amend|chase|feed|share|check)\b|\b(?:she|he|they)(?:'s| has| have| had) already\b|\b(?:says|said) (?:she|he|they)\b|\bpracti[sc]e\b|\bwill do (?:it|that)\b/;
+  /\b(?:i'll|ill|i will|we'll|we will|i'm going to|im going to|i am going to|going to|gonna|might|planning to|plan to|still (?:need|have) to)\s+(?:\w+\s+){0,2}?(?:record|put|mark|log|do|send|book|turn|switch|stop|change|update|submit|enter|add|sort|reduce|pause|mute|correct|fix|amend|chase|feed|share|check|run|rerun|pull|look|trigger)\b|\b(?:she|he|they)(?:'s| has| have| had) already\b|\b(?:says|said) (?:she|he|they)\b|\bpracti[sc]e\b|\bwill do (?:it|that)\b|\bno (?:action )?need(?:ed)? (?:for|from) (?:us|you|anyone|everyone)\b/;
 /** "…will you", "can you…", "please…": asked to do it now, whatever else is said. */
 const ASKED_TO_DO = /\b(?:will you|would you|can you|could you|please|pls|can i)\b/;
 
@@ -107,7 +138,13 @@ export function understand(
   today: IsoDate,
   value: Record<string, unknown> | null = null,
 ): Utterance {
-  let text = normalise(raw.slice(0, MAX_MESSAGE_LENGTH)).replace(FRACTION, 'two thirds of ');
+  let text = normalise(raw.slice(0, MAX_MESSAGE_LENGTH))
+    .replace(FRACTION, 'two thirds of ')
+    // "I meant follow-ups not two-thirds": the list turned down is not asked for.
+    .replace(
+      /\b(?:not|rather than|instead of) (?:the )?(?:twothirds|followups?|releases?|ecsl)(?= |$)(?! (?:yet|due|date|point)\b)/g,
+      ' ',
+    );
   const { period, days, words: periodWords } = parsePeriod(text, today);
   // "follow up with IT", "I'll follow up on that": the verb, unless the message is about cases.
   text = text.replace(FOLLOW_UP_PROMISE_WITH, 'follow up');
@@ -172,6 +209,8 @@ export function understand(
       STATEMENT.test(text),
     // On the typed text too: the commas of "Hi Dee, can you…" are gone once normalised.
     toOthers:
+      addressedToColleague(raw) ||
+      ELSEWHERE.test(raw.toLowerCase()) ||
       TOLD_TO_OTHERS.test(text) ||
       TOLD_TO_OTHERS.test(raw.toLowerCase().replace(/\s+/g, ' ').trim()) ||
       (BANTER.test(text) &&

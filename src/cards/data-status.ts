@@ -33,6 +33,25 @@ export function dataStatusCounts(s: DataStatus): { stale: number; refused: numbe
   };
 }
 
+/**
+ * How fresh the extracts are, for anyone who asks ("is the data up to date?"): the ages only. Files
+ * refused and recipients unreachable are the admins' to act on, and name staff, so they stay out.
+ */
+export function dataFreshnessReply(s: DataStatus, title: string): Reply {
+  const stale = s.extracts.filter((e) => e.stale).length;
+  const summary = stale
+    ? `⚠️ ${plural(stale, 'extract')} out of date: answers built on ${stale === 1 ? 'it' : 'them'} may be behind nDelius.`
+    : 'Every extract is up to date.';
+  const pairs = s.extracts.map(extractFact);
+  const note = 'Refused files and unreachable recipients are shown to admins.';
+  return {
+    text: [title, summary, ...pairs.map(([k, v]) => `- ${k}: ${v}`), note].join('\n'),
+    card: card([heading(title), text(summary), facts(pairs), subtle(note)]),
+    personalData: false,
+    channelSummary: `${title}: ${summary}`,
+  };
+}
+
 export function dataStatusReply(s: DataStatus, title: string): Reply {
   const n = dataStatusCounts(s);
   const summary = [

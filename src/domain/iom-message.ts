@@ -416,7 +416,11 @@ const NEW_VALUE =
  */
 export function parseIomCorrection(raw: string, today: IsoDate): IomCorrection | null {
   const { head } = splitGoodNews(raw);
-  const lower = wordsAsDigits(head.toLowerCase().replace(/[\u2018\u2019]/g, "'"));
+  const lower = wordsAsDigits(head.toLowerCase().replace(/[\u2018\u2019]/g, "'")).replace(
+    // "shd be 11": should, as typed in a hurry.
+    /\b(?:shd|shld|shud)\b/g,
+    'should',
+  );
   if (!CORRECTION_WORDS.test(lower)) return null;
   const months = findMonths(lower, today);
   const text = blankMonths(lower, months);

@@ -14,7 +14,8 @@ describe('held-out phrasings (tests/conversation/heldout)', () => {
     ['second', 'Second held-out set, written after the tuning'],
     ['third', 'Third held-out set, written blind near the end'],
     ['fourth', 'Fourth held-out set, written blind at the end and run once'],
-    ['fifth', 'Fifth held-out set, written blind in the last session'],
+    ['fifth', 'Fifth held-out set, written blind in an earlier session'],
+    ['sixth', 'Sixth held-out set, written blind at the start of the last session'],
   ] as const)('%s: the score is printed', async (file, title) => {
     const outcomes = await measureHeldOut(database(), loadHeldOut(file));
     console.log(report(title, outcomes));

@@ -105,6 +105,7 @@ const SET_FILES = {
   third: '../conversation/heldout3/set.json',
   fourth: '../conversation/heldout4/set.json',
   fifth: '../conversation/heldout5/set.json',
+  sixth: '../conversation/heldout6/set.json',
   t4: './tuning/t4.json',
   t5: './tuning/t5.json',
   t3: './tuning/t3.json',
@@ -117,6 +118,8 @@ const SET_FILES = {
   t9: './tuning/t9.json',
   t10: './tuning/t10.json',
   t11: './tuning/t11.json',
+  t12: './tuning/t12.json',
+  t13: './tuning/t13.json',
 } as const;
 
 export function loadHeldOut(file: keyof typeof SET_FILES): HeldOutSet {

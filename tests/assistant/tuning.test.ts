@@ -21,6 +21,8 @@ describe('tuning sets (tests/assistant/tuning)', () => {
     ['t9', 'Tuning set 9'],
     ['t10', 'Tuning set 10'],
     ['t11', 'Tuning set 11'],
+    ['t12', 'Tuning set 12'],
+    ['t13', 'Tuning set 13'],
   ] as const)('%s: at least 90% right, and the score is printed', async (file, title) => {
     const outcomes = await measureHeldOut(database(), loadHeldOut(file));
     console.log(report(title, outcomes));

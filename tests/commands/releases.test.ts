@@ -185,8 +185,15 @@ describe('the law as it stands on Wed 2 Dec 2026', () => {
     }
   });
 
-  it('data status is for admins only', async () => {
-    expect(await ask('data status', ADA)).toContain('Data status at 2 Dec 2026, 09:00');
-    expect(await ask('data status', SAM)).not.toContain('Data status at');
+  it('the full data status is for admins; anyone else who asks sees how fresh the extracts are, no more', async () => {
+    const admin = await ask('data status', ADA);
+    expect(admin).toContain('Data status at 2 Dec 2026, 09:00');
+    expect(admin).toContain('Unreachable recipients');
+    const spo = await ask('is the data up to date?', SAM);
+    expect(spo).toContain('How fresh the data is at 2 Dec 2026, 09:00');
+    expect(spo).toMatch(/caseload \(cases\)\s+up to date: extract of 2 Dec 2026, 02:10/);
+    expect(spo).not.toContain('Unreachable recipients');
+    expect(spo).not.toContain('Refused imports');
+    expect(spo).not.toContain('Data status at');
   });
 });

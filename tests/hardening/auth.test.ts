@@ -163,7 +163,9 @@ describe('with MicrosoftAppId set, only a valid Bot Framework token gets in', ()
       socket.on('close', () => resolve(got));
     });
     expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized');
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Had the server waited for the 100,000 bytes promised, no answer would come at all; the
+    // bound is loose so a busy machine does not fail it.
+    expect(Date.now() - started).toBeLessThan(30_000);
     refused['token refused before the body arrived'] = 1;
   });
 

@@ -17,7 +17,9 @@ const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'locks-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-// Each child waits for the same instant, then opens the folder and holds it for a moment.
+// Each child waits for the same instant, then opens the folder. One that gets in holds it until
+// the test closes its stdin, which happens only once every child has said how it fared: a child
+// slow to load (a busy machine) still meets the lock held, so the outcome never depends on timing.
 const CHILD = `
 import { openDatabase } from ${JSON.stringify(join(root, 'src/store/db.ts'))};
 const [dir, at] = process.argv.slice(2);
@@ -25,21 +27,41 @@ while (Date.now() < Number(at)) {}
 try {
   const db = await openDatabase({ kind: 'pglite', dir });
   console.log('in');
-  await new Promise((r) => setTimeout(r, 1500));
+  await new Promise((r) => { process.stdin.on('end', r); process.stdin.resume(); });
   await db.close();
 } catch (e) {
   console.log('refused: ' + e.message);
 }
 `;
 
-function child(script: string, dir: string, at: number): Promise<string> {
-  return new Promise((done) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', script, dir, String(at)], { cwd: root });
-    let out = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    p.on('close', () => done(out.trim()));
-  });
+/** Starts the children together; resolves with each one's output once all have exited. */
+function children(script: string, dir: string, at: number, count: number): Promise<string[]> {
+  const procs = Array.from({ length: count }, () =>
+    spawn(process.execPath, ['--import', 'tsx', script, dir, String(at)], { cwd: root }),
+  );
+  const outs = procs.map(() => '');
+  const said = new Set<number>();
+  const heardFrom = (i: number) => {
+    said.add(i);
+    if (said.size === count) for (const p of procs) p.stdin.end();
+  };
+  return Promise.all(
+    procs.map(
+      (p, i) =>
+        new Promise<string>((done) => {
+          const heard = (d: Buffer) => {
+            outs[i] += d.toString();
+            if (/^(in|refused: .*)$/m.test(outs[i] ?? '')) heardFrom(i);
+          };
+          p.stdout.on('data', heard);
+          p.stderr.on('data', heard);
+          p.on('close', () => {
+            heardFrom(i);
+            done((outs[i] ?? '').trim());
+          });
+        }),
+    ),
+  );
 }
 
 describe('the embedded database lock', () => {
@@ -51,7 +73,7 @@ describe('the embedded database lock', () => {
       const dir = join(work, `db${round}`);
       // Far enough ahead for every child to have loaded.
       const at = Date.now() + 6_000;
-      const outs = await Promise.all([0, 1, 2].map(() => child(script, dir, at)));
+      const outs = await children(script, dir, at, 3);
       expect(
         outs.filter((o) => o === 'in'),
         outs.join(' | '),

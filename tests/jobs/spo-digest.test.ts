@@ -93,8 +93,8 @@ describe('spo-digest', () => {
     expect(connector.received.length).toBe(before);
   });
 
-  it('builds the demo-sized digest quickly', async () => {
-    const started = performance.now();
+  // How fast the digest builds is measured by `npm run bench`, not here.
+  it('builds the demo-sized digest for every SPO, none empty', async () => {
     const notifications = await spoDigest.build({
       database,
       settings: runnerDeps(database, null).settings,
@@ -109,7 +109,6 @@ describe('spo-digest', () => {
       'sid.spo@probation.example',
     ]);
     expect(notifications.every((n) => !n.empty)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 

@@ -33,7 +33,7 @@ describe('AS_OF_DATE pins the clock to a date, or to a moment that then runs on'
   it('a date pins today and leaves the time real', () => {
     const clock = systemClock('2024-06-17');
     expect(clock.today()).toBe('2024-06-17');
-    expect(Math.abs(clock.now().getTime() - Date.now())).toBeLessThan(1000);
+    expect(Math.abs(clock.now().getTime() - Date.now())).toBeLessThan(5_000);
   });
 
   it('a time is London time, and the clock runs on from it', async () => {
