@@ -76,7 +76,7 @@ function staffAsked(u: Utterance): string | null {
   if (email) return email.toLowerCase();
   // "what Dana Dip did between…", "what did sam do today": the one whose doing is asked about.
   const did =
-    /\bwhat (?!(?:time|day|date|else|exactly|happened|it|that|this|they|you|we|i|he|she|the|a|an|has|have|had|did|does|do|is|was)\b)([a-z]+(?: [a-z]+)?) (?:did|has done|had done|changed|recorded|looked at)\b/.exec(
+    /\bwhat (?!(?:time|day|date|else|exactly|happened|it|that|this|they|you|we|i|he|she|the|a|an|has|have|had|did|does|do|is|was)\b)([a-z]+(?: [a-z]+)?) (?:did|has done|had done|changed|recorded|looked at|asked|has asked|had asked|has been asking)\b/.exec(
       u.text,
     )?.[1] ??
     /\bwhat (?:did|has|have) ([a-z]+(?: [a-z]+)?) (?:do|done|been doing|look(?:ed)? at|record(?:ed)?|change(?:d)?)\b/.exec(

@@ -1,4 +1,5 @@
 import type { Command, CommandContext } from '../src/assistant/types.js';
+import type { Utterance } from '../src/assistant/understand.js';
 import {
   personSlots,
   resolvePerson,
@@ -116,6 +117,20 @@ function datesOf(row: CaseRow, ctx: CommandContext): CaseDates {
   return { facts: pairs, explanation: a.explanation };
 }
 
+/** A statement about a case (a verb, no question or request): the dates may be offered, not answered. */
+function toldNotAsked(u: Utterance): boolean {
+  return (
+    !u.raw.includes('?') &&
+    !/^(?:when|whens|when's|what|whats|what's|show|give|list|dates?|can|could|would|will|pls|please|tell|is|are|does|do|has|have|which|who|whos|who's|any|how|check|get|pull)\b/.test(
+      u.text,
+    ) &&
+    !/\b(?:please|pls|can you|could you|would you|show me|tell me|let me know)\b/.test(u.text) &&
+    /\b(?:is|isn't|was|wasn't|went|goes|need|needs|i need|had|got|not|she's|he's|they're|calmer|well)\b/.test(
+      u.text,
+    )
+  );
+}
+
 export const caseDates: Command<PersonSlots> = {
   name: 'case-dates',
   title: 'Key dates for a case',
@@ -158,6 +173,9 @@ export const caseDates: Command<PersonSlots> = {
     const listWord = u.words.includes('twothirds') || u.words.includes('followup');
     if (slots.cue) {
       if (!aboutDates) return { score: 0.5, slots };
+      // "jo pike's follow up is NOT booked, she's not answering", "follow-up call with jordan's mum
+      // went well", "I need to update Jordan Pike's follow-up": told, not asked.
+      if (toldNotAsked(u)) return { score: 0.5, slots };
       return { score: listWord ? 1 : 0.9, slots };
     }
     // "alex pike - start, end, 2/3, follow up?": several of one person's dates, listed.

@@ -190,11 +190,11 @@ export function readFollowUpStatement(u: Utterance): FollowUpStatement | null {
   // outright, whatever else the message tells ("the appointment on the 9th got cancelled").
   const saidDone =
     (!/\?/.test(u.raw) &&
-      /^(?:i |we |just )?did (?:the |his |her |their |[a-z]+ [a-z]+'s |[a-z]+'s )followup\b/.test(t)) ||
+      /^(?:i |we |just )?did (?:his |her |their |[a-z]+ [a-z]+(?:'s|s) |[a-z]+'s )followup\b/.test(t)) ||
     /\b(?:mark|record|log|put) (?:it|that|this|them|the followup)? ?(?:down )?as (?:done|completed?|attended)\b/.test(
       t,
     ) ||
-    /(?:^|\b(?:i|we) )did (?:[a-z]+ [a-z]+'s|[a-z]+'s|the|his|her|their) followup\b/.test(t);
+    /\b(?:i|we) did (?:[a-z]+ [a-z]+'s|[a-z]+'s|the|his|her|their) followup\b/.test(t);
   if (saidDone && !NEGATED.test(t)) status = 'done';
   else if (NOT_NEEDED.test(t)) status = 'not_needed';
   else if (BOOKED.test(t)) status = 'booked';

@@ -31,7 +31,7 @@ export function asksDipBacklog(text: string): boolean {
   if (
     !runningOut &&
     /\bbreach(?:es)?\b|\boutcomes?\b/.test(text) &&
-    /\b(?:closed|processed|dealt with|resolved|cleared|finali[sz]ed|outcomes? (?:report|summary|tally|breakdown)|how many (?:breaches|outcomes))\b/.test(
+    /\b(?:closed|processed|dealt with|resolved|cleared|finali[sz]ed|outcomes? (?:report|summary|tally|breakdown|counts?|totals?|numbers|figures|stats)|how many (?:breaches|outcomes))\b/.test(
       text,
     )
   )

@@ -168,7 +168,14 @@ function prepare(text: string, today: IsoDate): string {
       const future = candidates.filter(
         (c) => compareDates(addDays(c, Math.min(day, Number(endOfMonth(c).slice(8))) - 1), today) >= 0,
       );
-      const pool = ahead && future.length ? future : candidates;
+      // "w/c 21st": the week commencing a Monday, so the month in which that day is one.
+      const commencing = /\bweek (?:commencing|beginning|starting)\s+(?:the\s+)?$/.test(
+        t.slice(0, first.index),
+      );
+      const mondays = candidates.filter(
+        (c) => dayOfWeek(addDays(c, Math.min(day, Number(endOfMonth(c).slice(8))) - 1)) === 1,
+      );
+      const pool = commencing && mondays.length ? mondays : ahead && future.length ? future : candidates;
       const best = pool.reduce((a, b) => (distance(b) < distance(a) ? b : a));
       const month = MONTHS[Number(best.slice(5, 7)) - 1] ?? '';
       t = t.replace(/\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)/g, `$1 ${month}`);

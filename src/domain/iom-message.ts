@@ -317,7 +317,12 @@ export function parseIomReturnText(raw: string, today: IsoDate): ParsedReturn {
     if (problem) errors.push({ field: 'month', reason: problem });
   }
 
-  const text = blankMonths(lower, months);
+  // "judicial orders 1 (a CPN)": the kinds in brackets after the count say what it is made of.
+  const text = blankMonths(lower, months).replace(
+    /(\bjudicial orders?\b|\bjos?\b)([\s:=-]*\d{1,3})(\s*\([^)]{1,60}\))/g,
+    // Blanked, not cut: the positions of the words read as numbers stay where they were.
+    (_m, label: string, count: string, kinds: string) => `${label}${count}${' '.repeat(kinds.length)}`,
+  );
   const tokens = tokenize(text);
   const a = assign(tokens, text, true);
   const b = assign(tokens, text, false);
@@ -404,9 +409,9 @@ export interface IomCorrection {
 
 const CORRECTION_WORDS =
   /\b(?:knock|bump|down to|up to|make (?:it|that)|correct(?:ion|ed)?|amend(?:ment|ed)?|should(?:'ve| have| of)? be(?:en)?|shouldve been|shoulda been|not \d+|instead of|rather than|typo|mistake|wrong|update|change|changed|actually|meant|oops|sorry|fix|should say|should read|under-?counted|over-?counted|mis-?counted|under-?reported|over-?reported)\b/;
-/** The new value in a correction: "should be 7", "were 15", "it should've been 12", "to 4". */
+/** The new value in a correction: "should be 7", "were 15", "it should've been 12", "to 4", "we had 2 CPNs". */
 const NEW_VALUE =
-  /(?:\b(?:should(?:'ve| have| of)? (?:be(?:en)?|read|say)|shouldve been|shoulda been|is|are|was|were|to|as|now|actually|meant|reads?|read as)|=)\s*:?\s*(\d{1,4})\b(?!\s*(?:am|pm|th|st|nd|rd)\b)/;
+  /(?:\b(?:should(?:'ve| have| of)? (?:be(?:en)?|read|say)|shouldve been|shoulda been|is|are|was|were|to|as|now|actually|meant|reads?|read as|had|got|have)|=)\s*:?\s*(\d{1,4})\b(?!\s*(?:am|pm|th|st|nd|rd)\b)/;
 
 /**
  * Reads a correction sent as a sentence: "sorry arrests should be 7 not 6", "correction to
@@ -425,13 +430,26 @@ export function parseIomCorrection(raw: string, today: IsoDate): IomCorrection |
   const months = findMonths(lower, today);
   const text = blankMonths(lower, months);
   const labels = tokenize(text).filter((t) => t.kind === 'label' && t.field);
+  // "Sorry this is late… for November we had 14 arrests, 52 home visits, 6 prison visits…": a
+  // whole return that apologises, not a correction, unless it says what was wrong.
+  if (
+    new Set(labels.map((l) => l.field)).size >= 4 &&
+    !/\b(?:should|correct(?:ion|ed)?|amend\w*|wrong|instead of|rather than|not \d+|typo|mistake|fix|meant|change)\b/.test(
+      text,
+    )
+  )
+    return null;
   const changes: Partial<IomFigures> = {};
   const afterOf = (i: number) => text.slice(labels[i]!.end, labels[i + 1]?.start ?? text.length);
   labels.forEach((label, i) => {
     const after = afterOf(i);
     // "it should be 7 arrests": a value before the label, unless it is the previous label's own
     // ("PVs were 7 and panel refs 2": the 7 is the PVs').
-    const before = i > 0 && /\d/.test(afterOf(i - 1)) ? '' : text.slice(labels[i - 1]?.end ?? 0, label.start);
+    // What follows that value may still lead into this label ("PVs were 5 and we had 2 CPNs").
+    const before =
+      i > 0 && /\d/.test(afterOf(i - 1))
+        ? afterOf(i - 1).replace(/^\D*\d{1,4}/, '')
+        : text.slice(labels[i - 1]?.end ?? 0, label.start);
     const value =
       after.match(NEW_VALUE)?.[1] ?? after.match(/^\s*:?\s*(\d{1,4})\b/)?.[1] ?? before.match(NEW_VALUE)?.[1];
     // "judicial orders were 3 (2 cbo 1 dvpo)": the first value named is the count; the kinds after

@@ -120,6 +120,7 @@ const SET_FILES = {
   t11: './tuning/t11.json',
   t12: './tuning/t12.json',
   t13: './tuning/t13.json',
+  t15: './tuning/t15.json',
 } as const;
 
 export function loadHeldOut(file: keyof typeof SET_FILES): HeldOutSet {

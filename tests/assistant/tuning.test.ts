@@ -23,6 +23,7 @@ describe('tuning sets (tests/assistant/tuning)', () => {
     ['t11', 'Tuning set 11'],
     ['t12', 'Tuning set 12'],
     ['t13', 'Tuning set 13'],
+    ['t15', 'Tuning set 15'],
   ] as const)('%s: at least 90% right, and the score is printed', async (file, title) => {
     const outcomes = await measureHeldOut(database(), loadHeldOut(file));
     console.log(report(title, outcomes));

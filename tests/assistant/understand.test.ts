@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 
-import { closestCommands, rankCommands } from '../../src/assistant/assistant.js';
+import { closestCommands, rankCommands, requestSentence } from '../../src/assistant/assistant.js';
 
 import { understand } from '../../src/assistant/understand.js';
 import type { Role, StaffMember } from '../../src/domain/staff.js';
@@ -9,6 +9,7 @@ import { examplesFor, helpReply } from '../../src/assistant/help.js';
 import { correctTypo, normalise } from '../../src/assistant/normalise.js';
 import { parsePeriod } from '../../src/assistant/periods.js';
 import { personMention } from '../../src/assistant/person-words.js';
+import { smallTalk } from '../../src/assistant/small-talk.js';
 
 const TODAY = '2025-11-12'; // Wednesday
 
@@ -89,6 +90,17 @@ describe('periods (today Wed 12 Nov 2025)', () => {
     ['w/c 17 Nov', '2025-11-17', '2025-11-23'],
     ['week commencing 24/11/2025', '2025-11-24', '2025-11-30'],
     ['the last 7 days', '2025-11-06', '2025-11-12'],
+    // Two weekdays in the week named; a range written with a dash; the week commencing a Monday.
+    ['mon to weds next week', '2025-11-17', '2025-11-19'],
+    ['next week tues-thurs', '2025-11-18', '2025-11-20'],
+    ['14th-18th', '2025-11-14', '2025-11-18'],
+    ['14 - 18 nov', '2025-11-14', '2025-11-18'],
+    ['w/c 24th', '2025-11-24', '2025-11-30'],
+    // The period asked for follows the request; context before it, and periods turned down, give way.
+    ['I was off on Monday so could you show me who reaches two thirds next week', '2025-11-17', '2025-11-23'],
+    ["before christmas kicks in, so could you let me know who's out this week", '2025-11-10', '2025-11-16'],
+    ['I meant since monday not last week', '2025-11-10', '2025-11-12'],
+    ["he can't do the 20th so booked for 25/11", '2025-11-25', '2025-11-25'],
   ])('%s → %s to %s', (text, from, to) => {
     const { period } = parsePeriod(normalise(text), TODAY);
     expect(period).toMatchObject({ from, to });
@@ -169,5 +181,57 @@ describe('help and suggestions fit the asker', () => {
     expect(near('is the printer working', staff(['practitioner']))).toEqual([]);
     // Never a command outside the role.
     expect(near('statutory time limit', staff(['practitioner']))).not.toContain('dip-expiring');
+  });
+});
+
+describe('said to someone else, or asking for what the bot cannot do', () => {
+  it.each([
+    ['Pat would you mind booking Casey Stone’s follow up for next week? I’m in court Thursday', true],
+    ['Following up on my message to Sam earlier - Sam, did you manage to look at the ECSL paperwork?', true],
+    ['Hi Dee, when you get a chance could you look at which breaches are expiring next week?', true],
+    ['Lee, Enfield still haven’t sent theirs, could you nudge them at the borough meeting?', true],
+    ['update robin marsh end date in delius to 20/3', true],
+    ['pls forward the ecsl list to the governor', true],
+    ['delete yesterday’s audit entries for pat', true],
+    ['can we still charge after the stl has gone? genuine q', true],
+    ['training on the new ECSL process is thursday 10am, please all attend', true],
+    // Asking the bot, politely or not: not to anyone else.
+    ['Sorry, could you show me who reaches two thirds next week', false],
+    ['Quick one, can you list my follow ups this week', false],
+    ['send me the ecsl list', false],
+  ])('%s → %s', (text, aside) => {
+    expect(understand(text, TODAY).toOthers).toBe(aside);
+  });
+});
+
+describe('small talk in its everyday forms', () => {
+  it.each([
+    ['ty x', 'thanks'],
+    ['thank you, have a good weekend when it comes', 'thanks'],
+    ['cheers, have a good one', 'thanks'],
+  ])('%s → %s', (text, kind) => {
+    expect(smallTalk(text)).toBe(kind);
+  });
+
+  it('a question inside thanks is not small talk', () => {
+    expect(smallTalk('thanks, when is kim vale’s two thirds')).toBeNull();
+  });
+});
+
+describe('the asking sentence of a longer message', () => {
+  it('is the last sentence that asks, when there are several', () => {
+    expect(
+      requestSentence(
+        "Hiya, Taylor's mum rang this morning asking when he's out. What tranche is Taylor Brook in please?",
+      ),
+    ).toBe('What tranche is Taylor Brook in please?');
+    expect(requestSentence('Could you show me the return? I will check it after lunch.')).toBe(
+      'Could you show me the return?',
+    );
+  });
+
+  it('is not looked for in a single sentence, nor where none asks', () => {
+    expect(requestSentence('who reaches two thirds next week')).toBeNull();
+    expect(requestSentence('Busy day. Court all morning.')).toBeNull();
   });
 });
