@@ -52,7 +52,7 @@ export const dataStatusCommand: Command<null> = {
     // "are these figures from today's load or yesterday's", "is this list current?": how fresh what
     // the bot shows is.
     if (
-      /\b(?:today|yesterday|last night|this morning|overnight|latest|newest)(?:'?s)? (?:load|upload|refresh|delius)\b/.test(
+      /\b(?:today|yesterday|last night|this morning|overnight|latest|newest)(?:'?s)? (?:load|upload|refresh|delius|data|extract|import)\b/.test(
         u.text,
       ) ||
       /\b(?:is|are) (?:this|these|the|your|my) (?:list|lists|figures|numbers|info|information|dates)\b (?:still )?(?:current|up to date|fresh|live|stale|out of date)\b/.test(

@@ -25,7 +25,7 @@ export interface DipExpiringSlots {
 
 /** "stl", "stls", "statutory time limit", "time limits". */
 export function mentionsStl(text: string): boolean {
-  return /\bstls?\b|\bstatutory time limits?\b|\btime limits?\b|\blast days? to charge\b|\bcharge deadlines?\b/.test(
+  return /\bstls?\b|\bstatutory time limits?\b|\btime limits?\b|\b(?:six|6)[- ]months? (?:time )?limits?\b|\blast days? to charge\b|\bcharge deadlines?\b/.test(
     text,
   );
 }

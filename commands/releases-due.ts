@@ -179,7 +179,8 @@ export const releasesDue: Command<ReleasesSlots> = {
     // Words left over may be a name typed in lower case: with a period it is still a list.
     if (person.query) return { score: u.period || trancheDay ? 0.85 : 0.5, slots };
     if (u.period || trancheDay) return { score: 0.95, slots };
-    return { score: ABOUT_PEOPLE.test(u.text) ? 0.85 : 0.5, slots };
+    // ("N09T03 releases": a team's, named by its code, is the list too.)
+    return { score: ABOUT_PEOPLE.test(u.text) || u.teamCode ? 0.85 : 0.5, slots };
   },
   async run(ctx, slots) {
     const scoped = await resolveCaseScope(ctx.database, ctx.asker, slots);

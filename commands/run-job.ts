@@ -51,6 +51,19 @@ export function jobNamed(text: string): string | null {
   return shortened.length === 1 ? (shortened[0] ?? null) : null;
 }
 
+/** A job named by what it does, when the words say one job only. */
+function jobDescribed(text: string): string | null {
+  if (
+    /\b(?:clears?|clear(?:s|ing)? out|delet\w*|purg\w*|remov\w*|tid(?:y|ies|ying) up)\b.*\b(?:old|expired|stale)\b/.test(
+      text,
+    )
+  )
+    return 'retention';
+  if (/\bweekly\b/.test(text) && /\bpractitioners?\b/.test(text)) return 'practitioner-weekly';
+  if (/\b(?:daily|morning)\b/.test(text) && /\bspos?\b|\bmanagers?\b/.test(text)) return 'spo-digest';
+  return null;
+}
+
 function summaryReply(s: RunSummary): CommandResult {
   const rows: [string, string][] = [
     ['Sent', String(s.sent)],
@@ -97,13 +110,15 @@ export const runJobNow: Command<{ job: string | null }> = {
     // "nudge the iom leads about their returns now", "chase the DIP officers on their STLs": the
     // reminder jobs by what they do.
     const nudged =
-      /\b(?:nudge|remind|chase|prompt|ping)\b/.test(u.text) && /\b(?:now|again|please|asap)\b/.test(u.text);
+      /\b(?:nudge[sd]?|remind(?:s|ed)?|chase[sd]?|prompts?|ping)\b/.test(u.text) &&
+      (/\b(?:now|again|please|asap)\b/.test(u.text) || verb);
     if (nudged && /\b(?:iom )?leads?\b/.test(u.text) && /\breturns?\b/.test(u.text))
       return { score: 0.85, slots: { job: 'iom-return-reminders' } };
     if (nudged && /\bdip officers?\b/.test(u.text) && /\b(?:stls?|breach(?:es)?|time limits?)\b/.test(u.text))
       return { score: 0.85, slots: { job: 'dip-stl-reminders' } };
     if (!verb && !/\bjobs?\b/.test(u.text)) return null;
-    const job = jobNamed(u.text);
+    // "the job that clears out old data", "the weekly email that goes to practitioners": by what it does.
+    const job = jobNamed(u.text) ?? jobDescribed(u.text);
     // "the release alerts job failed again last night": what happened, not a request to run it.
     if (
       /\b(?:failed|fell over|broke|crashed|didn't|did not|hasn't|wasn't|went wrong|raising|reported)\b/.test(

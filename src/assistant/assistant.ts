@@ -95,7 +95,7 @@ const ASKING =
  */
 export function requestSentence(raw: string): string | null {
   const sentences = raw
-    .split(/(?<=[.!?])\s+/)
+    .split(/(?<=[.!?])\s+|\s[—–-]\s/)
     .map((x) => x.trim())
     .filter(Boolean);
   if (sentences.length < 2) return null;

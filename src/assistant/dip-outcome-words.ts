@@ -63,7 +63,7 @@ const PATTERNS: [DipOutcome, RegExp][] = [
   ],
   [
     'nfa_ra1_not_signed',
-    /\bra1\s+(?:was\s+)?(?:not|never|wasn't|wasnt)\s+signed\b|\bra1\s+unsigned\b|\bunsigned\s+ra1\b|\b(?:did not|didn't|didnt|refused to|wouldn't|would not|never)\s+sign\s+(?:the\s+|their\s+|his\s+|her\s+)?ra1\b|\bno\s+signed\s+ra1\b|\bnfa\s*[-:(]?\s*ra1\b/,
+    /\bra1\s+(?:was\s+)?(?:not|never|wasn't|wasnt)\s+signed\b|\bra1\s+unsigned\b|\bunsigned\s+ra1\b|\b(?:did not|didn't|didnt|refused to|wouldn't|wouldnt|would not|won't|wont|couldn't|couldnt|never)\s+sign\s+(?:the\s+|their\s+|his\s+|her\s+)?ra1\b|\bno\s+signed\s+ra1\b|\bnfa\s*[-:(]?\s*ra1\b/,
   ],
   ['charged', /\barrested and charged\b|\bcharged\b/],
   [
@@ -116,7 +116,7 @@ function outcomesIn(text: string): { named: DipOutcome[]; negated: boolean } {
 
 /** "could you record…", "please log…", "mark it as…": asking for a write, however politely. */
 const RECORD_REQUEST =
-  /\b(?:record|log|mark|note|update|put (?:it |that |this )?(?:down|as)|enter|add|set (?:it|that|the outcome))\b/;
+  /\b(?:record|log|mark|note|update|put (?:it |that |this |[\w-]+ (?:and [\w-]+ )?)?(?:down|as)|enter|add|set (?:it|that|the outcome)|put (?:an? |the )?outcome)\b/;
 /** "26-0304", "23/0417": a breach by its year and number, without "DIP". */
 const YEAR_NUMBER = /(?<![\w/.-])(\d{2})[-/](\d{3,6})(?![\w/.-])/g;
 
@@ -157,9 +157,14 @@ export function readDipOutcome(raw: string): DipOutcomeStatement | null {
     ? found.named.filter((o) => o !== 'nfa_other')
     : found.named;
   const { negated } = found;
-  const asksToRecord = RECORD_REQUEST.test(words);
+  // "0304 done", "DIP-0004 sorted": something to record on that breach, the outcome not said.
+  const doneWithIt =
+    /^\s*(?:#?\d{3,6}|dip[-\s]?[\d-]+)\s*[-:]?\s*(?:done|sorted|dealt with|closed|finished|completed)[.!]?\s*$/.test(
+      lower,
+    );
+  const asksToRecord = RECORD_REQUEST.test(words) || doneWithIt;
   // "could you record an outcome for 0304": a write asked for, the outcome still to choose.
-  if (!named.length && !negated && !(asksToRecord && /\boutcome\b/.test(words))) return null;
+  if (!named.length && !negated && !(asksToRecord && (/\boutcome\b/.test(words) || doneWithIt))) return null;
   const suffixes = [
     ...words
       .replace(DATES, ' ')
@@ -188,13 +193,16 @@ export function readDipOutcome(raw: string): DipOutcomeStatement | null {
   };
 }
 
-/** Whether a message records an outcome, so the STL lookups and lists leave it to dip-outcome. */
+/**
+ * Whether a message records an outcome (or asks to: "need to put an outcome on DIP-0006"), so the
+ * STL lookups and lists leave it to dip-outcome.
+ */
 export function statesDipOutcome(raw: string): boolean {
   const s = readDipOutcome(raw);
   return (
     s !== null &&
     !s.question &&
-    (s.outcome !== null || s.named.length > 1) &&
+    (s.outcome !== null || s.named.length > 1 || s.asksToRecord) &&
     (s.references.length > 0 || s.suffixes.length > 0)
   );
 }

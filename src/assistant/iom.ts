@@ -15,9 +15,10 @@ export function iomHead(u: Utterance): string {
   return normalise(splitGoodNews(u.raw).head);
 }
 
-/** "the nov return had 14 arrests didn't it?", "just want to check what went in": checking what was sent. */
+/** "the nov return had 14 arrests didn't it?", "just want to check what went in", "did i send…": checking what was sent. */
 export function checksWhatWasSent(raw: string): boolean {
-  return /\b(?:didn't|did|wasn't|was|weren't|were|isn't|hadn't) (?:it|they|we|i)\b\s*\?|\bcheck what\b|\bwhat went in\b/.test(
+  // ("did i actually send november's return?": whether it went, and what.)
+  return /\b(?:didn't|did|wasn't|was|weren't|were|isn't|hadn't) (?:it|they|we|i)\b\s*\?|\bcheck what\b|\bwhat went in\b|^(?:did|have|has) (?:i|we) (?:actually |already |ever |definitely )?(?:send|sent|submit|submitted|do|done)\b/.test(
     raw.toLowerCase(),
   );
 }

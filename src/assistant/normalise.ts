@@ -93,7 +93,7 @@ export const SHORTHAND: Record<string, string> = {
  */
 const TYPO_KEYWORDS =
   `thirds third follow followup followups eligible eligibility expiring expire expires expired
-  release releases released
+  release releases released tranche tranches
   expiry statutory return returns returned status cohort report reports deliveries delivery digest digests
   reminders reminder appointment appointments licence license custody deadline deadlines fortnight tomorrow
   january february april august september october november december monday tuesday wednesday thursday

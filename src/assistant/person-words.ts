@@ -160,11 +160,18 @@ export function personMention(
   const named = nameTokens(u, commandWords);
   const query = personQuery(u, commandWords);
   if (!query) return null;
+  // "casey stone's dates pls - no wait, I meant drew lane": the name said instead is the one.
+  const meant = adjacentFrom(
+    named,
+    named.findIndex((t) => t.prev === 'meant' || t.prev === 'mean'),
+  );
+  if (meant.length >= 2) return { query: meant.map((t) => t.word).join(' '), cue: true, words: meant.length };
   // A capitalised full name ("can we put Taylor Brook forward") is the person, whatever surrounds it.
   const run = capitalisedRun(named);
   if (run.length >= 2) return { query: run.map((t) => t.word).join(' '), cue: true, words: run.length };
-  // "what are kim vale's dates? covering for sam": a full name written with a possessive.
-  const owner = possessiveName(named);
+  // "what are kim vale's dates? covering for sam": a full name written with a possessive; of
+  // several ("spoke to jordan pike's mum… could you show me kim vail's dates"), the one asked after.
+  const owner = possessiveName(named, lastRequestIndex(u.raw));
   if (owner.length >= 2) return { query: owner.map((t) => t.word).join(' '), cue: true, words: owner.length };
   // "key dates for jo pike, her PO is off sick": the words after "for" name the person.
   const after = forName(named);
@@ -187,7 +194,14 @@ export function personMention(
 
 /** The two or three adjacent name words right after "for", "of" or "about". */
 function forName(named: Token[]): Token[] {
-  const i = named.findIndex((t) => ['for', 'of', 'about'].includes(t.prev));
+  return adjacentFrom(
+    named,
+    named.findIndex((t) => ['for', 'of', 'about'].includes(t.prev)),
+  );
+}
+
+/** Two or three adjacent name words from position i, in one sentence. */
+function adjacentFrom(named: Token[], i: number): Token[] {
   if (i < 0) return [];
   const run = [named[i]!];
   for (let j = i + 1; j < named.length && run.length < 3; j += 1) {
@@ -198,9 +212,22 @@ function forName(named: Token[]): Token[] {
   return run;
 }
 
-/** A possessive word and the one or two name words just before it ("kim vale's"). */
-function possessiveName(named: Token[]): Token[] {
-  const i = named.findIndex((t) => t.possessive);
+/** Where the last request in the message starts ("could you", "show me", "pls"), as a word index. */
+function lastRequestIndex(raw: string): number {
+  const request = tokens(raw).filter((t) =>
+    /^(?:could|can|would|show|pls|please|tell|give|whats|what's)$/i.test(t.word),
+  );
+  return request.at(-1)?.index ?? -1;
+}
+
+/**
+ * A possessive word and the one or two name words just before it ("kim vale's"): the first, or
+ * the first after the last request when there is one there.
+ */
+function possessiveName(named: Token[], requestAt = -1): Token[] {
+  const owners = named.map((t, i) => (t.possessive ? i : -1)).filter((i) => i >= 0);
+  const i =
+    owners.find((k) => named[k]!.index > requestAt && requestAt >= 0 && owners.length > 1) ?? owners[0] ?? -1;
   if (i < 0) return [];
   const run = [named[i]!];
   for (let j = i - 1; j >= 0 && run.length < 3; j -= 1) {

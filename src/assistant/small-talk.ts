@@ -24,7 +24,7 @@ const KINDS: [SmallTalk, RegExp][] = [
   ],
   [
     'bye',
-    /\b(?:bye|byee|goodbye|see (?:you|ya|u)|cya|laters|later|ttyl|good ?night|night|nite|night night|have a (?:good|nice|great|lovely) (?:one|day|evening|weekend|night|christmas))\b/,
+    /\b(?:bye|byee|goodbye|see (?:you|ya|u)|cya|laters|later|ttyl|good ?night|night|nite|night night|have a (?:good|nice|great|lovely) (?:one|day|evening|weekend|night|christmas)|(?:speak|talk|chat) (?:to you )?(?:tomorrow|tmrw|tmr|soon|later|monday|next week))\b/,
   ],
   [
     'praise',

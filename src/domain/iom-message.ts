@@ -208,6 +208,9 @@ export function splitGoodNews(raw: string): {
   }
   const m = GOOD_NEWS_RE.exec(raw);
   if (!m) return { head: raw, goodNews: null, storyCount: null };
+  // "no good news this month unfortunately": none to tell, and what follows is not a story.
+  if (/\b(?:no|not any|without any)\s+$/i.test(raw.slice(Math.max(0, m.index - 12), m.index)))
+    return { head: raw.slice(0, m.index), goodNews: null, storyCount: 0 };
   const goodNews = raw.slice(m.index + m[0].length).trim();
   const counted = COUNT_AFTER.exec(goodNews);
   if (counted)
@@ -301,7 +304,11 @@ export function parseIomReturnText(raw: string, today: IsoDate): ParsedReturn {
   const errors: FieldError[] = [];
   // Numbers written as words are counts only beside a count's name: "two officers off sick" is not.
   const fromWords = new Set<number>();
-  const lower = wordsAsDigits(head.toLowerCase(), fromWords);
+  // "SPO x1, DVPO x2": the count written after the kind, as a multiplier.
+  const lower = wordsAsDigits(head.toLowerCase(), fromWords).replace(
+    /\b([a-z]+)\s+[x×]\s?(\d{1,3})\b/g,
+    (_m, kind: string, n: string) => `${n} ${kind}`.padEnd(_m.length, ' '),
+  );
 
   const months = findMonths(lower, today);
   const distinct = [...new Set(months.map((m) => m.month))];

@@ -120,7 +120,10 @@ const SET_FILES = {
   t11: './tuning/t11.json',
   t12: './tuning/t12.json',
   t13: './tuning/t13.json',
+  t14: './tuning/t14.json',
   t15: './tuning/t15.json',
+  t16: './tuning/t16.json',
+  t17: './tuning/t17.json',
 } as const;
 
 export function loadHeldOut(file: keyof typeof SET_FILES): HeldOutSet {

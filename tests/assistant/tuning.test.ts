@@ -23,7 +23,10 @@ describe('tuning sets (tests/assistant/tuning)', () => {
     ['t11', 'Tuning set 11'],
     ['t12', 'Tuning set 12'],
     ['t13', 'Tuning set 13'],
+    ['t14', 'Tuning set 14'],
     ['t15', 'Tuning set 15'],
+    ['t16', 'Tuning set 16'],
+    ['t17', 'Tuning set 17'],
   ] as const)('%s: at least 90% right, and the score is printed', async (file, title) => {
     const outcomes = await measureHeldOut(database(), loadHeldOut(file));
     console.log(report(title, outcomes));
