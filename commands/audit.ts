@@ -71,17 +71,18 @@ const WORDS = [
 ];
 
 /** The member of staff an audit question names: an email, or the words left once the rest is gone. */
+/** "what did sam do today", "what has cara looked at": the one named, captured. */
+const WHAT_DID_THEY_DO =
+  /\bwhat (?:did|has|have) ([a-z]+(?: [a-z]+)?) (?:do|done|been doing|look(?:ed)? at|record(?:ed)?|change(?:d)?)\b/;
+/** "what Dana Dip did between…", "what Hana Head asked": the one named, captured (not "what time did"). */
+const WHAT_THEY_DID =
+  /\bwhat (?!(?:time|day|date|else|exactly|happened|it|that|this|they|you|we|i|he|she|the|a|an|has|have|had|did|does|do|is|was)\b)([a-z]+(?: [a-z]+)?) (?:did|has done|had done|changed|recorded|looked at|asked|has asked|had asked|has been asking)\b(?! (?:you|i|we|it|they|he|she)\b)/;
+
 function staffAsked(u: Utterance): string | null {
   const email = u.raw.match(EMAIL)?.[0];
   if (email) return email.toLowerCase();
   // "what Dana Dip did between…", "what did sam do today": the one whose doing is asked about.
-  const did =
-    /\bwhat (?!(?:time|day|date|else|exactly|happened|it|that|this|they|you|we|i|he|she|the|a|an|has|have|had|did|does|do|is|was)\b)([a-z]+(?: [a-z]+)?) (?:did|has done|had done|changed|recorded|looked at|asked|has asked|had asked|has been asking)\b/.exec(
-      u.text,
-    )?.[1] ??
-    /\bwhat (?:did|has|have) ([a-z]+(?: [a-z]+)?) (?:do|done|been doing|look(?:ed)? at|record(?:ed)?|change(?:d)?)\b/.exec(
-      u.text,
-    )?.[1];
+  const did = (WHAT_THEY_DID.exec(u.text) ?? WHAT_DID_THEY_DO.exec(u.text))?.[1];
   if (did) return did;
   // A capitalised full name, a possessive or the words after "for" first; otherwise what is left.
   return personMention(u, WORDS)?.query ?? personQuery(u, WORDS);
@@ -120,7 +121,9 @@ export const audit: Command<AuditSlots> = {
     // "what did sam do today", "what has cara looked at since monday", "everything Dana recorded
     // in November", "what changes Sam made": one person's activity, asked of an admin.
     const activity =
-      /\bwhat (?:did|has|have) \w+(?: \w+)? (?:do|done|been doing|look(?:ed)? at|record(?:ed)?|change(?:d)?)\b|\b(?:everything|anything) \w+(?: \w+)? (?:recorded|did|asked|changed|looked at)\b|\bwhat changes \w+(?: \w+)? made\b|\bwhat (?!(?:time|day|date|else|exactly|happened|it|that|this|they|you|we|i|he|she|the|a|an|has|have|had|did|does|do|is|was)\b)[a-z]+(?: [a-z]+)? (?:did|has done|had done|changed|recorded|looked at)\b(?! (?:you|i|we|it|they|he|she)\b)|\b\w+'s (?:queries|questions|activity|usage)\b/.test(
+      WHAT_DID_THEY_DO.test(u.text) ||
+      WHAT_THEY_DID.test(u.text) ||
+      /\b(?:everything|anything) \w+(?: \w+)? (?:recorded|did|asked|changed|looked at)\b|\bwhat changes \w+(?: \w+)? made\b|\b\w+'s (?:queries|questions|activity|usage)\b/.test(
         u.text,
       );
     if (!auditWord && !askedWhat && !activity) return null;

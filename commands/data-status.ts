@@ -68,7 +68,7 @@ export const dataStatusCommand: Command<null> = {
     if (!hasRole(ctx.asker, 'admin')) {
       return {
         reply: dataFreshnessReply(status, `How fresh the data is at ${formatLondonTime(now)}`),
-        audit: { scope: 'freshness', count: status.extracts.filter((e) => e.stale).length },
+        audit: { scope: 'freshness', count: dataStatusCounts(status).stale },
       };
     }
     const n = dataStatusCounts(status);

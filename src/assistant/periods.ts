@@ -156,26 +156,22 @@ function prepare(text: string, today: IsoDate): string {
       // November, "the 14th" 14 December (the convention for any date without a year).
       const day = Number(first[1]);
       const candidates = [-1, 0, 1].map((offset) => addMonths(startOfMonth(today), offset));
-      const distance = (first: IsoDate) => {
-        const d = addDays(first, Math.min(day, Number(endOfMonth(first).slice(8))) - 1);
-        return Math.abs(daysBetween(today, d));
-      };
+      // That day in a month (its last day, for a month too short).
+      const dayIn = (monthStart: IsoDate) =>
+        addDays(monthStart, Math.min(day, Number(endOfMonth(monthStart).slice(8))) - 1);
+      const distance = (monthStart: IsoDate) => Math.abs(daysBetween(today, dayIn(monthStart)));
       // "between now and the 18th", "by the 18th", "until the 3rd": a day still to come.
       // ("released on the 3rd", "gets out on the 18th": a release asked about is still to come.)
       const ahead =
         /\b(?:between now and|by|until|till|til|up to|before|next|coming|(?:released?|comes? out|coming out|gets? out|getting out|leaves?|leaving) on)\s+(?:the\s+)?$/.test(
           t.slice(0, first.index),
         );
-      const future = candidates.filter(
-        (c) => compareDates(addDays(c, Math.min(day, Number(endOfMonth(c).slice(8))) - 1), today) >= 0,
-      );
+      const future = candidates.filter((c) => compareDates(dayIn(c), today) >= 0);
       // "w/c 21st": the week commencing a Monday, so the month in which that day is one.
       const commencing = /\bweek (?:commencing|beginning|starting)\s+(?:the\s+)?$/.test(
         t.slice(0, first.index),
       );
-      const mondays = candidates.filter(
-        (c) => dayOfWeek(addDays(c, Math.min(day, Number(endOfMonth(c).slice(8))) - 1)) === 1,
-      );
+      const mondays = candidates.filter((c) => dayOfWeek(dayIn(c)) === 1);
       const pool = commencing && mondays.length ? mondays : ahead && future.length ? future : candidates;
       const best = pool.reduce((a, b) => (distance(b) < distance(a) ? b : a));
       const month = MONTHS[Number(best.slice(5, 7)) - 1] ?? '';

@@ -60,15 +60,12 @@ export function smallTalk(text: string): SmallTalk | null {
     .replace(/\s+/g, ' ')
     .trim();
   if (!t) return null;
-  for (const [kind, re] of KINDS) {
-    if (!re.test(t)) continue;
-    // Every kind's words go, not only this one's: "thank you, have a good weekend" is thanks and bye.
-    const rest = KINDS.reduce((left, [, r]) => left.replace(new RegExp(r.source, 'g'), ' '), t)
-      .split(' ')
-      .filter((w) => w && !FILLER.has(w) && !KINDS.some(([, r]) => r.test(w)));
-    if (rest.length === 0) return kind;
-  }
-  return null;
+  // Every kind's words go, not only one kind's: "thank you, have a good weekend" is thanks and bye.
+  const rest = KINDS.reduce((left, [, r]) => left.replace(new RegExp(r.source, 'g'), ' '), t)
+    .split(' ')
+    .filter((w) => w && !FILLER.has(w) && !KINDS.some(([, r]) => r.test(w)));
+  if (rest.length > 0) return null;
+  return KINDS.find(([, re]) => re.test(t))?.[0] ?? null;
 }
 
 /** A short, friendly answer, with a nudge towards what can be asked. */

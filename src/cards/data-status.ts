@@ -38,7 +38,7 @@ export function dataStatusCounts(s: DataStatus): { stale: number; refused: numbe
  * refused and recipients unreachable are the admins' to act on, and name staff, so they stay out.
  */
 export function dataFreshnessReply(s: DataStatus, title: string): Reply {
-  const stale = s.extracts.filter((e) => e.stale).length;
+  const { stale } = dataStatusCounts(s);
   const summary = stale
     ? `⚠️ ${plural(stale, 'extract')} out of date: answers built on ${stale === 1 ? 'it' : 'them'} may be behind nDelius.`
     : 'Every extract is up to date.';
